@@ -1,0 +1,45 @@
+# Jiyue: two commands do everything on a fresh machine.
+#   make demo   install, migrate, load the demo cluster, serve it
+#   make test   install what the tests need and run the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install test-tools lint format bench serve clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: export JIYUE_DEMO = 1
+demo: install
+	$(BIN)/jiyue migrate --noinput -v0
+	$(BIN)/jiyue collectstatic --noinput -v0
+	$(BIN)/jiyue load_demo --with-admin
+	$(BIN)/jiyue serve_demo
+
+# The browser tests need Debian's chromium, a Chinese font and axe-core (npm).
+test-tools:
+	command -v chromium >/dev/null && test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || \
+	  { apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+	test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+test: export JIYUE_DEMO = 1
+test: install test-tools
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf var/jiyue.sqlite3* var/static var/publish

@@ -1,0 +1,66 @@
+"""Serves the demo: the public application on :8000 and the admin on :8001."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from jiyue.cluster.sites import profiles
+
+DEMO_USER = "admin"
+DEMO_PASSWORD = "jiyue-demo-2026"  # noqa: S105 (the demo's published login)
+
+
+class Command(BaseCommand):
+    help = _(
+        "启动演示：前台 http://127.0.0.1:8000/ ，后台 http://127.0.0.1:8001/admin/"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--public-port", type=int, default=settings.JIYUE_PUBLIC_PORT
+        )
+        parser.add_argument("--admin-port", type=int, default=8001)
+
+    def handle(self, *args, **options):
+        self.print_urls(options["public_port"], options["admin_port"])
+        processes = [
+            self.start("jiyue.settings.public", options["public_port"]),
+            self.start("jiyue.settings.admin", options["admin_port"]),
+        ]
+        try:
+            for process in processes:
+                process.wait()
+        except KeyboardInterrupt:
+            self.stdout.write(_("正在停止……"))
+        finally:
+            for process in processes:
+                process.terminate()
+
+    def start(self, settings_module: str, port: int) -> subprocess.Popen:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module}
+        command = [
+            sys.executable,
+            "-m",
+            "jiyue.cli",
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+        ]
+        return subprocess.Popen(command, env=env)  # noqa: S603 (our own interpreter)
+
+    def print_urls(self, public_port: int, admin_port: int) -> None:
+        self.stdout.write(_("演示站点（前台）："))
+        for profile in profiles():
+            self.stdout.write(f"  {profile.name}: {profile.url}/")
+        self.stdout.write(
+            _("后台管理：http://127.0.0.1:%(port)d/admin/") % {"port": admin_port}
+        )
+        self.stdout.write(
+            _("演示账号：%(user)s  密码：%(pw)s")
+            % {"user": DEMO_USER, "pw": DEMO_PASSWORD}
+        )
+        self.stdout.write(_("按 Ctrl-C 停止。"))

@@ -1,0 +1,169 @@
+"""Home page and columns (栏目)."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class ColumnKind(models.TextChoices):
+    NEWS = "news", _("政务动态/要闻")
+    NOTICE = "notice", _("通知公告")
+    POLICY = "policy", _("政策文件")
+    INTERPRETATION = "interpretation", _("政策解读")
+    OVERVIEW = "overview", _("概况信息")
+    ORGANISATION = "organisation", _("机构职能")
+    LEADERS = "leaders", _("负责人信息")
+    SERVICE = "service", _("办事服务")
+    INTERACTION = "interaction", _("互动交流")
+    TOPIC = "topic", _("专题专栏")
+    OTHER = "other", _("其他")
+
+
+# Days within which a column of each kind must show something new. News and
+# notice/policy numbers are the national inspection's (2 weeks, 6 months); the
+# rest follow Ankang's "every column within 2 months", and descriptive columns
+# are reviewed yearly (docs/decisions/0005-column-update-requirements.md).
+DEFAULT_UPDATE_DAYS = {
+    ColumnKind.NEWS: 14,
+    ColumnKind.NOTICE: 180,
+    ColumnKind.POLICY: 180,
+    ColumnKind.INTERPRETATION: 180,
+    ColumnKind.OVERVIEW: 365,
+    ColumnKind.ORGANISATION: 365,
+    ColumnKind.LEADERS: 365,
+    ColumnKind.SERVICE: 60,
+    ColumnKind.INTERACTION: 60,
+    ColumnKind.TOPIC: 60,
+    ColumnKind.OTHER: 60,
+}
+
+HOME_SECTION_KINDS = (
+    ColumnKind.NEWS,
+    ColumnKind.NOTICE,
+    ColumnKind.POLICY,
+    ColumnKind.INTERPRETATION,
+)
+
+
+def live_items(parent: Page):
+    """Live items under ``parent``, newest first (columns themselves excluded)."""
+    return (
+        Page.objects.live()
+        .public()
+        .descendant_of(parent)
+        .not_type(ColumnPage)
+        .order_by("-first_published_at", "-pk")
+        .specific()
+    )
+
+
+class HomePage(Page):
+    intro = models.CharField(_("首页导语"), max_length=200, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["content.ColumnPage", "content.TopicPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("首页")
+        verbose_name_plural = _("首页")
+
+    def sections(self) -> list[dict]:
+        columns = (
+            ColumnPage.objects.child_of(self).live().filter(kind__in=HOME_SECTION_KINDS)
+        )
+        return [
+            {"column": column, "items": list(live_items(column)[:6])}
+            for column in columns
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.sections()
+        context["leaders_column"] = (
+            ColumnPage.objects.child_of(self)
+            .live()
+            .filter(kind=ColumnKind.LEADERS)
+            .first()
+        )
+        return context
+
+
+class ColumnPage(RoutablePageMixin, Page):
+    kind = models.CharField(_("栏目类型"), max_length=20, choices=ColumnKind.choices)
+    update_days = models.PositiveIntegerField(
+        _("更新要求（天）"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "栏目至少每隔多少天须有新内容；留空则按栏目类型取默认值（要闻14天，通知公告和政策文件180天）。"
+        ),
+    )
+    intro = RichTextField(_("栏目说明"), blank=True, features=["bold", "link"])
+    per_page = models.PositiveSmallIntegerField(_("每页条数"), default=20)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("update_days"),
+        FieldPanel("intro"),
+        FieldPanel("per_page"),
+    ]
+    parent_page_types = ["content.HomePage", "content.ColumnPage", "content.TopicPage"]
+    subpage_types = [
+        "content.ColumnPage",
+        "content.ArticlePage",
+        "content.PolicyDocumentPage",
+        "content.InterpretationPage",
+        "content.OrganisationPage",
+        "content.LeaderPage",
+        "content.TopicPage",
+    ]
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def save(self, *args, **kwargs):
+        if self.update_days is None and self.kind:
+            self.update_days = DEFAULT_UPDATE_DAYS[ColumnKind(self.kind)]
+        return super().save(*args, **kwargs)
+
+    @property
+    def effective_update_days(self) -> int:
+        return self.update_days or DEFAULT_UPDATE_DAYS[ColumnKind(self.kind)]
+
+    def subcolumns(self):
+        return ColumnPage.objects.child_of(self).live()
+
+    def paginator(self) -> Paginator:
+        return Paginator(
+            live_items(self), max(self.per_page, 1), allow_empty_first_page=True
+        )
+
+    @path("")
+    def first_list_page(self, request):
+        return self.render_list(request, 1)
+
+    @path("page/<int:number>/", name="list_page")
+    def numbered_list_page(self, request, number):
+        if number <= 1:
+            raise Http404
+        return self.render_list(request, number)
+
+    def render_list(self, request, number: int):
+        try:
+            page_obj = self.paginator().page(number)
+        except EmptyPage as error:
+            raise Http404 from error
+        return self.render(
+            request,
+            context_overrides={"page_obj": page_obj, "subcolumns": self.subcolumns()},
+        )

@@ -1,0 +1,54 @@
+"""Articles (信息) and topic pages (专题)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .base import ItemPage
+
+
+class ArticlePage(ItemPage):
+    body = RichTextField(_("正文"))
+
+    content_panels = [
+        *ItemPage.content_panels,
+        FieldPanel("body"),
+        *ItemPage.provenance_panels,
+    ]
+    parent_page_types = ["content.ColumnPage", "content.TopicPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("信息")
+        verbose_name_plural = _("信息")
+
+
+class TopicPage(Page):
+    intro = RichTextField(_("专题介绍"), blank=True)
+    banner_text = models.CharField(_("横幅标语"), max_length=100, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("banner_text"),
+        FieldPanel("intro"),
+    ]
+    parent_page_types = ["content.HomePage", "content.ColumnPage"]
+    subpage_types = [
+        "content.ColumnPage",
+        "content.ArticlePage",
+        "content.PolicyDocumentPage",
+        "content.InterpretationPage",
+    ]
+
+    class Meta:
+        verbose_name = _("专题")
+        verbose_name_plural = _("专题")
+
+    def get_context(self, request, *args, **kwargs):
+        from .column import live_items
+
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = list(live_items(self)[:30])
+        return context

@@ -1,0 +1,44 @@
+"""Public views of the content app: the 关怀版 (care mode) switch.
+
+Pages are static files (静态发布), so the switch cannot change their markup.
+Every page links a small stylesheet served here that is empty unless the
+visitor's cookie asks for care mode; the switch is a plain link that sets the
+cookie and returns to the page. No JavaScript is needed, and the choice is
+remembered for a year (docs/decisions/0006-care-mode-without-javascript.md).
+"""
+
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+CARE_COOKIE = "jiyue_care"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def care_enabled(request) -> bool:
+    return request.COOKIES.get(CARE_COOKIE) == "1"
+
+
+@require_GET
+def care_toggle(request):
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if care_enabled(request):
+        response.delete_cookie(CARE_COOKIE, samesite="Lax")
+    else:
+        response.set_cookie(
+            CARE_COOKIE, "1", max_age=ONE_YEAR, samesite="Lax", httponly=True
+        )
+    return response
+
+
+@require_GET
+def care_stylesheet(request):
+    css = render_to_string("content/care.css") if care_enabled(request) else ""
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie"
+    return response

@@ -1,0 +1,24 @@
+"""Settings for the test suite: the embedded defaults, or DATABASE_URL."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("JIYUE_DEMO", "1")
+os.environ.setdefault(
+    "JIYUE_VAR_DIR", str(Path(tempfile.gettempdir()) / "jiyue-test-var")
+)
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+# The suite does not run collectstatic: let WhiteNoise find files in the apps.
+WHITENOISE_USE_FINDERS = True
+FORMS_URLFIELD_ASSUME_HTTPS = True

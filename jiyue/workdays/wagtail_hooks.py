@@ -1,0 +1,8 @@
+from wagtail import hooks
+
+from .views import calendar_year_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_calendar_year_viewset():
+    return calendar_year_viewset

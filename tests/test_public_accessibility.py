@@ -1,0 +1,71 @@
+"""Every public page type has zero axe-core violations (WCAG 2.1 A and AA), in a
+real headless Chromium against the public application."""
+
+import pytest
+from django.test import override_settings
+
+from tests.browser import axe_violations, browser_page
+
+PAGES = {
+    "home": "/",
+    "column": "/yaowen/",
+    "column page 2": "/yaowen/page/2/",
+    "article": "/yaowen/news-002/",
+    "notice": "/tzgg/notice-001/",
+    "policy document": "/zcwj/guobanfa-2014-57/",
+    "interpretation": "/zcjd/jd-guobanfa-2014-57/",
+    "organisation": "/jgzn/jigou/",
+    "leader": "/ldxx/leader-1/",
+    "leaders column": "/ldxx/",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@override_settings(ROOT_URLCONF="jiyue.urls_public")
+def test_every_page_type_has_no_axe_violations(live_server, load_demo_cluster):
+    load_demo_cluster()
+    from jiyue.content.models import ColumnPage
+
+    column = ColumnPage.objects.get(url_path="/www/yaowen/")
+    column.per_page = 10
+    column.save_revision().publish()
+    base = live_server.url.replace("localhost", "www.localhost").replace(
+        "127.0.0.1", "www.localhost"
+    )
+    failures = {}
+    with browser_page() as page:
+        for name, path in PAGES.items():
+            response = page.goto(base + path)
+            assert response.status == 200, (name, path, response.status)
+            violations = axe_violations(page)
+            if violations:
+                failures[name] = violations
+        # Care mode switched on (no JavaScript involved: a link and a cookie).
+        page.goto(base + "/")
+        page.click("text=关怀版（长者模式）")
+        page.locator("text=退出关怀版").wait_for(state="visible", timeout=10_000)
+        care_failures = axe_violations(page)
+        font_size = page.evaluate(
+            "getComputedStyle(document.querySelector('.rich-text, main')).fontSize"
+        )
+    assert failures == {}
+    assert care_failures == []
+    assert float(font_size.removesuffix("px")) >= 18
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@override_settings(ROOT_URLCONF="jiyue.urls_public")
+def test_pages_are_readable_at_phone_width(live_server, load_demo_cluster):
+    load_demo_cluster()
+    base = live_server.url.replace("localhost", "www.localhost").replace(
+        "127.0.0.1", "www.localhost"
+    )
+    with browser_page(width=375, height=800) as page:
+        for path in ("/", "/zcwj/guobanfa-2014-57/"):
+            page.goto(base + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 0, path
