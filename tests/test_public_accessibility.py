@@ -17,6 +17,7 @@ PAGES = {
     "organisation": "/jgzn/jigou/",
     "leader": "/ldxx/leader-1/",
     "leaders column": "/ldxx/",
+    "topic": "/zhuanti-wzjs/",
 }
 
 

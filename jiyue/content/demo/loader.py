@@ -24,7 +24,9 @@ from jiyue.content.models import (
     OrganisationPage,
     PolicyDocumentPage,
     TopicCategory,
+    TopicPage,
 )
+from jiyue.editorial.workflows import cluster_workflows_setup
 
 from . import texts
 from .cluster import COLUMNS, IMPLEMENTS, REPOST_SOURCE, SITES, DemoSite
@@ -53,6 +55,7 @@ class DemoLoader:
                 self._load_site(spec)
         with transaction.atomic():
             self._link_documents()
+        cluster_workflows_setup()  # review chain and role groups of every site
         return self.created
 
     # -- sites ---------------------------------------------------------------
@@ -89,6 +92,8 @@ class DemoLoader:
         self._policies(spec, rng, columns["zcwj"], columns["zcjd"])
         self._organisation(spec, columns["jgzn"])
         self._leaders(spec, columns["ldxx"])
+        if spec.host == "www":
+            self._topic_page(spec, rng, home)
 
     def _home(self, spec: DemoSite) -> HomePage:
         root = Page.get_first_root_node() or self._create_root()
@@ -269,6 +274,23 @@ class DemoLoader:
             )  # fmt: skip
             self._add(column, doc, when)
         self._interpretation(spec, rng, interp_column, doc, 1)
+
+    def _topic_page(self, spec: DemoSite, rng: random.Random, home: HomePage) -> None:
+        topic = self._exists(home, "zhuanti-wzjs")
+        if topic is None:
+            topic = TopicPage(
+                title="政府网站与政务新媒体建设专题", slug="zhuanti-wzjs", show_in_menus=True,
+                banner_text="建好管好用好政府网站", intro="<p>集中展示本市政府网站集约化建设的工作动态和经验做法。</p>",
+            )  # fmt: skip
+            self._add(home, topic, self.now - timedelta(days=60))
+        for i in range(3):
+            slug = f"zt-{i + 1:03d}"
+            if self._exists(topic, slug):
+                continue
+            lead = f"{spec.city}政府网站集约化建设第{i + 1}阶段工作稳步推进。"
+            page = ArticlePage(title=f"{spec.city}政府网站集约化建设工作综述（{i + 1}）", slug=slug,
+                               body=texts.paragraphs_html(rng, self.sentences, lead), summary=lead)  # fmt: skip
+            self._add(topic, page, self._recent(rng, 10 + i * 7))
 
     def _organisation(self, spec: DemoSite, column: ColumnPage) -> None:
         if self._exists(column, "jigou"):

@@ -129,3 +129,11 @@ def test_care_mode_works_without_javascript_and_is_remembered(demo_cluster):
 def test_care_toggle_refuses_foreign_redirects(demo_cluster):
     response = get("/_care/toggle/?next=https://evil.example/")
     assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+@PUBLIC
+def test_topic_page_lists_its_items(demo_cluster):
+    html = get("/zhuanti-wzjs/").content.decode()
+    assert "建好管好用好政府网站" in html
+    assert html.count('href="/zhuanti-wzjs/zt-') == 3
