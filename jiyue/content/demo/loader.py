@@ -26,7 +26,6 @@ from jiyue.content.models import (
     TopicCategory,
     TopicPage,
 )
-from jiyue.editorial.workflows import cluster_workflows_setup
 
 from . import texts
 from .cluster import COLUMNS, IMPLEMENTS, REPOST_SOURCE, SITES, DemoSite
@@ -55,7 +54,6 @@ class DemoLoader:
                 self._load_site(spec)
         with transaction.atomic():
             self._link_documents()
-        cluster_workflows_setup()  # review chain and role groups of every site
         return self.created
 
     # -- sites ---------------------------------------------------------------
