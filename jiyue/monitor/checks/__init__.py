@@ -1,0 +1,1 @@
+"""Checks the monitor runs on crawled pages; each returns ``Finding`` objects."""

@@ -1,0 +1,123 @@
+"""What a crawled page says about its column (栏目): kind, name, entries, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from jiyue.monitor.checks.dates import entry_date, full_dates, meta_date
+from jiyue.monitor.crawler.parse import Page
+
+NEWS = "news"
+NOTICE = "notice"
+BASIC = "basic"
+OTHER = "other"
+# Days a column may stay idle (国办秘函〔2019〕19号; 人事、规划计划 1 year by vendor practice).
+IDLE_DAYS = {NEWS: 14, NOTICE: 180, BASIC: 365}
+_KINDS = (
+    (NOTICE, ("通知公告", "公告", "通知", "政策文件", "政策法规", "文件", "政策")),
+    (NEWS, ("动态", "要闻", "新闻", "资讯", "快讯")),
+    (BASIC, ("人事", "规划", "计划")),
+)
+_EMPTY_PHRASES = re.compile(
+    r"暂无(?:信息|数据|内容|记录|相关)|没有(?:相关)?(?:信息|记录)|此栏目暂无"
+)
+_ENTRY_SELECTOR = "li, tr, dd"
+_NAV_SELECTOR = (
+    "nav, header, footer, [class*=nav], [class*=menu], [id*=nav], [id*=menu]"
+)
+
+
+@dataclass(frozen=True)
+class ColumnPage:
+    url: str
+    name: str
+    kind: str
+    entries: int
+    latest: dt.date | None
+    empty_phrase: bool
+    from_meta: bool
+
+
+def column_kind(name: str, declared: str = "") -> str:
+    for text in (declared, name):
+        for kind, words in _KINDS:
+            if any(word in text for word in words):
+                return kind
+    return OTHER
+
+
+def is_article(page: Page) -> bool:
+    return bool(page.meta.get("pubdate") or page.meta.get("articletitle"))
+
+
+def entry_dates(page: Page, today: dt.date) -> list[dt.date]:
+    """Dates of the page's list entries that carry a link (navigation left out)."""
+    nav = {n.mem_id for n in page.tree.css(_NAV_SELECTOR)}
+    dates = []
+    for node in page.tree.css(_ENTRY_SELECTOR):
+        if node.css_first("a[href]") is None or _inside(node, nav):
+            continue
+        found = entry_date(node.text(separator=" "), today)
+        if found:
+            dates.append(found)
+    return dates
+
+
+def _inside(node, ids: set[int]) -> bool:
+    while node is not None:
+        if node.mem_id in ids:
+            return True
+        node = node.parent
+    return False
+
+
+def column_page(page: Page, today: dt.date) -> ColumnPage | None:
+    """The column a list page shows, or None for articles and ordinary pages."""
+    if is_article(page):
+        return None
+    declared_name = page.meta.get("columnname", "")
+    declared_kind = page.meta.get("columntype", "")
+    dates = entry_dates(page, today)
+    body = page.tree.body.text(separator=" ") if page.tree.body else ""
+    empty_phrase = bool(_EMPTY_PHRASES.search(body))
+    from_meta = bool(declared_name or declared_kind)
+    if not from_meta and len(dates) < 3 and not empty_phrase:
+        return None
+    name = declared_name or _title_name(page.title) or page.url
+    return ColumnPage(
+        url=page.url,
+        name=name,
+        kind=column_kind(name, declared_kind),
+        entries=len(dates),
+        latest=max(dates) if dates else None,
+        empty_phrase=empty_phrase,
+        from_meta=from_meta,
+    )
+
+
+def _title_name(title: str) -> str:
+    return re.split(r"\s*[-_|—–]+\s*", title.strip(), maxsplit=1)[0]
+
+
+def article_date(page: Page) -> tuple[str, dt.date] | None:
+    """``(column name, publish date)`` of an article page with metadata."""
+    published = meta_date(page.meta.get("pubdate", ""))
+    column = page.meta.get("columnname", "")
+    return (column, published) if published and column else None
+
+
+def page_dates(page: Page, today: dt.date) -> list[dt.date]:
+    """Every date a reader sees on the page (for the home page rule)."""
+    tomorrow = today + dt.timedelta(days=1)
+    dates = (
+        [d for d in full_dates(page.tree.body.text(separator=" ")) if d <= tomorrow]
+        if page.tree.body
+        else []
+    )
+    dates.extend(entry_dates(page, today))
+    published = meta_date(page.meta.get("pubdate", ""))
+    if published:
+        dates.append(published)
+    return dates

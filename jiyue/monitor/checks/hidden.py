@@ -1,0 +1,209 @@
+"""暗链 (hidden links): links a reader cannot see that point to another site.
+
+The judgement rules are recorded in docs/decisions/0103-hidden-link-judgement.md:
+veto when the target is on the illegal-domain list or the link text is gambling or
+porn; error when a strong hiding technique (or a weak one plus a spam-like domain)
+hides a link to another site that is not a known share/statistics/government host;
+otherwise nothing. Links to the crawled site itself are never 暗链.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from jiyue.monitor.checks import lexicon
+from jiyue.monitor.checks.css import (
+    STRONG,
+    TECHNIQUE_NAMES,
+    hiding,
+    iframe_hidden,
+    stylesheet_techniques,
+)
+from jiyue.monitor.checks.scripts import written_strings
+from jiyue.monitor.crawler.parse import Page
+from jiyue.monitor.crawler.urls import host_of, normalize
+from jiyue.monitor.i18n import _
+from jiyue.quality.findings import Finding, Position
+
+EVIDENCE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A hidden link to another site, before judgement."""
+
+    target: str
+    text: str
+    techniques: frozenset[str]
+    evidence: str
+    locate: str
+
+
+def hidden_link_findings(page: Page, is_own: Callable[[str], bool]) -> list[Finding]:
+    """Judge every hidden link on ``page``; ``is_own(host)`` says what is the same site."""
+    if not _worth_looking(page, is_own):
+        return []
+    findings: dict[tuple[str, str], Finding] = {}
+    for candidate in candidates(page, is_own):
+        finding = judge(page, candidate)
+        if finding is not None:
+            findings.setdefault((candidate.target, finding.evidence), finding)
+    return list(findings.values())
+
+
+def _worth_looking(page: Page, is_own: Callable[[str], bool]) -> bool:
+    if "<!--" in page.text or page.tree.css_first("script:not([src])") is not None:
+        return True
+    return any(not is_own(host_of(link.url)) for link in page.links)
+
+
+def candidates(page: Page, is_own: Callable[[str], bool]) -> Iterator[Candidate]:
+    sheet: dict[int, set[str]] | None = None
+    for node in page.tree.css("a[href], area[href], iframe[src]"):
+        target = _external(node, page.base, is_own)
+        if target is None:
+            continue
+        if sheet is None:
+            sheet = stylesheet_techniques(page.tree)
+        yield from _element_candidate(node, target, sheet)
+    yield from _comment_candidates(page, is_own)
+    yield from _script_candidates(page, is_own)
+
+
+def _external(node: LexborNode, base: str, is_own: Callable[[str], bool]) -> str | None:
+    raw = node.attributes.get("src" if node.tag == "iframe" else "href") or ""
+    url = normalize(raw, base)
+    return url if url and not is_own(host_of(url)) else None
+
+
+def _element_candidate(
+    node: LexborNode, target: str, sheet: dict[int, set[str]]
+) -> Iterator[Candidate]:
+    techniques = hiding(node, sheet)
+    if node.tag == "iframe" and iframe_hidden(node, sheet):
+        techniques.add("hidden_iframe")
+    if techniques:
+        raw = node.attributes.get("src" if node.tag == "iframe" else "href") or ""
+        yield Candidate(
+            target=target,
+            text=_label(node),
+            techniques=frozenset(techniques),
+            evidence=node.html or "",
+            locate=raw,
+        )
+
+
+def _label(node: LexborNode) -> str:
+    title = node.attributes.get("title") or ""
+    return f"{node.text(separator=' ', strip=True)} {title}".strip()
+
+
+def _comment_candidates(
+    page: Page, is_own: Callable[[str], bool]
+) -> Iterator[Candidate]:
+    for node in page.tree.root.traverse(include_text=False):
+        if node.tag != "-comment":
+            continue
+        content = node.comment_content or ""
+        if "<a" in content.lower() or "<iframe" in content.lower():
+            yield from _fragment_candidates(
+                content, page.base, is_own, "comment", content
+            )
+
+
+def _script_candidates(
+    page: Page, is_own: Callable[[str], bool]
+) -> Iterator[Candidate]:
+    for node in page.tree.css("script:not([src])"):
+        source = node.text() or ""
+        for written in written_strings(source):
+            technique = "encoded_script" if written.encoded else "script_write"
+            yield from _fragment_candidates(
+                written.text, page.base, is_own, technique, source, written.encoded
+            )
+
+
+def _fragment_candidates(
+    markup: str,
+    base: str,
+    is_own: Callable[[str], bool],
+    technique: str,
+    locate: str,
+    bare_urls: bool = False,
+) -> Iterator[Candidate]:
+    fragment = LexborHTMLParser(markup)
+    sheet: dict[int, set[str]] = {}
+    found = False
+    for node in fragment.css("a[href], area[href], iframe[src]"):
+        target = _external(node, base, is_own)
+        if target is None:
+            continue
+        found = True
+        techniques = hiding(node, sheet) | {technique}
+        if node.tag == "iframe" and iframe_hidden(node, sheet):
+            techniques.add("hidden_iframe")
+        yield Candidate(
+            target, _label(node), frozenset(techniques), markup, locate[:40]
+        )
+    if bare_urls and not found and markup.strip().startswith(("http://", "https://")):
+        yield from _bare_url_candidates(markup, base, is_own, technique, locate)
+
+
+def _bare_url_candidates(
+    text: str, base: str, is_own: Callable[[str], bool], technique: str, locate: str
+) -> Iterator[Candidate]:
+    """Encoded strings that are just an address (``location.href = unescape(…)``)."""
+    for word in text.replace('"', " ").replace("'", " ").split():
+        if word.startswith(("http://", "https://")):
+            url = normalize(word, base)
+            if url and not is_own(host_of(url)):
+                yield Candidate(url, "", frozenset({technique}), text, locate[:40])
+
+
+def judge(page: Page, candidate: Candidate) -> Finding | None:
+    """Severity from the target's domain, the link text and the hiding technique."""
+    host = host_of(candidate.target)
+    listed = lexicon.illegal_match(host)
+    word = lexicon.bad_word(candidate.text) or lexicon.bad_word(candidate.target)
+    if listed:
+        reason = _("目标域名 %(domain)s 在非法网站名单中") % {"domain": listed}
+        return _finding(page, candidate, "veto", reason)
+    if word:
+        reason = _("链接文字含涉赌涉黄词语「%(word)s」") % {"word": word}
+        return _finding(page, candidate, "veto", reason)
+    if lexicon.allowlisted(host):
+        return None
+    strong = candidate.techniques & STRONG
+    if strong or lexicon.suspicious_host(host):
+        reason = (
+            _("隐藏手法只见于暗链")
+            if strong
+            else _("目标域名 %(host)s 类似垃圾站点") % {"host": host}
+        )
+        return _finding(page, candidate, "error", reason)
+    return None
+
+
+def _finding(page: Page, candidate: Candidate, severity: str, reason: str) -> Finding:
+    names = "、".join(sorted(TECHNIQUE_NAMES[t] for t in candidate.techniques))
+    line, column = page.lines.find(candidate.locate) if page.lines else (None, None)
+    message = _(
+        "暗链：以「%(how)s」方式隐藏、指向其他网站 %(host)s 的链接；%(reason)s"
+    ) % {
+        "how": names,
+        "host": host_of(candidate.target),
+        "reason": reason,
+    }
+    return Finding(
+        type="hidden_link",
+        severity=severity,
+        url=page.url,
+        target=candidate.target,
+        evidence=candidate.evidence[:EVIDENCE_LIMIT],
+        message=message,
+        position=Position(line, column) if line else None,
+        extra={"techniques": sorted(candidate.techniques)},
+    )

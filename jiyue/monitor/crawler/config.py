@@ -1,0 +1,46 @@
+"""Settings of one crawl: limits, politeness, what to check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+USER_AGENT = "JiyueMonitor/1.0 (+government website monitor)"
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    """Everything a crawl may be told; defaults suit a real government site."""
+
+    start_url: str
+    allowed_hosts: frozenset[str] = frozenset()
+    max_pages: int = 5000
+    max_depth: int = 20
+    max_url_length: int = 1024
+    max_bytes: int = 5 * 1024 * 1024
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    max_query_variants: int = 50
+    max_calendar_variants: int = 10
+    max_redirects: int = 10
+    timeout: float = 15.0
+    retries: int = 2
+    backoff: float = 0.5
+    concurrency: int = 16
+    per_host_concurrency: int = 8
+    external_concurrency: int = 8
+    external_interval: float = 1.0
+    check_external: bool = True
+    check_content: bool = True
+    respect_robots_on_site: bool = False
+    user_agent: str = USER_AGENT
+    today: dt.date | None = None
+    # "host[:port]" -> "ip:port": reach a host by another address and send its
+    # Host header (as curl --resolve). Used by tests and by *.localhost demo sites.
+    host_map: dict[str, str] = field(default_factory=dict)
+    # Refuse any connection that is not to a loopback address (tests, offline runs).
+    loopback_only: bool = False
+    # Stop after this many processed URLs without finishing (resume later).
+    stop_after: int | None = None
+
+    def the_day(self) -> dt.date:
+        return self.today or dt.date.today()

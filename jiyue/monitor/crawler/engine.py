@@ -1,0 +1,320 @@
+"""The crawl loop: claims URLs from the on-disk frontier and processes them concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jiyue.monitor.checks import content
+from jiyue.monitor.crawler import report
+from jiyue.monitor.crawler.analyse import Analysis, analyse_html
+from jiyue.monitor.crawler.config import CrawlConfig
+from jiyue.monitor.crawler.decode import HTML_TYPES
+from jiyue.monitor.crawler.fetch import Fetcher, FetchResult
+from jiyue.monitor.crawler.robots import Robots
+from jiyue.monitor.crawler.scope import (
+    ASSET,
+    ATTACHMENT,
+    EXTERNAL,
+    PAGE,
+    Site,
+    trap_reason,
+    variant_cap,
+)
+from jiyue.monitor.crawler.store import DONE, SKIPPED, Row, Store
+from jiyue.monitor.crawler.urls import host_of, normalize
+from jiyue.monitor.i18n import _
+from jiyue.quality.findings import Finding
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+COMMIT_EVERY = 64
+
+
+class StartURLError(ValueError):
+    """The start URL is not an http(s) address."""
+
+
+@dataclass
+class CrawlResult:
+    findings: list[Finding]
+    summary: dict
+    finished: bool
+    issues: list[dict[str, str]] = field(default_factory=list)
+
+
+class Crawler:
+    def __init__(
+        self,
+        config: CrawlConfig,
+        state_path: Path,
+        *,
+        resume: bool = False,
+        progress: Progress | None = None,
+    ) -> None:
+        start = normalize(config.start_url)
+        if start is None:
+            raise StartURLError(config.start_url)
+        self.home = start
+        self.config = config
+        self.state_path = state_path
+        self.resume = resume
+        self.progress = progress
+        self.site = Site(config)
+        self.processed = 0
+        self.known = 0
+        self.parsed = 0
+        self._inflight = {"internal": 0, "external": 0}
+        self._since_commit = 0
+
+    # set-up ---------------------------------------------------------------
+    def _open_store(self) -> Store:
+        if not self.resume and self.state_path.exists():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.state_path}{suffix}").unlink(missing_ok=True)
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        store = Store(self.state_path)
+        previous = store.get("start_url")
+        if previous and previous != self.home:
+            store.close()
+            raise StartURLError(previous)
+        if previous is None:
+            store.put("start_url", self.home)
+            store.add_urls([(self.home, PAGE, 0)])
+        self.site.hosts |= set(filter(None, (store.get("extra_hosts") or "").split()))
+        store.reset_claimed()
+        self.processed = store.count("state >= 2")
+        self.known = store.count()
+        self.parsed = store.count("parsed = 1")
+        store.commit()
+        return store
+
+    async def run(self) -> CrawlResult:
+        self.store = self._open_store()
+        self.fetcher = Fetcher(self.config, frozenset(self.site.hosts))
+        self.robots = Robots(self.fetcher, self.config.user_agent)
+        try:
+            finished = await self._loop()
+            self.store.commit()
+            findings = report.assemble(self.store, self.home, self.config.the_day())
+            summary = report.summary(findings, self.store, finished, self.config)
+            return CrawlResult(findings, summary, finished, self.store.issues())
+        finally:
+            await self.fetcher.aclose()
+            self.store.close()
+
+    # the loop -------------------------------------------------------------
+    async def _loop(self) -> bool:
+        inflight: set[asyncio.Task] = set()
+        while True:
+            if not self._stop_requested():
+                inflight |= {
+                    asyncio.create_task(self._process(r)) for r in self._claim()
+                }
+            if not inflight:
+                return not self._stop_requested()
+            _done, inflight = await asyncio.wait(
+                inflight, return_when=asyncio.FIRST_COMPLETED
+            )
+
+    def _stop_requested(self) -> bool:
+        limit = self.config.stop_after
+        return limit is not None and self.processed >= limit
+
+    def _claim(self) -> list[Row]:
+        rows = []
+        room = self.config.concurrency - self._inflight["internal"]
+        if room > 0:
+            rows += self.store.claim((PAGE, ATTACHMENT, ASSET), room)
+        room = self.config.external_concurrency - self._inflight["external"]
+        if room > 0:
+            rows += self.store.claim((EXTERNAL,), room)
+        if self.config.stop_after is not None:
+            rows = rows[
+                : max(self.config.stop_after - self.processed - self._busy(), 0)
+            ]
+        return rows
+
+    def _busy(self) -> int:
+        return self._inflight["internal"] + self._inflight["external"]
+
+    async def _process(self, row: Row) -> None:
+        lane = "external" if row.scope == EXTERNAL else "internal"
+        self._inflight[lane] += 1
+        try:
+            await self._handle(row)
+        except Exception as exc:  # one URL never stops the crawl
+            logger.exception("monitor: %s", row.url)
+            self.store.add_issue("internal_error", row.url, repr(exc)[:200])
+            self.store.finish(row.id)
+        finally:
+            self._inflight[lane] -= 1
+            self._done_one()
+
+    def _done_one(self) -> None:
+        self.processed += 1
+        self._since_commit += 1
+        if self._since_commit >= COMMIT_EVERY:
+            self.store.commit()
+            self._since_commit = 0
+        if self.progress:
+            self.progress(self.processed, self.known)
+
+    async def _handle(self, row: Row) -> None:
+        if row.scope == PAGE and self._may_parse(row):
+            await self._page(row)
+        elif row.scope == ATTACHMENT:
+            await self._attachment(row)
+        elif row.scope == EXTERNAL:
+            await self._external(row)
+        else:
+            self._finish(row, await self._check(row.url))
+
+    def _may_parse(self, row: Row) -> bool:
+        if row.depth > self.config.max_depth or self.parsed >= self.config.max_pages:
+            return False
+        self.parsed += 1
+        return True
+
+    # one URL --------------------------------------------------------------
+    async def _check(self, url: str) -> FetchResult:
+        """Does the link work? HEAD first, GET when the server refuses HEAD."""
+        result = await self.fetcher.fetch(url, method="HEAD")
+        if result.status is not None and result.status >= 400:
+            result = await self.fetcher.fetch(url, method="GET")
+        return result
+
+    async def _external(self, row: Row) -> None:
+        if not await self.robots.allowed(row.url):
+            self.store.add_issue("robots_disallowed", row.url)
+            self.store.finish(row.id, state=SKIPPED)
+            return
+        self._finish(row, await self._check(row.url))
+
+    def _finish(self, row: Row, result: FetchResult, *, parsed: bool = False) -> None:
+        self.store.finish(
+            row.id,
+            status=result.status,
+            error=result.error,
+            final_url=result.final_url,
+            parsed=parsed,
+            state=DONE,
+        )
+
+    async def _page(self, row: Row) -> None:
+        result = await self.fetcher.fetch(row.url, max_bytes=self.config.max_bytes)
+        if row.url == self.home:
+            self._home_fetched(result)
+        if result.ok and self.site.internal(result.final_url):
+            await self._read(row, result)
+            if result.final_url != row.url:
+                self.store.mark_seen(result.final_url, row.depth, result.status)
+        self._finish(row, result, parsed=True)
+
+    def _home_fetched(self, result: FetchResult) -> None:
+        if not result.ok:
+            self.store.add_findings([report.unreachable(self.home, result)])
+            return
+        final_host = host_of(result.final_url)
+        if final_host not in self.site.hosts and urlsplit(result.final_url).hostname:
+            self.site.hosts.add(final_host)
+            self.store.put("extra_hosts", " ".join(sorted(self.site.hosts)))
+            self.fetcher.add_internal(final_host)
+
+    async def _read(self, row: Row, result: FetchResult) -> None:
+        url = result.final_url
+        if result.truncated:
+            detail = _("只检查了前 %(n)s 字节") % {"n": self.config.max_bytes}
+            self.store.add_issue("oversized", url, detail)
+        if content.is_attachment(url, result.content_type):
+            await self._check_attachment(url, result)
+            return
+        if result.content_type not in HTML_TYPES:
+            return
+        analysis = analyse_html(
+            url,
+            result.content,
+            result.headers.get("content-type", ""),
+            self.site,
+            self.config.the_day(),
+        )
+        self._store(row, url, analysis)
+
+    async def _attachment(self, row: Row) -> None:
+        result = await self.fetcher.fetch(
+            row.url, max_bytes=self.config.max_attachment_bytes
+        )
+        if result.ok:
+            await self._check_attachment(result.final_url, result)
+        self._finish(row, result)
+
+    async def _check_attachment(self, url: str, result: FetchResult) -> None:
+        if not self.config.check_content:
+            return
+        if result.truncated:
+            self.store.add_issue("attachment_too_large", url)
+            return
+        name = urlsplit(url).path.rsplit("/", 1)[-1] or "attachment"
+        try:
+            findings = await asyncio.to_thread(
+                content.check_bytes, result.content, name, url
+            )
+        except Exception as exc:  # noqa: BLE001 - a checker bug must not stop the crawl
+            self.store.add_issue("content_check_failed", url, type(exc).__name__)
+            return
+        self.store.add_findings(findings)
+
+    # storing what a page said ----------------------------------------------
+    def _store(self, row: Row, url: str, analysis: Analysis) -> None:
+        self._store_links(row, analysis)
+        self.store.add_findings(analysis.findings)
+        for kind, detail in analysis.issues:
+            self.store.add_issue(kind, url, detail)
+        if analysis.column:
+            self.store.add_column(analysis.column)
+        if analysis.article:
+            self.store.add_article(*analysis.article)
+        if row.depth <= 1:
+            self.store.add_page_date(url, row.depth, analysis.latest)
+
+    def _store_links(self, row: Row, analysis: Analysis) -> None:
+        first: dict[str, tuple[str, str, int | None, int | None]] = {}
+        for link in analysis.links:
+            scope = self.site.scope(link)
+            if scope == EXTERNAL and not self.config.check_external:
+                continue
+            first.setdefault(link.url, (scope, link.tag, link.line, link.column))
+        known = self.store.ids(list(first))
+        fresh = [
+            (u, s, row.depth + 1) for u, (s, *_r) in first.items() if u not in known
+        ]
+        fresh = [r for r in fresh if self._admissible(r[0], r[1])]
+        self.known += self.store.add_urls(fresh)
+        ids = {**known, **self.store.ids([r[0] for r in fresh])}
+        self.store.add_links(
+            row.id,
+            (
+                (ids[u], tag, line, col)
+                for u, (_s, tag, line, col) in first.items()
+                if u in ids
+            ),
+        )
+
+    def _admissible(self, url: str, scope: str) -> bool:
+        """Crawler-trap rules for new internal URLs."""
+        if scope == EXTERNAL:
+            return True
+        reason = trap_reason(url, self.config)
+        cap = variant_cap(url, self.config)
+        if reason is None and cap is not None:
+            parts = urlsplit(url)
+            if not self.store.variant_allowed(parts.netloc + parts.path, cap):
+                reason = "query_variants_capped"
+        if reason:
+            self.store.add_issue(reason, url)
+            return False
+        return True

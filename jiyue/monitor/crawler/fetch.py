@@ -1,0 +1,204 @@
+"""HTTP fetching: manual redirects, retries with back-off, byte caps, per-host gates."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from jiyue.monitor.crawler.config import CrawlConfig
+from jiyue.monitor.crawler.urls import bare_host, normalize
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class RefusedError(Exception):
+    """The configuration forbids connecting to this address."""
+
+
+@dataclass
+class FetchResult:
+    url: str
+    final_url: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content: bytes = b""
+    truncated: bool = False
+    error: str | None = None
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and self.status < 400
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def evidence(self) -> str:
+        return self.error or f"HTTP {self.status}"
+
+
+class HostGate:
+    """At most ``limit`` requests at once to one host, ``interval`` seconds apart."""
+
+    def __init__(self, limit: int, interval: float) -> None:
+        self._sem = asyncio.Semaphore(limit)
+        self._interval = interval
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def __aenter__(self) -> None:
+        await self._sem.acquire()
+        if self._interval > 0:
+            async with self._lock:
+                wait = self._next - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._next = time.monotonic() + self._interval
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._sem.release()
+
+
+class Fetcher:
+    def __init__(self, config: CrawlConfig, internal_hosts: frozenset[str]) -> None:
+        self.config = config
+        self._internal = set(internal_hosts)
+        self._gates: dict[str, HostGate] = {}
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(config.timeout),
+            limits=httpx.Limits(
+                max_connections=config.concurrency + config.external_concurrency,
+                max_keepalive_connections=config.concurrency,
+            ),
+            headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip"},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def add_internal(self, host: str) -> None:
+        self._internal.add(host)
+        self._gates.pop(host, None)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    def gate(self, host: str) -> HostGate:
+        if host not in self._gates:
+            internal = host in self._internal
+            self._gates[host] = HostGate(
+                self.config.per_host_concurrency if internal else 2,
+                0.0 if internal else self.config.external_interval,
+            )
+        return self._gates[host]
+
+    async def fetch(
+        self, url: str, *, method: str = "GET", max_bytes: int = 0
+    ) -> FetchResult:
+        """Fetch ``url`` following up to ``max_redirects`` redirects by hand."""
+        result = FetchResult(url=url, final_url=url)
+        seen = {url}
+        current = url
+        for _ in range(self.config.max_redirects + 1):
+            await self._fetch_one(current, method, max_bytes, result)
+            location = result.headers.get("location")
+            if result.status not in REDIRECT_STATUSES or not location:
+                return result
+            target = normalize(urljoin(current, location)) or location
+            result.redirects.append(target)
+            if target in seen:
+                result.error = "重定向循环：" + " → ".join([url, *result.redirects])
+                return result
+            seen.add(target)
+            current = result.final_url = target
+        result.error = f"重定向超过 {self.config.max_redirects} 次"
+        return result
+
+    async def _fetch_one(
+        self, url: str, method: str, max_bytes: int, result: FetchResult
+    ) -> None:
+        attempts = self.config.retries + 1
+        for attempt in range(attempts):
+            await self._attempt(url, method, max_bytes, result)
+            if not _should_retry(result) or attempt == attempts - 1:
+                return
+            await asyncio.sleep(self.config.backoff * (2**attempt))
+
+    async def _attempt(
+        self, url: str, method: str, max_bytes: int, result: FetchResult
+    ) -> None:
+        result.error, result.status, result.content = None, None, b""
+        try:
+            connect_url, headers = self._route(url)
+            async with (
+                self.gate(urlsplit(url).netloc),
+                asyncio.timeout(self.config.timeout),
+            ):
+                await self._request(connect_url, headers, method, max_bytes, result)
+        except RefusedError:
+            result.error = "未连接：仅允许本机地址"
+        except TimeoutError:
+            result.error = f"超时（{self.config.timeout:g} 秒）"
+        except httpx.HTTPError as exc:
+            result.error = f"连接失败：{type(exc).__name__}"
+
+    async def _request(
+        self,
+        connect_url: str,
+        headers: dict[str, str],
+        method: str,
+        max_bytes: int,
+        result: FetchResult,
+    ) -> None:
+        async with self.client.stream(method, connect_url, headers=headers) as resp:
+            result.status = resp.status_code
+            result.headers = {k.lower(): v for k, v in resp.headers.items()}
+            if (
+                method == "HEAD"
+                or max_bytes <= 0
+                or resp.status_code in REDIRECT_STATUSES
+            ):
+                return
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in resp.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > max_bytes:
+                    result.truncated = True
+                    break
+            result.content = b"".join(chunks)[:max_bytes]
+
+    def _route(self, url: str) -> tuple[str, dict[str, str]]:
+        """The URL to connect to and the headers, honouring ``host_map``."""
+        parts = urlsplit(url)
+        mapped = self.config.host_map.get(parts.netloc) or self.config.host_map.get(
+            bare_host(parts.netloc)
+        )
+        if mapped:
+            connect = urlunsplit(parts._replace(netloc=mapped))
+            return connect, {"Host": parts.netloc}
+        if self.config.loopback_only and not _is_loopback(bare_host(parts.netloc)):
+            raise RefusedError(url)
+        return url, {}
+
+
+def _should_retry(result: FetchResult) -> bool:
+    if result.error and result.error.startswith("未连接"):
+        return False
+    return result.error is not None or result.status in RETRY_STATUSES
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return False  # name resolution is not trusted; map it explicitly
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,112 @@
+"""URL normalisation, site membership and crawler-trap rules."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+SESSION_PARAMS = frozenset(
+    {
+        "jsessionid",
+        "phpsessid",
+        "sid",
+        "sessionid",
+        "session_id",
+        "aspsessionid",
+        "cfid",
+        "cftoken",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+    }
+)
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
+_CALENDAR_KEY = re.compile(r"(?:date|year|month|day|week|cal|yy|mm|dd)", re.IGNORECASE)
+_CALENDAR_VALUE = re.compile(r"^\d{4}(?:[-/]\d{1,2}){0,2}$")
+_SECOND_LEVEL = frozenset({"gov", "com", "net", "org", "edu", "ac", "mil"})
+_IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$|^\[")
+SKIP_SCHEMES = ("mailto:", "javascript:", "tel:", "data:", "about:", "#", "sms:")
+
+
+def normalize(url: str, base: str | None = None) -> str | None:
+    """An absolute http(s) URL without fragment or session parameters, or None."""
+    url = url.strip()
+    if not url or url.lower().startswith(SKIP_SCHEMES):
+        return None
+    try:
+        parts = urlsplit(urljoin(base, url) if base else url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    netloc = parts.hostname.lower()
+    if port and port != {"http": 80, "https": 443}[parts.scheme]:
+        netloc = f"{netloc}:{port}"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    query = _clean_query(parts.query)
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def _clean_query(query: str) -> str:
+    if not query:
+        return ""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if k.lower() not in SESSION_PARAMS]
+    if len(kept) == len(pairs):
+        return query
+    return urlencode(kept)
+
+
+def host_of(url: str) -> str:
+    """``host`` or ``host:port`` as in the normalised URL."""
+    return urlsplit(url).netloc.lower()
+
+
+def bare_host(url_or_host: str) -> str:
+    host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
+    return (host or "").split(":")[0].lower()
+
+
+def registrable_domain(host: str) -> str:
+    """Approximate registrable domain (no public-suffix list): ``x.gov.cn``, ``x.com``."""
+    host = bare_host(host)
+    if _IP.match(host):
+        return host
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def parent_domains(host: str) -> list[str]:
+    """``a.b.c.com`` -> ``[a.b.c.com, b.c.com, c.com]`` (never a bare TLD)."""
+    labels = bare_host(host).split(".")
+    return [".".join(labels[i:]) for i in range(max(len(labels) - 1, 1))]
+
+
+def calendar_like(query: str) -> bool:
+    """Queries a calendar widget generates endlessly (``?date=2031-05``)."""
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if _CALENDAR_KEY.search(key) and (
+            _CALENDAR_VALUE.match(value) or value.isdigit()
+        ):
+            return True
+    return False
+
+
+def repeated_path(path: str, limit: int = 3) -> bool:
+    """``/a/b/a/b/a/b/`` style loops made by relative links."""
+    segments = [s for s in path.split("/") if s]
+    return any(segments.count(s) >= limit for s in set(segments))
+
+
+def path_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc}{parts.path}"
+
+
+def query_of(url: str) -> str:
+    return urlsplit(url).query

@@ -1,0 +1,96 @@
+"""``jiyue monitor URL``: crawl one site (ours or not) and report findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from jiyue.monitor import CrawlConfig, StartURLError, crawl
+from jiyue.monitor.crawler.urls import normalize
+from jiyue.monitor.i18n import _
+from jiyue.monitor.output import summary_lines, write_json
+
+
+class Command(BaseCommand):
+    help = "抓取一个网站并报告问题（坏链、暗链、栏目更新、内容检查）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("url")
+        parser.add_argument("--max-pages", type=int, default=5000)
+        parser.add_argument("--json", dest="json_out", type=Path)
+        parser.add_argument("--no-external", action="store_true")
+        parser.add_argument("--no-content", action="store_true")
+        parser.add_argument("--state-dir", type=Path)
+        parser.add_argument("--resume", action="store_true")
+        parser.add_argument("--today", type=dt.date.fromisoformat)
+        parser.add_argument("--concurrency", type=int, default=16)
+
+    def handle(self, *args, **options) -> None:
+        url = options["url"]
+        if normalize(url) is None or not url.lower().startswith(
+            ("http://", "https://")
+        ):
+            raise CommandError(
+                _("无效的网址：%(url)s（请输入以 http:// 或 https:// 开头的完整网址）")
+                % {"url": url}
+            )
+        config = CrawlConfig(
+            start_url=url,
+            max_pages=options["max_pages"],
+            check_external=not options["no_external"],
+            check_content=not options["no_content"],
+            today=options["today"],
+            concurrency=options["concurrency"],
+        )
+        result = self._crawl(config, options)
+        for line in summary_lines(result):
+            self.stdout.write(line)
+        if options["json_out"]:
+            write_json(result, options["json_out"])
+            self.stdout.write(_("结果已写入 %(path)s") % {"path": options["json_out"]})
+
+    def _crawl(self, config: CrawlConfig, options: dict):
+        state_dir = (
+            options["state_dir"]
+            or Path(getattr(settings, "VAR_DIR", "var")) / "monitor"
+        )
+        bar = _progress_bar(self.stdout)
+        try:
+            return crawl(config, state_dir, resume=options["resume"], progress=bar)
+        except StartURLError as exc:
+            raise CommandError(
+                _("状态目录中是另一个网站的抓取记录：%(url)s") % {"url": exc}
+            ) from exc
+        except KeyboardInterrupt as exc:
+            raise CommandError(_("已中断；用 --resume 从中断处继续")) from exc
+        finally:
+            if bar is not None:
+                bar.close()
+
+
+class _Bar:
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(
+            total=1, unit="页", desc="监测", file=sys.stdout, dynamic_ncols=True
+        )
+
+    def __call__(self, done: int, total: int) -> None:
+        self._bar.total = max(total, done)
+        self._bar.n = done
+        if done % 20 == 0:
+            self._bar.refresh()
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _progress_bar(stream) -> _Bar | None:
+    """A progress bar only on a terminal (never in files, pipes or CI logs)."""
+    isatty = getattr(getattr(stream, "_out", stream), "isatty", lambda: False)
+    return _Bar() if isatty() else None

@@ -1,0 +1,50 @@
+"""The ``monitor`` management command: a thin wrapper that prints Chinese and writes JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def test_bad_url_is_a_chinese_command_error(tmp_path):
+    with pytest.raises(CommandError, match="无效的网址"):
+        call_command("monitor", "www.example.gov.cn", state_dir=tmp_path)
+
+
+def test_crawl_prints_summary_and_writes_json(server, tmp_path):
+    out = io.StringIO()
+    target = tmp_path / "out.json"
+    url = f"http://{server.address}/"
+    call_command(
+        "monitor",
+        url,
+        "--json",
+        str(target),
+        "--no-external",
+        "--state-dir",
+        str(tmp_path),
+        "--today",
+        "2026-11-20",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "监测完成" in text
+    assert "单项否决命中：暗链 1" in text
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert set(document) == {"summary", "findings"}
+    kinds = [(f["type"], f["severity"], f["target"]) for f in document["findings"]]
+    assert ("hidden_link", "veto", "http://www.000wyt.com/") in kinds
+    assert ("broken_link", "error", f"{url}gone.html") in kinds
+    assert set(document["findings"][0]) == {
+        "type",
+        "severity",
+        "url",
+        "target",
+        "evidence",
+        "message",
+        "position",
+    }
+    assert document["summary"]["veto"] == {"hidden_link": 1}
