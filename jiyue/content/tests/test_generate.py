@@ -31,17 +31,17 @@ def test_generate_builds_a_valid_tree_of_live_items():
         "generate", "--sites", "3", "--items", "90", "--seed", "5", stdout=StringIO()
     )
     assert SiteProfile.objects.filter(code__startswith="5290").count() == 3
+    generated = {"url_path__startswith": "/g5-"}
     items = (
-        ArticlePage.objects.live().count() + PolicyDocumentPage.objects.live().count()
+        ArticlePage.objects.live().filter(**generated).count()
+        + PolicyDocumentPage.objects.live().filter(**generated).count()
     )
     assert items == 90
     assert Page.find_problems() == ([], [], [], [], [])
     portal = SiteProfile.objects.get(name="演示市人民政府", code__startswith="5290")
     assert SiteProfile.objects.filter(parent=portal).count() == 2
-    assert (
-        len(set(PolicyDocumentPage.objects.values_list("index_no", flat=True)))
-        == PolicyDocumentPage.objects.count()
-    )
+    index_numbers = list(PolicyDocumentPage.objects.values_list("index_no", flat=True))
+    assert len(set(index_numbers)) == len(index_numbers)
 
 
 @pytest.mark.django_db
