@@ -1,0 +1,82 @@
+"""Second-factor setup and verification; the audit trail (审计管理员 only)."""
+
+from __future__ import annotations
+
+import segno
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import audit
+from .forms import TokenForm
+from .permissions import is_audit_reader
+from .services import totp_device_confirm
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/admin/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/admin/"
+
+
+def _pending_device(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(
+        user=user, name=gettext("身份验证器"), confirmed=False
+    )
+
+
+def otp_verify(request):
+    devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
+    if not devices.exists():
+        return otp_setup(request)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        if any(
+            totp_device_confirm(request=request, device=d, token=token) for d in devices
+        ):
+            return redirect(_next_url(request))
+        form.add_error("token", gettext("动态口令不正确或已过期。"))
+    return TemplateResponse(
+        request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+def otp_setup(request):
+    device = _pending_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if totp_device_confirm(
+            request=request, device=device, token=form.cleaned_data["token"]
+        ):
+            return redirect(_next_url(request))
+        form.add_error("token", gettext("动态口令不正确，请核对手机时间后重试。"))
+    qr = segno.make(device.config_url, error="m")
+    return TemplateResponse(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "qr_data_uri": qr.svg_data_uri(scale=4),
+            "secret": audit.base32_key(device),
+        },
+    )
+
+
+def audit_index(request):
+    if not is_audit_reader(request.user):
+        raise PermissionDenied
+    rows = audit.audit_rows(viewer=request.user, limit=500)
+    return TemplateResponse(request, "accounts/audit_index.html", {"rows": rows})
+
+
+def audit_export(request):
+    if not is_audit_reader(request.user):
+        raise PermissionDenied
+    return audit.csv_response(viewer=request.user)

@@ -1,0 +1,37 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import urls
+from .permissions import is_audit_reader
+
+
+@hooks.register("register_admin_urls")
+def register_accounts_urls():
+    return [
+        path("security/", include((urls, "jiyue_accounts"), namespace="jiyue_accounts"))
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_accounts_log_actions(actions):
+    actions.register_action(
+        "jiyue.audit.export", _("导出审计日志"), _("导出了审计日志")
+    )
+    actions.register_action("jiyue.audit.purge", _("清理审计日志"), _("清理了审计日志"))
+
+
+class AuditMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_audit_reader(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_audit_menu_item():
+    return AuditMenuItem(
+        _("审计日志"),
+        reverse("jiyue_accounts:audit_index"),
+        icon_name="list-ul",
+        order=900,
+    )

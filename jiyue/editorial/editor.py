@@ -1,0 +1,116 @@
+"""The gate and the guard in the page editor (called from wagtail_hooks)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext
+from wagtail.admin import messages
+
+from .gate import GateFinding, blocking, page_gate_findings
+from .guard import publish_refusal
+
+logger = logging.getLogger(__name__)
+GATED_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+MAX_SHOWN = 20
+
+
+def gated_action(request) -> bool:
+    if request.method != "POST":
+        return False
+    if any(request.POST.get(key) for key in GATED_ACTIONS):
+        return True
+    return bool(request.POST.get("action-workflow-action")) and (
+        request.POST.get("workflow-action-name") == "approve"
+    )
+
+
+def downgrade_to_draft(request) -> None:
+    """Save what the user wrote, as a draft, instead of submitting or publishing."""
+    data = request.POST.copy()
+    for key in (*GATED_ACTIONS, "action-workflow-action"):
+        data.pop(key, None)
+    request.POST = data
+
+
+def submitted_page(request, *, instance, parent_page):
+    """The page as the POSTed form would make it, or None if the form is invalid."""
+    form_class = type(instance).get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST,
+        request.FILES,
+        instance=instance,
+        parent_page=parent_page,
+        for_user=request.user,
+    )
+    if not form.is_valid():
+        return None
+    return form.save(commit=False)
+
+
+def override_button(page):
+    if page is None or page.pk is None:
+        return []
+    url = reverse("editorial:gate_override", args=[page.pk])
+    return [messages.button(url, gettext("说明理由并放行"), new_window=False)]
+
+
+def report_blocking(request, page, stopped: list[GateFinding]) -> None:
+    messages.error(
+        request,
+        gettext(
+            "合规检查发现 %(n)d 个必须处理的问题，本次未提交、未发布，已保存为草稿："
+        )
+        % {"n": len(stopped)}
+        + "；".join(f.describe() for f in stopped[:MAX_SHOWN]),
+        buttons=override_button(page),
+    )
+
+
+def gate_on_post(request, *, instance, parent_page, page=None):
+    """Stops a submit/publish whose content has blocking findings."""
+    if not gated_action(request):
+        return
+    candidate = submitted_page(request, instance=instance, parent_page=parent_page)
+    if candidate is None:
+        return  # the form reports its own errors
+    stopped = blocking(page_gate_findings(candidate), page or candidate)
+    if stopped:
+        downgrade_to_draft(request)
+        report_blocking(request, page, stopped)
+
+
+def show_findings(request, page) -> None:
+    """On opening the editor: what the gate says about the current draft."""
+    findings = page_gate_findings(page)
+    stopped = blocking(findings, page)
+    rest = [f for f in findings if f not in stopped]
+    if stopped:
+        messages.error(
+            request,
+            gettext("合规检查：%(n)d 个问题将阻止提交和发布：") % {"n": len(stopped)}
+            + "；".join(f.describe() for f in stopped[:MAX_SHOWN]),
+            buttons=override_button(page),
+        )
+    if rest:
+        messages.warning(
+            request,
+            gettext("合规检查提示（不阻止发布）：")
+            + "；".join(f.describe() for f in rest[:MAX_SHOWN]),
+        )
+
+
+def refuse_unreviewed_publish(request, page):
+    revision = page.get_latest_revision()
+    refusal = publish_refusal(revision) if revision else None
+    if not refusal:
+        return None
+    force_url = reverse("editorial:force_publish", args=[page.pk])
+    messages.error(
+        request,
+        refusal,
+        buttons=[messages.button(force_url, gettext("强制发布"), new_window=False)],
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

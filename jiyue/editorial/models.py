@@ -1,0 +1,189 @@
+"""Roles per site, the confidentiality review step and the records of its gate."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, Page, Revision, TaskState
+
+from .roles import Role
+
+
+class SiteRole(models.Model):
+    """Which role (on which site, in which column) a Wagtail group stands for."""
+
+    group = models.OneToOneField(
+        Group,
+        on_delete=models.CASCADE,
+        related_name="site_role",
+        verbose_name=_("用户组"),
+    )
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("站点"),
+    )
+    column = models.ForeignKey(
+        Page,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("栏目"),
+    )
+
+    class Meta:
+        verbose_name = _("站点角色")
+        verbose_name_plural = _("站点角色")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "site", "column"],
+                name="editorial_siterole_unique",
+            )
+        ]
+        permissions = [
+            ("grant_role", _("可授予和撤销角色（安全管理员）")),
+            ("view_audit", _("可查阅和导出审计日志（审计管理员）")),
+        ]
+
+    def __str__(self) -> str:
+        return self.group.name
+
+
+class ConfidentialityApproveMixin:
+    """Approval needs the reviewer's explicit confirmations (先审查、后公开)."""
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("reject", gettext("退回修改"), True),
+                ("approve", gettext("确认并通过保密审查"), True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        from .forms import ConfidentialityApproveForm, TaskCommentForm
+
+        return ConfidentialityApproveForm if action == "approve" else TaskCommentForm
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            confirm_revision(task_state=task_state, user=user, **kwargs)
+        return super().on_action(
+            task_state, user, action_name, comment=kwargs.get("comment", "")
+        )
+
+
+class ConfidentialityReviewTask(ConfidentialityApproveMixin, AbstractGroupApprovalTask):
+    """保密审查: a group approval whose approval records explicit confirmations."""
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "保密审查员须逐项确认不涉及国家秘密、工作秘密，不含未脱敏的个人信息、商业秘密。"
+        )
+
+    class Meta:
+        verbose_name = _("保密审查")
+        verbose_name_plural = _("保密审查")
+
+
+class ConfidentialityConfirmation(models.Model):
+    """The reviewer's confirmations for one revision, with name and time."""
+
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="+", verbose_name=_("版本")
+    )
+    task_state = models.ForeignKey(
+        TaskState, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审查人"),
+    )
+    reviewer_name = models.CharField(_("审查人姓名"), max_length=150)
+    confirmed_at = models.DateTimeField(_("确认时间"), default=timezone.now)
+    no_state_secrets = models.BooleanField(_("不涉及国家秘密、工作秘密"))
+    no_personal_data = models.BooleanField(_("不含未脱敏的个人信息、商业秘密"))
+    comment = models.TextField(_("审查意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("保密审查确认")
+        verbose_name_plural = _("保密审查确认")
+        ordering = ["-confirmed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_name} {self.confirmed_at:%Y-%m-%d %H:%M}"
+
+
+def confirm_revision(
+    *, task_state, user, no_state_secrets=False, no_personal_data=False, comment="", **_
+) -> ConfidentialityConfirmation:
+    if not (no_state_secrets and no_personal_data):
+        raise PermissionDenied(gettext("保密审查须逐项确认后才能通过。"))
+    page = task_state.workflow_state.content_object
+    # The latest revision: a reviewer who corrected the text confirms what they saw.
+    revision = page.get_latest_revision() or task_state.revision
+    return ConfidentialityConfirmation.objects.create(
+        revision=revision,
+        task_state=task_state,
+        reviewer=user,
+        reviewer_name=user.get_full_name() or user.get_username(),
+        no_state_secrets=True,
+        no_personal_data=True,
+        comment=comment,
+    )
+
+
+class ForcePublish(models.Model):
+    """A publish past a pending or rejected step, with the reason (强制发布)."""
+
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="+", verbose_name=_("版本")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("理由"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("强制发布")
+        verbose_name_plural = _("强制发布")
+
+    def __str__(self) -> str:
+        return f"{self.revision_id}: {self.reason[:30]}"
+
+
+class GateOverride(models.Model):
+    """Blocking findings of the compliance gate let through, with a reason."""
+
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="+", verbose_name=_("页面")
+    )
+    fingerprints = models.JSONField(_("放行的问题"), default=list)
+    findings = models.JSONField(_("问题详情"), default=list)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("理由"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("合规检查放行")
+        verbose_name_plural = _("合规检查放行")
+
+    def __str__(self) -> str:
+        return f"{self.page_id}: {self.reason[:30]}"

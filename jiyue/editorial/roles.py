@@ -1,0 +1,75 @@
+"""The roles of the editorial organisation, and what each may do (data, not code).
+
+Site roles are granted per site (an information officer per column); the three
+administrator roles of 等级保护 (系统/安全/审计管理员) and the platform office are
+global. See docs/decisions/0401-roles-per-site.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PLATFORM_OFFICE = "platform_office", _("主管单位")
+    SITE_ADMIN = "site_admin", _("网站管理员")
+    EDITOR = "editor", _("编辑")
+    INFO_OFFICER = "info_officer", _("信息员")
+    REVIEWER = "reviewer", _("保密审查员")
+    LEADER = "leader", _("签发人")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+GLOBAL_ROLES = frozenset(
+    {Role.PLATFORM_OFFICE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+)
+# Nobody both grants permissions and reads the audit trail (三员分立).
+EXCLUSIVE_ROLES = ((Role.SECURITY_ADMIN, Role.AUDIT_ADMIN),)
+
+MEDIA_PERMS = ("add", "change", "choose")
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    page_perms: tuple[str, ...] = ()
+    collection_perms: tuple[str, ...] = ()
+    model_perms: tuple[str, ...] = ()
+    admin_access: bool = True
+
+
+ROLE_SPECS: dict[str, RoleSpec] = {
+    Role.SITE_ADMIN: RoleSpec(
+        page_perms=(
+            "add_page",
+            "change_page",
+            "publish_page",
+            "lock_page",
+            "unlock_page",
+            "bulk_delete_page",
+        ),
+        collection_perms=(*MEDIA_PERMS, "delete"),
+    ),
+    Role.EDITOR: RoleSpec(
+        page_perms=("add_page", "change_page", "publish_page", "lock_page"),
+        collection_perms=MEDIA_PERMS,
+    ),
+    Role.INFO_OFFICER: RoleSpec(page_perms=("add_page",), collection_perms=MEDIA_PERMS),
+    Role.REVIEWER: RoleSpec(),
+    Role.LEADER: RoleSpec(),
+    Role.PLATFORM_OFFICE: RoleSpec(),
+    Role.SYSTEM_ADMIN: RoleSpec(
+        model_perms=(
+            "wagtailcore.add_workflow",
+            "wagtailcore.change_workflow",
+            "wagtailcore.add_task",
+            "wagtailcore.change_task",
+        )
+    ),
+    Role.SECURITY_ADMIN: RoleSpec(model_perms=("editorial.grant_role",)),
+    Role.AUDIT_ADMIN: RoleSpec(model_perms=("editorial.view_audit",)),
+}

@@ -1,0 +1,41 @@
+"""Reads of the editorial app, scoped by the user's sites."""
+
+from __future__ import annotations
+
+from wagtail.models import Site
+
+from .roles import GLOBAL_ROLES, Role
+
+
+def site_name(site: Site) -> str:
+    profile = getattr(site, "profile", None)
+    return getattr(profile, "name", None) or site.site_name or site.hostname
+
+
+def user_roles(user) -> set[str]:
+    from .models import SiteRole
+
+    return set(SiteRole.objects.filter(group__user=user).values_list("role", flat=True))
+
+
+def user_sites(user, *, role: Role | None = None) -> list[Site]:
+    """The sites on which ``user`` holds a role (``role`` if given)."""
+    from .models import SiteRole
+
+    roles = SiteRole.objects.filter(group__user=user, site__isnull=False)
+    if role is not None:
+        roles = roles.filter(role=role)
+    ids = roles.values_list("site_id", flat=True)
+    return list(Site.objects.filter(pk__in=ids).order_by("hostname"))
+
+
+def can_grant(actor, *, role: Role, site: Site | None) -> bool:
+    """Security administrators grant every role; a site administrator grants the
+    working roles of their own site. Nobody grants themselves into the audit."""
+    if actor is None:
+        return True  # the command line, run by the operator
+    if actor.is_superuser or actor.has_perm("editorial.grant_role"):
+        return True
+    if role in GLOBAL_ROLES or role == Role.SITE_ADMIN or site is None:
+        return False
+    return site.pk in {s.pk for s in user_sites(actor, role=Role.SITE_ADMIN)}

@@ -1,0 +1,87 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
+
+from . import editor, urls
+
+
+@hooks.register("register_admin_urls")
+def register_editorial_urls():
+    return [path("editorial/", include((urls, "editorial"), namespace="editorial"))]
+
+
+@hooks.register("register_log_actions")
+def register_editorial_log_actions(actions):
+    actions.register_action("jiyue.role.grant", _("授予角色"), _("授予了角色"))
+    actions.register_action("jiyue.role.revoke", _("撤销角色"), _("撤销了角色"))
+    actions.register_action("jiyue.force_publish", _("强制发布"), _("强制发布了页面"))
+    actions.register_action(
+        "jiyue.gate_override", _("合规检查放行"), _("说明理由后放行了合规检查问题")
+    )
+    actions.register_action(
+        "jiyue.confidentiality.confirm", _("保密审查确认"), _("确认通过保密审查")
+    )
+
+
+@hooks.register("before_edit_page")
+def gate_before_edit(request, page):
+    if request.method == "GET":
+        editor.show_findings(request, page)
+        return None
+    editor.gate_on_post(
+        request,
+        instance=page.specific_class.objects.get(
+            pk=page.pk
+        ).get_latest_revision_as_object(),
+        parent_page=page.get_parent(),
+        page=page,
+    )
+    return None
+
+
+@hooks.register("before_create_page")
+def gate_before_create(request, parent_page, page_class):
+    editor.gate_on_post(request, instance=page_class(), parent_page=parent_page)
+    return None
+
+
+@hooks.register("before_publish_page")
+def guard_before_publish(request, page):
+    return editor.refuse_unreviewed_publish(request, page)
+
+
+class ForcePublishMenuItem(ActionMenuItem):
+    name = "jiyue-force-publish"
+    label = _("强制发布（须说明理由）")
+    icon_name = "warning"
+
+    def is_shown(self, context):
+        if context["view"] != "edit" or context.get("locked_for_user"):
+            return False
+        return self.get_user_page_permissions_tester(context).can_publish()
+
+    def get_url(self, context):
+        return reverse("editorial:force_publish", args=[context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def register_force_publish_item():
+    return ForcePublishMenuItem(order=60)
+
+
+@hooks.register("construct_admin_api", order=100)
+def scope_media_api(router):
+    from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+    from wagtail.documents.permissions import permission_policy as documents
+    from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+    from wagtail.images.permissions import permission_policy as images
+
+    from .tenancy import scoped_media_endpoint
+
+    router.register_endpoint(
+        "images", scoped_media_endpoint(ImagesAdminAPIViewSet, images)
+    )
+    router.register_endpoint(
+        "documents", scoped_media_endpoint(DocumentsAdminAPIViewSet, documents)
+    )
