@@ -1,0 +1,216 @@
+"""Reads: which URLs a site publishes, and which of them a change touches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from wagtail.models import Page, Revision, Site
+
+from jiyue.content.models import (
+    ColumnKind,
+    ColumnPage,
+    InterpretationPage,
+    PolicyDocumentPage,
+)
+
+FEED_KINDS = frozenset({ColumnKind.NEWS, ColumnKind.NOTICE, ColumnKind.POLICY})
+SITE_FILES = ("/sitemap.xml", "/robots.txt")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL to publish, and the page it belongs to (none for site files)."""
+
+    url: str
+    page_id: int | None = None
+    revision_id: int | None = None
+
+
+def all_sites() -> list[Site]:
+    return list(Site.objects.select_related("root_page").order_by("hostname", "port"))
+
+
+def site_by_code(code: str) -> Site | None:
+    return Site.objects.select_related("root_page").filter(profile__code=code).first()
+
+
+def site_pages(site: Site):
+    """Live, public pages of ``site`` (its root included), in tree order."""
+    return (
+        Page.objects.descendant_of(site.root_page, inclusive=True)
+        .live()
+        .public()
+        .order_by("path")
+        .specific()
+    )
+
+
+def page_url(site: Site, page: Page) -> str:
+    root_path = site.root_page.url_path
+    return "/" + page.url_path[len(root_path) :]
+
+
+def page_targets(site: Site, page: Page) -> list[Target]:
+    url = page_url(site, page)
+    targets = [Target(url, page.pk, page.live_revision_id)]
+    if isinstance(page, ColumnPage):
+        pages = page.paginator().num_pages
+        targets += [
+            Target(f"{url}page/{n}/", page.pk, page.live_revision_id)
+            for n in range(2, pages + 1)
+        ]
+        if page.kind in FEED_KINDS:
+            targets.append(Target(f"{url}feed.xml", page.pk, page.live_revision_id))
+    return targets
+
+
+def site_file_targets() -> list[Target]:
+    return [Target(url) for url in SITE_FILES]
+
+
+def site_targets(site: Site) -> list[Target]:
+    targets = site_file_targets()
+    for page in site_pages(site):
+        targets += page_targets(site, page)
+    return targets
+
+
+def site_of(page: Page) -> Site | None:
+    """The page's site; a stale site-root cache is refreshed once."""
+    try:
+        return page.get_site()
+    except Site.DoesNotExist:
+        Site.clear_site_root_paths_cache()
+    try:
+        return page.get_site()
+    except Site.DoesNotExist:
+        return None
+
+
+# --- what a change touches -------------------------------------------------
+
+
+@dataclass
+class Change:
+    """Pages whose state changed, captured when the change happened.
+
+    ``changed``: the pages themselves (published, unpublished, moved, deleted);
+    ``context``: pages whose lists showed them before (old parents, old related
+    documents); ``sites``: sites they were on before.
+    """
+
+    changed: set[int] = field(default_factory=set)
+    context: set[int] = field(default_factory=set)
+    sites: set[int] = field(default_factory=set)
+    full_sites: set[int] = field(default_factory=set)
+
+    def merge(self, other: Change) -> None:
+        self.changed |= other.changed
+        self.context |= other.context
+        self.sites |= other.sites
+        self.full_sites |= other.full_sites
+
+    def as_kwargs(self) -> dict[str, list[int]]:
+        return {
+            "changed": sorted(self.changed),
+            "context": sorted(self.context),
+            "sites": sorted(self.sites),
+            "full_sites": sorted(self.full_sites),
+        }
+
+
+def related_ids(page: Page) -> set[int]:
+    """Pages that show ``page`` by relation (解读 <-> 政策文件, 贯彻落实)."""
+    if isinstance(page, PolicyDocumentPage):
+        return (
+            set(page.interpretations.values_list("pk", flat=True))
+            | set(page.implements.values_list("pk", flat=True))
+            | set(page.implemented_by.values_list("pk", flat=True))
+        )
+    if isinstance(page, InterpretationPage):
+        return set(page.interprets.values_list("pk", flat=True))
+    return set()
+
+
+def revision_related_ids(revision_id: int | None) -> set[int]:
+    """The relations a page had in an earlier (published) revision."""
+    if revision_id is None:
+        return set()
+    revision = Revision.objects.filter(pk=revision_id).first()
+    if revision is None:
+        return set()
+    ids: set[int] = set()
+    for key in ("interprets", "implements"):
+        ids |= {int(pk) for pk in revision.content.get(key) or []}
+    return ids
+
+
+@dataclass
+class Affected:
+    """Per site: pages whose URLs must be re-rendered, or the whole site."""
+
+    pages: dict[int, set[int]] = field(default_factory=dict)
+    full: set[int] = field(default_factory=set)
+    sites: set[int] = field(default_factory=set)
+
+    def add(self, site: Site | None, page_ids: Iterable[int]) -> None:
+        if site is None:
+            return
+        self.sites.add(site.pk)
+        self.pages.setdefault(site.pk, set()).update(page_ids)
+
+
+def _is_near_root(site: Site, page: Page) -> bool:
+    return page.depth <= site.root_page.depth + 1
+
+
+def expand_changed(
+    affected: Affected, page: Page, previous_revision: Callable[[int], int | None]
+) -> None:
+    site = site_of(page)
+    if site is None:
+        return
+    specific = page.specific
+    ids = {page.pk}
+    ids |= set(page.get_ancestors().values_list("pk", flat=True))
+    if page.numchild:
+        ids |= set(page.get_descendants().values_list("pk", flat=True))
+    affected.add(site, ids)
+    if _is_near_root(site, page):
+        affected.full.add(site.pk)
+    related = related_ids(specific) | revision_related_ids(previous_revision(page.pk))
+    for other in Page.objects.filter(pk__in=related):
+        affected.add(site_of(other), {other.pk})
+
+
+def expand_context(affected: Affected, page: Page) -> None:
+    site = site_of(page)
+    if site is None:
+        return
+    ids = {page.pk, *page.get_ancestors().values_list("pk", flat=True)}
+    affected.add(site, ids)
+    if page.depth <= site.root_page.depth:
+        affected.full.add(site.pk)
+
+
+def affected_by(
+    change: Change, previous_revision: Callable[[int], int | None]
+) -> Affected:
+    affected = Affected(full=set(change.full_sites), sites=set(change.sites))
+    affected.sites |= change.full_sites
+    for page in Page.objects.filter(pk__in=change.changed):
+        expand_changed(affected, page, previous_revision)
+    for page in Page.objects.filter(pk__in=change.context):
+        expand_context(affected, page)
+    return affected
+
+
+# --- permissions ------------------------------------------------------------
+
+
+def sites_for_user(user: AbstractBaseUser) -> list[Site]:
+    from .permissions import can_manage_site_publishing
+
+    return [site for site in all_sites() if can_manage_site_publishing(user, site)]

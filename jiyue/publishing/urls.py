@@ -1,0 +1,12 @@
+"""Public routes of the publishing app (mounted by jiyue/urls_public.py only)."""
+
+from django.urls import path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("sitemap.xml", views.sitemap, name="jiyue_sitemap"),
+    path("robots.txt", views.robots, name="jiyue_robots"),
+    re_path(r"^((?:[\w\-]+/)*)feed\.xml$", views.column_feed, name="jiyue_feed"),
+    re_path(r"^static/(?P<path>.+)$", views.static_asset, name="jiyue_static"),
+]
