@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import admin_views
+
+app_name = "interaction_admin"
+
+urlpatterns = [
+    path("", admin_views.case_list, name="cases"),
+    path("deadlines/", admin_views.deadlines, name="deadlines"),
+    path("statistics/", admin_views.statistics, name="statistics"),
+    path("<int:pk>/", admin_views.case_detail, name="case"),
+    path("<int:pk>/<slug:action>/", admin_views.case_action, name="case_action"),
+]

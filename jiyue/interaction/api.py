@@ -1,0 +1,227 @@
+"""Public JSON API (django-ninja); the schema is at /api/openapi.json.
+
+The same forms, services and selectors as the HTML side: one set of rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import HttpError
+from wagtail.models import Site
+
+from . import captcha, ratelimit, selectors, services
+from .forms import MessageForm
+from .models import Message
+
+api = NinjaAPI(
+    title="集约 · 互动交流 API",
+    version="1.0.0",
+    description="政府网站互动交流公开接口：提交来信、查询办理情况、答复公开。",
+    docs_url=None,
+    urls_namespace="public_api",
+)
+router = Router(tags=["互动交流"])
+
+
+class MailboxOut(Schema):
+    slug: str
+    title: str
+    kind: str
+    reply_workdays: int
+
+
+class CaptchaOut(Schema):
+    question: str
+    token: str
+
+
+class MessageIn(Schema):
+    mailbox: str
+    subject: str
+    content: str
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    consent_publish: bool = False
+    captcha_token: str
+    captcha_answer: str
+    website: str = ""
+
+
+class SubmittedOut(Schema):
+    tracking_no: str
+    query_code: str
+    status: str
+    moderation: bool
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class StatusOut(Schema):
+    tracking_no: str
+    mailbox: str
+    subject: str
+    status: str
+    status_label: str
+    submitted_at: dt.datetime
+    deadline: dt.date | None
+    deadline_uncertain: bool
+    refuse_reason: str
+    reply: str
+    reply_unit: str
+    replied_at: dt.datetime | None
+    rating: str
+
+
+class RatingIn(Schema):
+    query_code: str
+    rating: str
+
+
+class PublishedOut(Schema):
+    tracking_no: str
+    mailbox: str
+    subject: str
+    content: str
+    reply: str
+    reply_unit: str
+    submitted_at: dt.datetime
+    replied_at: dt.datetime | None
+
+
+def _site(request: HttpRequest) -> Site:
+    site = selectors.site_for_request(request)
+    if site is None:
+        raise HttpError(404, _("未找到站点。"))
+    return site
+
+
+def _status(message: Message) -> StatusOut:
+    return StatusOut(
+        tracking_no=message.tracking_no,
+        mailbox=message.mailbox.title,
+        subject=message.subject,
+        status=message.status,
+        status_label=message.get_status_display(),
+        submitted_at=message.submitted_at,
+        deadline=message.deadline,
+        deadline_uncertain=message.deadline_uncertain,
+        refuse_reason=message.refuse_reason,
+        reply=message.reply if message.is_answered else "",
+        reply_unit=message.reply_unit_name if message.is_answered else "",
+        replied_at=message.replied_at,
+        rating=message.rating,
+    )
+
+
+NOT_FOUND = _("没有找到与该信件编号和查询码相符的来信，请核对后重试。")
+
+
+@router.get("/mailboxes", response=list[MailboxOut], summary="本站信箱")
+def mailboxes(request: HttpRequest):
+    return list(selectors.public_mailboxes(site=_site(request)))
+
+
+@router.get("/captcha", response=CaptchaOut, summary="取得验证问题")
+def new_captcha(request: HttpRequest):
+    challenge = captcha.new_challenge()
+    return {"question": challenge.question, "token": challenge.token}
+
+
+@router.post(
+    "/messages",
+    response={201: SubmittedOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    summary="提交来信",
+)
+def submit_message(request: HttpRequest, payload: MessageIn):
+    try:
+        mailbox = selectors.public_mailbox(site=_site(request), slug=payload.mailbox)
+    except Http404:
+        return 404, {"detail": _("没有这个信箱。")}
+    address = ratelimit.client_address(request)
+    if not ratelimit.allow(address=address, form=f"{mailbox.pk}"):
+        return 429, {"detail": _("提交过于频繁，请稍后再试。")}
+    form = MessageForm(payload.dict())
+    if not form.is_valid():
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        return 400, {"detail": _("提交未成功，请修改后重试。"), "errors": errors}
+    data = form.cleaned_data
+    submission = services.message_submit(
+        mailbox=mailbox,
+        subject=data["subject"],
+        content=data["content"],
+        name=data["name"],
+        phone=data["phone"],
+        email=data["email"],
+        consent_publish=data["consent_publish"],
+    )
+    message = submission.message
+    return 201, {
+        "tracking_no": message.tracking_no,
+        "query_code": submission.query_code,
+        "status": message.status,
+        "moderation": message.flagged,
+    }
+
+
+@router.get(
+    "/messages/{tracking_no}",
+    response={200: StatusOut, 404: ErrorOut},
+    summary="查询办理情况",
+)
+def message_status(request: HttpRequest, tracking_no: str, query_code: str):
+    _site(request)
+    message = selectors.message_for_citizen(
+        tracking_no=tracking_no, query_code=query_code
+    )
+    if message is None:
+        return 404, {"detail": str(NOT_FOUND)}
+    return 200, _status(message)
+
+
+@router.post(
+    "/messages/{tracking_no}/rating",
+    response={200: StatusOut, 400: ErrorOut, 404: ErrorOut},
+    summary="评价答复",
+)
+def rate_message(request: HttpRequest, tracking_no: str, payload: RatingIn):
+    _site(request)
+    message = selectors.message_for_citizen(
+        tracking_no=tracking_no, query_code=payload.query_code
+    )
+    if message is None:
+        return 404, {"detail": str(NOT_FOUND)}
+    try:
+        message = services.message_rate(message=message, rating=payload.rating)
+    except services.InteractionError as error:
+        return 400, {"detail": error.messages[0]}
+    return 200, _status(message)
+
+
+@router.get("/replies", response=list[PublishedOut], summary="答复公开")
+def published_replies(request: HttpRequest, offset: int = 0, limit: int = 20):
+    limit = max(1, min(limit, 100))
+    qs = selectors.published_messages(site=_site(request)).select_related("mailbox")
+    return [
+        PublishedOut(
+            tracking_no=m.tracking_no,
+            mailbox=m.mailbox.title,
+            subject=m.public_subject,
+            content=m.public_content,
+            reply=m.public_reply,
+            reply_unit=m.reply_unit_name,
+            submitted_at=m.submitted_at,
+            replied_at=m.replied_at,
+        )
+        for m in qs[max(0, offset) : max(0, offset) + limit]
+    ]
+
+
+api.add_router("/interaction", router)

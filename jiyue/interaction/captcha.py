@@ -1,0 +1,66 @@
+"""An arithmetic question in plain text, checked on the server
+(docs/decisions/0302-captcha.md).
+
+The question is text, so a screen reader reads it and nobody has to decipher a
+picture; it is generated here and verified here, no third-party service. The
+token sent with the form is signed and carries a nonce and an HMAC of the
+answer (never the answer itself); it expires and can be used once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.cache import cache
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+MAX_AGE = 30 * 60
+_SALT = "jiyue.interaction.captcha"
+NUMERALS = "零一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Challenge:
+    question: str
+    token: str
+
+
+def _answer_mac(nonce: str, answer: int) -> str:
+    return salted_hmac(_SALT, f"{nonce}:{answer}", algorithm="sha256").hexdigest()
+
+
+def new_challenge() -> Challenge:
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    if secrets.randbelow(2) and a >= b:
+        question = _("%(a)s 减去 %(b)s 等于几？") % {"a": NUMERALS[a], "b": NUMERALS[b]}
+        answer = a - b
+    else:
+        question = _("%(a)s 加上 %(b)s 等于几？") % {"a": NUMERALS[a], "b": NUMERALS[b]}
+        answer = a + b
+    nonce = secrets.token_urlsafe(12)
+    payload = {"n": nonce, "m": _answer_mac(nonce, answer), "q": question}
+    return Challenge(question, signing.dumps(payload, salt=_SALT, compress=True))
+
+
+def question_of(token: str) -> str | None:
+    """The question a token was made for (to show it again after an error)."""
+    try:
+        return signing.loads(token, salt=_SALT, max_age=MAX_AGE)["q"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+
+
+def verify(token: str, answer: str) -> bool:
+    """Whether ``answer`` solves the challenge of ``token``; a token works once."""
+    try:
+        payload = signing.loads(token or "", salt=_SALT, max_age=MAX_AGE)
+        nonce, mac = payload["n"], payload["m"]
+        value = int(str(answer).strip())
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return False
+    if not constant_time_compare(_answer_mac(nonce, value), mac):
+        return False
+    return cache.add(f"interaction:captcha-used:{nonce}", 1, MAX_AGE)

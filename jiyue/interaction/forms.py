@@ -1,0 +1,179 @@
+"""Forms of the public side (citizens) and of the admin handling view."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from . import captcha, uploads
+from .models import Rating
+
+PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
+DEFAULT_MAX_CONTENT = 5000
+HONEYPOT = "website"
+
+
+def max_content() -> int:
+    return int(getattr(settings, "JIYUE_INTERACTION_MAX_CONTENT", DEFAULT_MAX_CONTENT))
+
+
+class PublicForm(forms.Form):
+    """Ties each field's error message to the field (aria-describedby)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and not self.fields[name].widget.is_hidden:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+
+class CaptchaMixin(PublicForm):
+    """The arithmetic question, and a honeypot field people never see."""
+
+    captcha_answer = forms.CharField(
+        label=_("验证问题"),
+        max_length=4,
+        error_messages={"required": _("请回答验证问题（填写数字）。")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    captcha_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(
+        label=_("网址（请勿填写此项）"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get(HONEYPOT):
+            raise forms.ValidationError(
+                _("提交未成功：请不要填写“网址”一栏，清空后再提交。")
+            )
+        return ""
+
+    def clean_captcha_answer(self) -> str:
+        answer = self.cleaned_data["captcha_answer"]
+        token = self.data.get("captcha_token", "")
+        if not captcha.verify(token, answer):
+            raise forms.ValidationError(
+                _("验证问题回答不正确或已过期，请回答新的验证问题。")
+            )
+        return answer
+
+
+class ContactFields(PublicForm):
+    name = forms.CharField(label=_("姓名（选填）"), max_length=40, required=False)
+    phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("电子邮箱（选填）"),
+        required=False,
+        error_messages={
+            "invalid": _("请填写有效的电子邮箱地址，如 name@example.com。")
+        },
+    )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(
+                _("联系电话只能包含数字、空格和“-”，7 到 20 位。")
+            )
+        return phone
+
+
+def _content_field(label) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_content(),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": _("请填写内容。"),
+            "max_length": _("内容最多 %(limit_value)d 字（现在 %(show_value)d 字）。"),
+        },
+    )
+
+
+class MessageForm(CaptchaMixin, ContactFields):
+    subject = forms.CharField(
+        label=_("标题"),
+        max_length=100,
+        error_messages={
+            "required": _("请填写标题。"),
+            "max_length": _("标题最多 %(limit_value)d 字（现在 %(show_value)d 字）。"),
+        },
+    )
+    content = _content_field(_("内容"))
+    attachment = forms.FileField(
+        label=_("附件（选填，PDF、PNG 或 JPG，不超过 5 MB）"), required=False
+    )
+    consent_publish = forms.BooleanField(
+        label=_("同意在网站上公开来信和答复（个人信息将隐去）"), required=False
+    )
+
+    field_order = [
+        "subject",
+        "content",
+        "name",
+        "phone",
+        "email",
+        "attachment",
+        "consent_publish",
+        "captcha_answer",
+        "website",
+    ]
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            uploads.check_upload(upload)
+        return upload
+
+
+class ErrorReportForm(CaptchaMixin, ContactFields):
+    page_url = forms.URLField(
+        label=_("出错页面的网址"),
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "required": _("请填写出错页面的网址。"),
+            "invalid": _("请填写完整的网址，如 http://www.example.gov.cn/a.html。"),
+        },
+    )
+    content = _content_field(_("错误描述"))
+
+    field_order = [
+        "page_url",
+        "content",
+        "name",
+        "phone",
+        "email",
+        "captcha_answer",
+        "website",
+    ]
+
+
+class QueryForm(PublicForm):
+    tracking_no = forms.CharField(
+        label=_("信件编号"),
+        max_length=20,
+        error_messages={"required": _("请填写信件编号。")},
+    )
+    query_code = forms.CharField(
+        label=_("查询码"),
+        max_length=20,
+        error_messages={"required": _("请填写查询码。")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class RatingForm(QueryForm):
+    rating = forms.ChoiceField(
+        label=_("您对答复的评价"),
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择满意、基本满意或不满意。")},
+    )

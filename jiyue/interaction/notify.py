@@ -1,0 +1,69 @@
+"""Mail to staff, sent after the commit (the message is already stored)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+
+from .models import EventAction, Message
+from .permissions import PLATFORM_OFFICE_GROUP
+
+logger = logging.getLogger(__name__)
+
+
+def _emails(users) -> list[str]:
+    return sorted({u.email for u in users if u.email and u.is_active})
+
+
+def site_staff_emails(message: Message) -> list[str]:
+    users = get_user_model().objects.filter(
+        interaction_sites__site=message.mailbox.site
+    )
+    return _emails(users)
+
+
+def unit_emails(message: Message) -> list[str]:
+    return _emails(message.unit.members.all()) if message.unit else []
+
+
+def office_emails() -> list[str]:
+    users = get_user_model().objects.filter(groups__name=PLATFORM_OFFICE_GROUP)
+    return _emails(users)
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    if not recipients:
+        return
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except OSError:
+        logger.warning("interaction mail not sent", exc_info=True)
+
+
+def message_received(pk: int, site_id: int) -> None:
+    users = (
+        get_user_model()
+        .objects.filter(interaction_sites__site_id=site_id, is_active=True)
+        .exclude(email="")
+    )
+    recipients = sorted(set(users.values_list("email", flat=True)))
+    if not recipients:
+        return
+    message = Message.objects.get(pk=pk)
+    subject = _("新来信：%(no)s") % {"no": message.tracking_no}
+    _send(subject, message.subject, recipients)
+
+
+def deadline_event(pk: int, action: str) -> None:
+    message = Message.objects.select_related("mailbox__site", "unit").get(pk=pk)
+    label = EventAction(action).label
+    subject = _("来信%(label)s：%(no)s") % {"label": label, "no": message.tracking_no}
+    body = _("办理期限：%(date)s") % {"date": message.deadline}
+    recipients = unit_emails(message) or site_staff_emails(message)
+    if action == EventAction.ESCALATE:
+        recipients = sorted(set(recipients) | set(office_emails()))
+    _send(subject, body, recipients)

@@ -1,0 +1,51 @@
+"""Registration with the Wagtail admin only."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import admin_urls, permissions
+from .viewsets import InteractionSetupGroup
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("interaction/", include(admin_urls, namespace="interaction_admin"))]
+
+
+class CaseMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.has_any_access(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_interaction_menu():
+    submenu = Menu(
+        items=[
+            CaseMenuItem(
+                _("来信办理"),
+                reverse("interaction_admin:cases"),
+                icon_name="mail",
+                order=1,
+            ),
+            CaseMenuItem(
+                _("办理期限一览"),
+                reverse("interaction_admin:deadlines"),
+                icon_name="date",
+                order=2,
+            ),
+            CaseMenuItem(
+                _("统计"),
+                reverse("interaction_admin:statistics"),
+                icon_name="table",
+                order=3,
+            ),
+        ]
+    )
+    return SubmenuMenuItem(_("互动交流"), submenu, icon_name="mail", order=300)
+
+
+@hooks.register("register_admin_viewset")
+def register_setup_viewsets():
+    return InteractionSetupGroup()
