@@ -28,6 +28,7 @@ TYPE_NAMES = {
     "garbled_text": "乱码",
     "privacy_leak": "隐私泄露",
     "accessibility": "无障碍",
+    "tampered": "网页篡改",
 }
 
 

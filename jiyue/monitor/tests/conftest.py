@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from jiyue.monitor.tests import site
+from jiyue.monitor.tests import platform_site, site
 from jiyue.monitor.tests.server import LocalServer
 
 
@@ -10,3 +10,26 @@ from jiyue.monitor.tests.server import LocalServer
 def server():
     with LocalServer(site.served()) as running:
         yield running
+
+
+@pytest.fixture
+def platform_server(settings, tmp_path):
+    """The demo portal's host answered by a loopback server; nothing else reachable."""
+    served = platform_site.served()
+    with LocalServer(served) as running:
+        settings.JIYUE_MONITOR_HOST_MAP = {"*": running.address}
+        settings.JIYUE_MONITOR_LOOPBACK_ONLY = True
+        settings.JIYUE_MONITOR_CHECK_EXTERNAL = False
+        settings.JIYUE_MONITOR_AXE = False  # one test turns the browser on
+        settings.VAR_DIR = tmp_path
+        running.served = served
+        yield running
+
+
+@pytest.fixture
+def portal(demo_cluster):
+    from jiyue.cluster.models import SiteProfile
+
+    return SiteProfile.objects.select_related("site__root_page").get(
+        site__hostname=platform_site.HOST
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from jiyue.monitor import views
+
+app_name = "monitor_admin"
+
+urlpatterns = [
+    path("", views.cluster, name="cluster"),
+    path("site/<str:code>/", views.site, name="site"),
+    path("site/<str:code>/crawl/", views.crawl_start, name="crawl_start"),
+    path("finding/<int:pk>/fixed/", views.finding_fixed, name="finding_fixed"),
+    path("finding/<int:pk>/accept/", views.finding_accept, name="finding_accept"),
+]

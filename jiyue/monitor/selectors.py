@@ -1,0 +1,129 @@
+"""Reads of the monitor. Admin views reach them only after ``permissions`` allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+
+from jiyue.cluster.models import SiteProfile
+from jiyue.monitor.models import AvailabilityProbe, Crawl, StoredFinding
+
+WEEK = dt.timedelta(days=7)
+STALE_CRAWL = dt.timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class Availability:
+    total: int
+    failed: int
+
+    @property
+    def rate(self) -> float:
+        return self.failed / self.total if self.total else 0.0
+
+
+def availability(profile: SiteProfile, *, now: dt.datetime) -> Availability:
+    """The probes of the week before ``now`` (站点无法访问: ≥ 5 % failing)."""
+    counts = AvailabilityProbe.objects.filter(
+        profile=profile, at__gt=now - WEEK, at__lte=now
+    ).aggregate(total=Count("pk"), failed=Count("pk", filter=Q(ok=False)))
+    return Availability(counts["total"], counts["failed"])
+
+
+def latest_crawl(profile: SiteProfile, *, done: bool = False) -> Crawl | None:
+    crawls = Crawl.objects.filter(profile=profile)
+    if done:
+        crawls = crawls.filter(status=Crawl.Status.DONE)
+    return crawls.order_by("-created_at", "-pk").first()
+
+
+def running_crawl(profile: SiteProfile) -> Crawl | None:
+    """A crawl queued or running, unless so old that its worker must have died."""
+    active = (Crawl.Status.QUEUED, Crawl.Status.RUNNING)
+    return (
+        Crawl.objects.filter(
+            profile=profile,
+            status__in=active,
+            created_at__gte=timezone.now() - STALE_CRAWL,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def crawl_trend(profile: SiteProfile, *, limit: int = 10) -> list[dict]:
+    """Counts per finished crawl, newest first: the trend since previous crawls."""
+    crawls = Crawl.objects.filter(profile=profile, status=Crawl.Status.DONE).order_by(
+        "-created_at", "-pk"
+    )[:limit]
+    rows = []
+    for crawl in crawls:
+        by_severity = crawl.summary.get("by_severity", {})
+        rows.append(
+            {
+                "crawl": crawl,
+                "pages": crawl.pages,
+                "findings": crawl.summary.get("findings", 0),
+                **{s: by_severity.get(s, 0) for s in ("veto", "error", "warning")},
+            }
+        )
+    return rows
+
+
+def findings_of(
+    crawl: Crawl, *, type: str = "", severity: str = "", status: str = ""
+) -> QuerySet[StoredFinding]:
+    found = crawl.findings.all()
+    if type:
+        found = found.filter(type=type)
+    if severity:
+        found = found.filter(severity=severity)
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("pk")
+
+
+def counts_by(crawl: Crawl, field: str) -> dict[str, int]:
+    rows = crawl.findings.values(field).annotate(n=Count("pk")).order_by(field)
+    return {row[field]: row["n"] for row in rows}
+
+
+def edit_links(
+    profile: SiteProfile | None, findings: list[StoredFinding]
+) -> dict[int, str]:
+    """For sites on the platform: the admin page where each finding can be fixed."""
+    if profile is None:
+        return {}
+    site = profile.site
+    root_path = site.root_page.url_path
+    wanted = {f.pk: _url_path(root_path, site.hostname, f.url) for f in findings}
+    pages = dict(
+        Page.objects.filter(url_path__in={p for p in wanted.values() if p})
+        .filter(path__startswith=site.root_page.path)
+        .values_list("url_path", "pk")
+    )
+    return {
+        pk: reverse("wagtailadmin_pages:edit", args=[pages[path]])
+        for pk, path in wanted.items()
+        if path in pages
+    }
+
+
+def _url_path(root_path: str, hostname: str, url: str) -> str | None:
+    parts = urlsplit(url)
+    if (parts.hostname or "").lower() != hostname.lower():
+        return None
+    path = parts.path or "/"
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    elif path.endswith(".html"):
+        path = path[: -len(".html")] + "/"
+    if not path.endswith("/"):
+        path += "/"
+    return root_path.rstrip("/") + path

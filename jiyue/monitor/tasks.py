@@ -1,0 +1,31 @@
+"""Background work of the monitor (django-tasks). Each task re-reads what it touches."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from jiyue.cluster.models import SiteProfile
+from jiyue.monitor import services
+
+
+@task()
+def crawl_run_task(crawl_id: int) -> dict:
+    """Runs one queued crawl (started in the admin or by the daily schedule)."""
+    crawl = services.crawl_run(crawl_id=crawl_id)
+    return {"crawl": crawl.pk, "status": crawl.status, "pages": crawl.pages}
+
+
+@task()
+def crawl_cluster_task() -> dict:
+    """The daily crawl: one queued crawl of every site of the cluster."""
+    started = [
+        services.crawl_start(profile=profile).pk
+        for profile in SiteProfile.objects.select_related("site").order_by("code")
+    ]
+    return {"crawls": started}
+
+
+@task()
+def probe_cluster_task() -> dict:
+    """Availability probes of every site's home page (15-second limit)."""
+    return {"probes": services.probe_cluster()}

@@ -1,0 +1,148 @@
+"""The periodic schedule of ``jiyue worker``: due-ness on an injected clock, one claim
+per run, and a due job really run end to end (the tests' ImmediateBackend)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django_tasks import task
+
+from jiyue.cluster.models import SiteProfile
+from jiyue.monitor.models import AvailabilityProbe, Crawl, PeriodicJobRun
+from jiyue.monitor.schedule import PeriodicJob, Scheduler, default_schedule
+
+pytestmark = pytest.mark.django_db
+T0 = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
+CALLS: list[str] = []
+
+
+@task()
+def record_task(label: str) -> str:
+    CALLS.append(label)
+    return label
+
+
+class Clock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock():
+    CALLS.clear()
+    return Clock(T0)
+
+
+def _jobs():
+    return (
+        PeriodicJob("hourly", dt.timedelta(hours=1), record_task, {"label": "h"}),
+        PeriodicJob("daily", dt.timedelta(days=1), record_task, {"label": "d"}),
+    )
+
+
+def test_a_job_never_run_is_due():
+    job = PeriodicJob("x", dt.timedelta(hours=1), record_task)
+    assert job.is_due(None, T0)
+    assert not job.is_due(T0, T0 + dt.timedelta(minutes=59))
+    assert job.is_due(T0, T0 + dt.timedelta(hours=1))
+
+
+def test_tick_enqueues_due_jobs_once_per_interval(clock):
+    scheduler = Scheduler(_jobs(), clock=clock)
+    assert scheduler.tick() == ["hourly", "daily"]
+    assert CALLS == ["h", "d"]
+    clock.advance(minutes=30)
+    assert scheduler.tick() == []
+    clock.advance(minutes=30)
+    assert scheduler.tick() == ["hourly"]
+    clock.advance(hours=23)
+    assert [j.name for j in scheduler.due()] == ["hourly", "daily"]
+    assert scheduler.tick() == ["hourly", "daily"]
+    assert CALLS == ["h", "d", "h", "h", "d"]
+    run = PeriodicJobRun.objects.get(name="daily")
+    assert run.last_run_at == clock.now
+    assert run.last_task_id
+
+
+def test_two_schedulers_do_not_enqueue_the_same_run_twice(clock):
+    first, second = Scheduler(_jobs(), clock=clock), Scheduler(_jobs(), clock=clock)
+    assert first.tick() == ["hourly", "daily"]
+    assert second.tick() == []
+    assert CALLS == ["h", "d"]
+
+
+def test_the_schedule_probes_at_least_twenty_times_a_day_and_crawls_daily():
+    jobs = {job.name: job for job in default_schedule()}
+    assert dt.timedelta(days=1) / jobs["monitor.probe"].interval >= 20
+    assert jobs["monitor.daily_crawl"].interval == dt.timedelta(days=1)
+
+
+def test_a_due_probe_job_runs_end_to_end(platform_server, portal, clock):
+    probe_job = [j for j in default_schedule() if j.name == "monitor.probe"]
+    scheduler = Scheduler(probe_job, clock=clock)
+    assert scheduler.tick() == ["monitor.probe"]
+    probe = AvailabilityProbe.objects.get(profile=portal)
+    assert probe.ok and probe.status_code == 200
+    assert AvailabilityProbe.objects.count() == SiteProfile.objects.count()
+    clock.advance(minutes=10)
+    assert scheduler.tick() == []
+    assert AvailabilityProbe.objects.filter(profile=portal).count() == 1
+
+
+def test_worker_once_runs_the_due_daily_crawl_of_every_site(
+    platform_server, portal, django_capture_on_commit_callbacks
+):
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("worker", "--once", stdout=out)
+    assert "monitor.daily_crawl" in out.getvalue()
+    assert PeriodicJobRun.objects.filter(name="monitor.probe").exists()
+    crawls = Crawl.objects.all()
+    assert crawls.count() == SiteProfile.objects.count() > 1
+    assert set(crawls.values_list("status", flat=True)) == {Crawl.Status.DONE}
+    portal_crawl = crawls.get(profile=portal)
+    assert portal_crawl.findings.filter(type="broken_link").count() == 2
+    other = crawls.exclude(profile=portal).first()
+    assert list(other.findings.values_list("type", flat=True)) == ["unreachable"]
+
+
+def test_worker_once_runs_due_jobs_through_the_database_backend(
+    settings, platform_server, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The production path: the scheduler enqueues into django-tasks-db's table and
+    db_worker's own loop (batch mode) claims and runs what is queued, then exits.
+
+    Inside the test's transaction the worker may not close the connection nor open
+    an exclusive transaction of its own; everything else is the real loop."""
+    from contextlib import nullcontext
+
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(db_worker, "exclusive_transaction", lambda *a: nullcontext())
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    out = io.StringIO()
+    for _round in range(2):  # the daily crawl enqueues one crawl per site on commit
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("worker", "--once", "--interval", "0", stdout=out)
+    names = [r.task_path.rsplit(".", 1)[-1] for r in DBTaskResult.objects.all()]
+    sites = SiteProfile.objects.count()
+    assert sorted(set(names)) == [
+        "crawl_cluster_task",
+        "crawl_run_task",
+        "probe_cluster_task",
+    ]
+    assert names.count("crawl_run_task") == sites
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert Crawl.objects.exclude(status=Crawl.Status.DONE).count() == 0
+    assert PeriodicJobRun.objects.count() == 2

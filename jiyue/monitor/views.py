@@ -1,0 +1,158 @@
+"""Admin views of the monitor (后台 · 监测). Thin: permissions, then a selector or a
+service. A site or finding outside the user's sites is a 404; a user with no site at
+all gets a 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiyue.cluster.models import SiteProfile
+from jiyue.monitor import permissions, selectors, services
+from jiyue.monitor.forms import AcceptForm, FindingFilterForm
+from jiyue.monitor.models import Crawl, StoredFinding
+from jiyue.monitor.output import SEVERITY_NAMES, TYPE_NAMES
+from jiyue.monitor.verdict import cluster_rows, site_verdict
+
+PER_PAGE = 100
+SORTS = {
+    "code": lambda r: r["profile"].code,
+    "name": lambda r: r["profile"].name,
+    "veto": lambda r: (-len(r["failed"]), r["profile"].code),
+    "findings": lambda r: (-r["findings"], r["profile"].code),
+    "crawled": lambda r: r["crawl"].created_at.isoformat() if r["crawl"] else "",
+}
+
+
+def _refused() -> HttpResponseForbidden:
+    """A plain 403 (Wagtail would turn ``PermissionDenied`` into a redirect)."""
+    return HttpResponseForbidden(_("您没有查看监测的权限。"))
+
+
+def _profile_for(user, code: str) -> SiteProfile:
+    profile = get_object_or_404(
+        SiteProfile.objects.select_related("site__root_page"), code=code
+    )
+    if not permissions.can_view_profile(user, profile):
+        raise Http404
+    return profile
+
+
+def _finding_for(user, pk: int) -> StoredFinding:
+    finding = get_object_or_404(
+        StoredFinding.objects.select_related("crawl__profile__site__root_page"), pk=pk
+    )
+    if not permissions.can_view_crawl(user, finding.crawl):
+        raise Http404
+    return finding
+
+
+def cluster(request):
+    if not permissions.has_any_access(request.user):
+        return _refused()
+    rows = cluster_rows(permissions.visible_profiles(request.user), timezone.now())
+    sort = request.GET.get("sort", "code")
+    rows.sort(key=SORTS.get(sort, SORTS["code"]))
+    context = {
+        "rows": rows,
+        "sort": sort,
+        "page_title": _("监测 · 站群总览"),
+        "header_icon": "site",
+    }
+    return render(request, "monitor/admin/cluster.html", context)
+
+
+def site(request, code: str):
+    profile = _profile_for(request.user, code)
+    crawl = selectors.latest_crawl(profile, done=True)
+    context = {
+        "profile": profile,
+        "crawl": crawl,
+        "running": selectors.running_crawl(profile),
+        "verdict": site_verdict(profile, now=timezone.now()),
+        "trend": selectors.crawl_trend(profile),
+        "page_title": _("监测 · %(name)s") % {"name": profile.name},
+        "header_icon": "site",
+        **_findings_context(request, profile, crawl),
+    }
+    return render(request, "monitor/admin/site.html", context)
+
+
+def _findings_context(request, profile: SiteProfile, crawl: Crawl | None) -> dict:
+    form = FindingFilterForm(request.GET or None)
+    if crawl is None:
+        return {"filter_form": form}
+    found = selectors.findings_of(crawl, **form.values())
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("p"))
+    links = selectors.edit_links(profile, list(page.object_list))
+    return {
+        "filter_form": form,
+        "page_obj": page,
+        "findings": [(f, links.get(f.pk)) for f in page.object_list],
+        "by_type": _named(selectors.counts_by(crawl, "type"), TYPE_NAMES),
+        "by_severity": _named(selectors.counts_by(crawl, "severity"), SEVERITY_NAMES),
+        "query": _query_without_page(request),
+    }
+
+
+def _named(counts: dict[str, int], names: dict[str, str]) -> list[tuple[str, int]]:
+    return [(names.get(key, key), n) for key, n in counts.items()]
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("p", None)
+    return query.urlencode()
+
+
+@require_POST
+def crawl_start(request, code: str):
+    profile = _profile_for(request.user, code)
+    if selectors.running_crawl(profile):
+        messages.warning(request, _("该站点已有正在进行的监测。"))
+    else:
+        services.crawl_start(user=request.user, profile=profile)
+        messages.success(request, _("已开始监测，进度会显示在本页。"))
+    return redirect("monitor_admin:site", code=profile.code)
+
+
+@require_POST
+def finding_fixed(request, pk: int):
+    finding = _finding_for(request.user, pk)
+    services.finding_mark_fixed(finding=finding, user=request.user)
+    messages.success(request, _("已标记为已修复，下次监测时复查。"))
+    return _back_to_site(finding)
+
+
+def finding_accept(request, pk: int):
+    finding = _finding_for(request.user, pk)
+    form = AcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_accept(
+                finding=finding, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            messages.success(request, _("已接受该问题。"))
+            return _back_to_site(finding)
+    context = {
+        "finding": finding,
+        "form": form,
+        "page_title": _("接受问题"),
+        "header_icon": "site",
+    }
+    return render(request, "monitor/admin/accept.html", context)
+
+
+def _back_to_site(finding: StoredFinding):
+    if finding.crawl.profile is None:
+        return redirect("monitor_admin:cluster")
+    return redirect("monitor_admin:site", code=finding.crawl.profile.code)
