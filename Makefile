@@ -21,12 +21,13 @@ demo: install
 	$(BIN)/jiyue migrate --noinput -v0
 	$(BIN)/jiyue collectstatic --noinput -v0
 	$(BIN)/jiyue load_demo --with-admin
+	$(BIN)/jiyue publish --all
 	$(BIN)/jiyue serve_demo
 
 # The browser tests need Debian's chromium, a Chinese font and axe-core (npm).
 test-tools:
-	command -v chromium >/dev/null && test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || \
-	  { apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+	command -v chromium >/dev/null && command -v nginx >/dev/null && test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || \
+	  { apt-get update -qq && apt-get install -y -qq chromium nginx fonts-wqy-microhei >/dev/null; }
 	test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 test: export JIYUE_DEMO = 1

@@ -41,3 +41,36 @@ def _demo_database(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         DemoLoader(Path(settings.JIYUE_CORPUS_DIR)).run()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor(request, settings):
+    """Staff must prove a TOTP code at the admin (JIYUE_REQUIRE_2FA, on by default).
+
+    Tests marked ``second_factor`` run with it on and log in through a verified
+    device (``tests.staff.login``); the others keep logging in with
+    ``force_login`` as before (docs/decisions/0403-staff-second-factor.md)."""
+    settings.JIYUE_REQUIRE_2FA = (
+        request.node.get_closest_marker("second_factor") is not None
+    )
+
+
+@pytest.fixture
+def make_staff(db):
+    """A staff user, with a role on a site (``jiyue.editorial.role_grant``) if given."""
+    from django.contrib.auth import get_user_model
+
+    from jiyue.editorial import role_grant
+
+    def make(username: str, role=None, site=None, column=None):
+        user = get_user_model().objects.create_user(
+            username,
+            f"{username}@example.invalid",
+            "a-long-password-2026",
+            first_name=username,
+        )
+        if role is not None:
+            role_grant(actor=None, user=user, site=site, role=role, column=column)
+        return user
+
+    return make

@@ -5,13 +5,20 @@ Wagtail's own ``wagtail.urls`` is not included because it routes ``_util/login/`
 """
 
 from django.urls import include, path, re_path
-from wagtail import views as wagtail_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from jiyue.content import public_urls as content_public_urls
+from jiyue.interaction import public_urls as interaction_public_urls
+from jiyue.interaction.api import api as interaction_api
+from jiyue.publishing import urls as publishing_urls
+from jiyue.publishing import views as publishing_views
 
 urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include(content_public_urls)),
-    re_path(r"^((?:[\w\-]+/)*)$", wagtail_views.serve, name="wagtail_serve"),
+    path("", include(interaction_public_urls)),
+    path("api/", interaction_api.urls),
+    path("", include(publishing_urls)),
+    # Published files first (静态发布), then Wagtail's dynamic serve.
+    re_path(r"^((?:[\w\-]+/)*)$", publishing_views.serve, name="wagtail_serve"),
 ]

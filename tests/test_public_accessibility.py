@@ -17,6 +17,12 @@ PAGES = {
     "organisation": "/jgzn/jigou/",
     "leader": "/ldxx/leader-1/",
     "leaders column": "/ldxx/",
+    "interaction": "/hudong/",
+    "mailbox form": "/hudong/xinxiang/shizhang/",
+    "message query": "/hudong/chaxun/",
+    "published replies": "/hudong/huifu/",
+    "published reply": "/hudong/huifu/2026000000000003/",
+    "error report": "/hudong/jiucuo/?url=http%3A//www.localhost%3A8000/yaowen/",
     "topic": "/zhuanti-wzjs/",
 }
 

@@ -27,6 +27,14 @@ INSTALLED_APPS = [
     "jiyue.quality",
     "jiyue.workdays",
     "jiyue.monitor",
+    "jiyue.interaction",
+    "jiyue.publishing",
+    "jiyue.editorial",
+    "jiyue.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -55,14 +63,27 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the others, so that every response (the admin's too) gets its policy.
+    "jiyue.accounts.middleware.JiyueCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jiyue.accounts.middleware.StaffSecurityMiddleware",
+    "jiyue.editorial.tenancy.TenantGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Throttles logins by username and address together (offices share one address).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "jiyue.urls_admin"
@@ -166,11 +187,19 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# 先审查、后公开: an edit after an approval sends the page through every step again.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The last approval of a site's chain (签发) publishes, signer's page perms or not.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "jiyue.editorial.finish.publish_approved"
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 # Sites of the demo cluster answer on this port of the public application.
 JIYUE_PUBLIC_PORT = int(os.environ.get("JIYUE_PUBLIC_PORT", "8000"))
+# Static publishing (静态发布): one tree per site host under this directory.
+JIYUE_PUBLISH_ROOT = Path(os.environ.get("JIYUE_PUBLISH_ROOT", VAR_DIR / "publish"))
+# Where nginx proxies the dynamic paths (jiyue nginx_conf).
+JIYUE_PUBLIC_UPSTREAM = os.environ.get("JIYUE_PUBLIC_UPSTREAM", "127.0.0.1:8000")
 JIYUE_CORPUS_DIR = Path(
     os.environ.get("JIYUE_CORPUS_DIR", BASE_DIR.parent / "shared" / "corpus")
 )
@@ -180,6 +209,45 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Staff security (docs/decisions/0403-staff-second-factor.md, 0405-csp.md).
+JIYUE_REQUIRE_2FA = env_bool("JIYUE_REQUIRE_2FA", default=True)
+JIYUE_AUDIT_RETENTION_DAYS = 180
+OTP_TOTP_ISSUER = "集约 Jiyue"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+SESSION_COOKIE_AGE = int(os.environ.get("JIYUE_SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Wagtail's admin sets style attributes and shows images from data: and blob: URLs.
+JIYUE_ADMIN_CSP = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-src": ["'self'"],
+    }
+}
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 
 LOGGING = {
     "version": 1,
@@ -191,3 +259,8 @@ LOGGING = {
     },
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# 互动交流 (jiyue.interaction): reply time limits count Chinese working days.
+JIYUE_ERROR_REPORT_WORKDAYS = int(os.environ.get("JIYUE_ERROR_REPORT_WORKDAYS", "2"))
+JIYUE_INTERACTION_MAX_WORKDAYS = 15
+JIYUE_INTERACTION_MAX_UPLOAD = 5 * 1024 * 1024

@@ -26,6 +26,8 @@ from jiyue.content.models import (
     TopicCategory,
     TopicPage,
 )
+from jiyue.editorial.workflows import cluster_workflows_setup
+from jiyue.interaction.demo import load_demo_interaction
 
 from . import texts
 from .cluster import COLUMNS, IMPLEMENTS, REPOST_SOURCE, SITES, DemoSite
@@ -54,6 +56,8 @@ class DemoLoader:
                 self._load_site(spec)
         with transaction.atomic():
             self._link_documents()
+        cluster_workflows_setup()  # review chain and role groups of every site
+        load_demo_interaction(now=self.now)  # mailboxes, units, demo messages
         return self.created
 
     # -- sites ---------------------------------------------------------------

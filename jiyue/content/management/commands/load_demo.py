@@ -40,3 +40,6 @@ class Command(BaseCommand):
                 DEMO_USER, "admin@example.invalid", DEMO_PASSWORD
             )
             self.stdout.write(_("已创建演示管理员 %(user)s。") % {"user": DEMO_USER})
+        from jiyue.accounts.demo import demo_device
+
+        demo_device(user_model.objects.get(username=DEMO_USER))

@@ -30,6 +30,7 @@ class Command(BaseCommand):
         processes = [
             self.start("jiyue.settings.public", options["public_port"]),
             self.start("jiyue.settings.admin", options["admin_port"]),
+            self.start_worker(),
         ]
         try:
             for process in processes:
@@ -52,6 +53,12 @@ class Command(BaseCommand):
         ]
         return subprocess.Popen(command, env=env)  # noqa: S603 (our own interpreter)
 
+    def start_worker(self) -> subprocess.Popen:
+        """Background tasks: incremental publishing, reminders, the monitor's schedule."""
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jiyue.settings.admin"}
+        command = [sys.executable, "-m", "jiyue.cli", "worker"]
+        return subprocess.Popen(command, env=env)  # noqa: S603 (our own interpreter)
+
     def print_urls(self, public_port: int, admin_port: int) -> None:
         self.stdout.write(_("演示站点（前台）："))
         for profile in profiles():
@@ -62,5 +69,14 @@ class Command(BaseCommand):
         self.stdout.write(
             _("演示账号：%(user)s  密码：%(pw)s")
             % {"user": DEMO_USER, "pw": DEMO_PASSWORD}
+        )
+        from jiyue.accounts.demo import DEMO_TOTP_KEY
+
+        self.stdout.write(
+            _(
+                "动态口令（双因素认证）：在身份验证器中添加密钥 %(key)s，"
+                "或运行 .venv/bin/jiyue totp_code %(user)s 查看当前口令。"
+            )
+            % {"key": DEMO_TOTP_KEY, "user": DEMO_USER}
         )
         self.stdout.write(_("按 Ctrl-C 停止。"))
