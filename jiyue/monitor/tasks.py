@@ -8,7 +8,9 @@ from jiyue.cluster.models import SiteProfile
 from jiyue.monitor import services
 
 
-@task()
+# Crawls take minutes: they have a queue (and a worker) of their own, so that they
+# never hold up publishing, which editors expect within a second.
+@task(queue_name="monitor")
 def crawl_run_task(crawl_id: int) -> dict:
     """Runs one queued crawl (started in the admin or by the daily schedule)."""
     crawl = services.crawl_run(crawl_id=crawl_id)

@@ -168,6 +168,8 @@ TASKS = {
         "BACKEND": os.environ.get(
             "JIYUE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
         ),
+        # "monitor" holds the long crawls; everything else runs on "default".
+        "QUEUES": ["default", "monitor"],
     }
 }
 

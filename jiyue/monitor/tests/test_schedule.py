@@ -130,7 +130,12 @@ def test_worker_once_runs_due_jobs_through_the_database_backend(
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     monkeypatch.setattr(db_worker, "exclusive_transaction", lambda *a: nullcontext())
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "monitor"],
+        }
+    }
     out = io.StringIO()
     for _round in range(2):  # the daily crawl enqueues one crawl per site on commit
         with django_capture_on_commit_callbacks(execute=True):

@@ -30,7 +30,8 @@ class Command(BaseCommand):
         processes = [
             self.start("jiyue.settings.public", options["public_port"]),
             self.start("jiyue.settings.admin", options["admin_port"]),
-            self.start_worker(),
+            self.start_worker("default"),
+            self.start_worker("monitor", "--no-schedule"),
         ]
         try:
             for process in processes:
@@ -53,10 +54,19 @@ class Command(BaseCommand):
         ]
         return subprocess.Popen(command, env=env)  # noqa: S603 (our own interpreter)
 
-    def start_worker(self) -> subprocess.Popen:
-        """Background tasks: incremental publishing, reminders, the monitor's schedule."""
+    def start_worker(self, queue: str, *extra: str) -> subprocess.Popen:
+        """Background tasks: publishing and reminders on "default" (with the periodic
+        schedule), the monitor's crawls on "monitor"."""
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jiyue.settings.admin"}
-        command = [sys.executable, "-m", "jiyue.cli", "worker"]
+        command = [
+            sys.executable,
+            "-m",
+            "jiyue.cli",
+            "worker",
+            "--queue-name",
+            queue,
+            *extra,
+        ]
         return subprocess.Popen(command, env=env)  # noqa: S603 (our own interpreter)
 
     def print_urls(self, public_port: int, admin_port: int) -> None:
