@@ -40,9 +40,6 @@ class SiteProfileViewSet(ModelViewSet):
         "icp_number", "police_number", "badge_url", "primary_domain", "org_code",
     ]  # fmt: skip
 
-    def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(**kwargs)
-
     @property
     def add_view_class(self):
         return type(
