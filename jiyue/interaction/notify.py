@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
+from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP
+
 from .models import EventAction, Message
-from .permissions import PLATFORM_OFFICE_GROUP
 
 logger = logging.getLogger(__name__)
 

@@ -12,23 +12,15 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import HandlingUnit, Message, SiteOperator
+from jiyue.cluster.permissions import is_platform_office
 
-PLATFORM_OFFICE_GROUP = "平台管理办公室"
+from .models import HandlingUnit, Message, SiteOperator
 
 SITE_ACTIONS = frozenset(
     {"accept", "refuse", "forward", "reply", "extend", "publish", "unpublish"}
 )
 UNIT_ACTIONS = frozenset({"start", "return", "reply", "extend"})
 OFFICE_ACTIONS = frozenset({"supervise"})
-
-
-def is_platform_office(user) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=PLATFORM_OFFICE_GROUP).exists()
 
 
 def site_ids(user) -> set[int]:

@@ -11,17 +11,8 @@ from __future__ import annotations
 from wagtail.models import GroupPagePermission
 
 from jiyue.cluster.models import SiteProfile
+from jiyue.cluster.permissions import is_platform_office
 from jiyue.monitor.models import Crawl
-
-PLATFORM_OFFICE_GROUP = "平台管理办公室"
-
-
-def is_platform_office(user) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=PLATFORM_OFFICE_GROUP).exists()
 
 
 def _permission_paths(user) -> list[str]:

@@ -15,9 +15,9 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from wagtail.models import Site
 
+from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP
 from jiyue.interaction.captcha import NUMERALS
 from jiyue.interaction.models import HandlingUnit, Mailbox, SiteOperator
-from jiyue.interaction.permissions import PLATFORM_OFFICE_GROUP
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WWW = "www.localhost:8000"

@@ -12,9 +12,9 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
 from jiyue.cluster.models import SiteProfile
+from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP
 from jiyue.monitor import services
 from jiyue.monitor.models import Crawl, StoredFinding
-from jiyue.monitor.permissions import PLATFORM_OFFICE_GROUP
 from jiyue.monitor.tests import platform_site
 
 pytestmark = pytest.mark.django_db
