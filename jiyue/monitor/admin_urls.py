@@ -10,4 +10,6 @@ urlpatterns = [
     path("site/<str:code>/crawl/", views.crawl_start, name="crawl_start"),
     path("finding/<int:pk>/fixed/", views.finding_fixed, name="finding_fixed"),
     path("finding/<int:pk>/accept/", views.finding_accept, name="finding_accept"),
+    path("foreign/", views.foreign, name="foreign"),
+    path("foreign/<int:pk>/", views.foreign_crawl, name="foreign_crawl"),
 ]

@@ -1,8 +1,13 @@
+from urllib.parse import urlsplit
+
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jiyue.monitor.crawler.urls import normalize
 from jiyue.monitor.models import StoredFinding
 from jiyue.monitor.output import SEVERITY_NAMES, TYPE_NAMES
+from jiyue.monitor.platform import platform_site
 
 
 class AcceptForm(forms.Form):
@@ -38,3 +43,48 @@ class FindingFilterForm(forms.Form):
         return {
             k: self.cleaned_data.get(k) or "" for k in ("type", "severity", "status")
         }
+
+
+URL_MAX_LENGTH = 1024
+
+
+class ForeignCrawlForm(forms.Form):
+    """The address of a site that is not on the platform (平台外网站)."""
+
+    url = forms.CharField(
+        label=_("网址"),
+        max_length=URL_MAX_LENGTH,
+        error_messages={
+            "required": _("请输入要监测的网址。"),
+            "max_length": _("网址过长（最多 %(limit_value)d 个字符）。"),
+        },
+        help_text=_("网站首页的完整网址，例如 https://www.example.gov.cn/"),
+        widget=forms.TextInput(attrs={"placeholder": "https://"}),
+    )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        problem = foreign_url_problem(url)
+        if problem:
+            raise forms.ValidationError(problem)
+        return normalize(url) or url
+
+
+def foreign_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be crawled as a foreign site, in Chinese (None: it can)."""
+    if not url.lower().startswith(("http://", "https://")):
+        return gettext(
+            "网址须以 http:// 或 https:// 开头，例如 https://www.example.gov.cn/"
+        )
+    if any(c.isspace() for c in url) or normalize(url) is None:
+        return gettext("无法识别的网址：%(url)s") % {"url": url}
+    host = urlsplit(url).hostname or ""
+    if "." not in host and host != "localhost":
+        return gettext("网址中的域名不完整：%(host)s") % {"host": host}
+    site = platform_site(url)
+    if site is not None:
+        profile = getattr(site, "profile", None)
+        return gettext(
+            "该网址是平台上的站点「%(name)s」，请在该站点的监测页发起监测。"
+        ) % {"name": profile.name if profile else site.site_name}
+    return None

@@ -57,6 +57,28 @@ def running_crawl(profile: SiteProfile) -> Crawl | None:
     )
 
 
+def foreign_crawls(*, limit: int = 100) -> QuerySet[Crawl]:
+    """Crawls of sites that are not on the platform, newest first (office only)."""
+    return Crawl.objects.filter(profile__isnull=True).order_by("-created_at", "-pk")[
+        :limit
+    ]
+
+
+def running_foreign_crawl(start_url: str) -> Crawl | None:
+    """A queued or running crawl of the same foreign start URL, if any."""
+    active = (Crawl.Status.QUEUED, Crawl.Status.RUNNING)
+    return (
+        Crawl.objects.filter(
+            profile__isnull=True,
+            start_url=start_url,
+            status__in=active,
+            created_at__gte=timezone.now() - STALE_CRAWL,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def crawl_trend(profile: SiteProfile, *, limit: int = 10) -> list[dict]:
     """Counts per finished crawl, newest first: the trend since previous crawls."""
     crawls = Crawl.objects.filter(profile=profile, status=Crawl.Status.DONE).order_by(

@@ -23,6 +23,7 @@ from jiyue.monitor.crawler import CrawlConfig, CrawlResult
 from jiyue.monitor.fingerprints import fingerprint
 from jiyue.monitor.models import AvailabilityProbe, Crawl, StoredFinding
 from jiyue.monitor.network import connect_url, host_map, is_refused, loopback_only
+from jiyue.monitor.platform import add_findings, crawl_options, tamper_findings
 from jiyue.monitor.running import run_crawler
 from jiyue.quality.findings import Finding
 
@@ -63,6 +64,7 @@ def crawl_config(crawl: Crawl, *, today: dt.date | None = None) -> CrawlConfig:
         host_map=host_map(crawl.start_url),
         loopback_only=loopback_only(),
         today=today or timezone.localdate(),
+        **crawl_options(crawl.start_url),
     )
 
 
@@ -82,7 +84,10 @@ def crawl_run(*, crawl_id: int, today: dt.date | None = None) -> Crawl:
     try:
         config = crawl_config(crawl, today=today)
         result = run_crawler(crawl, config, state_dir)
-        _add_accessibility(result, state_file(state_dir, config.start_url))
+        state = state_file(state_dir, config.start_url)
+        if config.published:
+            add_findings(result, tamper_findings(config.start_url, state))
+        _add_accessibility(result, state)
     except Exception as exc:  # noqa: BLE001 - the crawl fails, the worker goes on
         Crawl.objects.filter(pk=crawl.pk).update(
             status=Crawl.Status.FAILED,
@@ -111,13 +116,8 @@ def _add_accessibility(result: CrawlResult, state: Path) -> None:
             {"kind": "accessibility_skipped", "url": "", "detail": repr(exc)[:200]}
         )
         return
-    result.findings.extend(found)
-    summary = result.summary
-    summary["findings"] += len(found)
-    for f in found:
-        summary["by_type"][f.type] = summary["by_type"].get(f.type, 0) + 1
-        summary["by_severity"][f.severity] += 1
-    summary["accessibility_pages"] = len(sample)
+    add_findings(result, found)
+    result.summary["accessibility_pages"] = len(sample)
 
 
 @transaction.atomic

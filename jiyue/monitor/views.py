@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiyue.cluster.models import SiteProfile
+from jiyue.cluster.permissions import is_platform_office
 from jiyue.monitor import permissions, selectors, services
-from jiyue.monitor.forms import AcceptForm, FindingFilterForm
+from jiyue.monitor.forms import AcceptForm, FindingFilterForm, ForeignCrawlForm
 from jiyue.monitor.models import Crawl, StoredFinding
 from jiyue.monitor.output import SEVERITY_NAMES, TYPE_NAMES
 from jiyue.monitor.verdict import cluster_rows, site_verdict
@@ -62,6 +63,7 @@ def cluster(request):
     context = {
         "rows": rows,
         "sort": sort,
+        "is_office": is_platform_office(request.user),
         "page_title": _("监测 · 站群总览"),
         "header_icon": "site",
     }
@@ -84,7 +86,9 @@ def site(request, code: str):
     return render(request, "monitor/admin/site.html", context)
 
 
-def _findings_context(request, profile: SiteProfile, crawl: Crawl | None) -> dict:
+def _findings_context(
+    request, profile: SiteProfile | None, crawl: Crawl | None
+) -> dict:
     form = FindingFilterForm(request.GET or None)
     if crawl is None:
         return {"filter_form": form}
@@ -154,5 +158,59 @@ def finding_accept(request, pk: int):
 
 def _back_to_site(finding: StoredFinding):
     if finding.crawl.profile is None:
-        return redirect("monitor_admin:cluster")
+        return redirect("monitor_admin:foreign_crawl", pk=finding.crawl_id)
     return redirect("monitor_admin:site", code=finding.crawl.profile.code)
+
+
+# -- sites that are not on the platform (平台外网站), platform office only ----------
+
+
+def _office_refused() -> HttpResponseForbidden:
+    return HttpResponseForbidden(_("只有平台管理办公室可以监测平台外的网站。"))
+
+
+def foreign(request):
+    """Start a crawl of a foreign URL; the list of such crawls."""
+    if not is_platform_office(request.user):
+        return _office_refused()
+    form = ForeignCrawlForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _start_foreign(request, form.cleaned_data["url"])
+    context = {
+        "form": form,
+        "crawls": selectors.foreign_crawls(),
+        "page_title": _("监测 · 平台外网站"),
+        "header_icon": "site",
+    }
+    return render(request, "monitor/admin/foreign.html", context)
+
+
+def _start_foreign(request, url: str):
+    running = selectors.running_foreign_crawl(url)
+    if running is not None:
+        messages.warning(request, _("该网址已有正在进行的监测。"))
+        return redirect("monitor_admin:foreign_crawl", pk=running.pk)
+    try:
+        crawl = services.crawl_start(user=request.user, start_url=url)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("monitor_admin:foreign")
+    messages.success(request, _("已开始监测，进度会显示在本页。"))
+    return redirect("monitor_admin:foreign_crawl", pk=crawl.pk)
+
+
+def foreign_crawl(request, pk: int):
+    """One foreign crawl: progress and partial findings while it runs, then all."""
+    if not is_platform_office(request.user):
+        return _office_refused()
+    crawl = get_object_or_404(Crawl, pk=pk, profile__isnull=True)
+    active = crawl.status in (Crawl.Status.QUEUED, Crawl.Status.RUNNING)
+    done = crawl if crawl.status == Crawl.Status.DONE else None
+    context = {
+        "crawl": crawl,
+        "running": crawl if active else None,
+        "page_title": _("监测 · %(url)s") % {"url": crawl.start_url},
+        "header_icon": "site",
+        **_findings_context(request, None, done),
+    }
+    return render(request, "monitor/admin/foreign_crawl.html", context)

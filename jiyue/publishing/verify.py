@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import httpx
@@ -112,6 +112,24 @@ def _compare(site: Site, manifest: Manifest, fetch) -> Iterator[Finding]:
             yield _missing(url, path)
         elif sha256(actual) != entry["sha256"]:
             yield _changed(site, url, path, entry, actual)
+
+
+def verify_served(site: Site, served: Mapping[str, bytes | None]) -> list[Finding]:
+    """Judges what a server served for some paths (a crawler's view, e.g. the
+    monitor): ``served`` maps a file path to the bytes served, None when it was not
+    served. A published path is changed or missing; an unpublished one is added."""
+    version = storage.current_version(site.hostname)
+    if version is None:
+        return []
+    manifest = Manifest.load(version, site.hostname)
+    files = {p: manifest.files[p] for p in served if p in manifest.files}
+    findings = list(_compare(site, Manifest(site.hostname, files=files), served.get))
+    for path in sorted(set(served) - set(manifest.files)):
+        actual = served[path]
+        if actual is not None:
+            url = site.root_url + storage.url_for_file_path(path)
+            findings.append(_added(url, path, actual))
+    return findings
 
 
 def verify_url(site: Site, base: str) -> list[Finding]:

@@ -113,6 +113,30 @@ def stylesheet_techniques(tree: LexborHTMLParser) -> dict[int, set[str]]:
     return hidden
 
 
+def hiding_rules(css: str) -> list[tuple[str, frozenset[str]]]:
+    """The rules of a stylesheet file that hide elements by class or id (the only
+    ones applied from separate files: element-wide rules there style whole sites)."""
+    return [
+        (selector, frozenset(techniques))
+        for selector, techniques in _hiding_rules(css)
+        if "." in selector or "#" in selector
+    ]
+
+
+def apply_rules(
+    tree: LexborHTMLParser,
+    rules: list[tuple[str, frozenset[str]]],
+    hidden: dict[int, set[str]],
+    origins: dict[int, str],
+    source: str,
+) -> None:
+    """Adds what ``rules`` (from the file at ``source``) hide in ``tree``."""
+    for selector, techniques in rules:
+        for node in _select(tree, selector):
+            hidden.setdefault(node.mem_id, set()).update(techniques)
+            origins.setdefault(node.mem_id, f"{source} {selector}")
+
+
 def _hiding_rules(css: str):
     for selectors, body in _RULE.findall(_COMMENT.sub("", css)):
         techniques = style_techniques(body)

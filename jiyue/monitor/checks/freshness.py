@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from jiyue.monitor.checks.columns import IDLE_DAYS, NEWS, NOTICE, ColumnPage
@@ -24,12 +24,21 @@ class Column:
     kind: str
     entries: int = 0
     latest: dt.date | None = None
+    # A platform column's own update requirement (its ColumnPage's update days).
+    days: int | None = None
+
+    @property
+    def idle_days(self) -> int | None:
+        return self.days if self.days is not None else IDLE_DAYS.get(self.kind)
 
 
 def merge_columns(
-    pages: Iterable[ColumnPage], articles: dict[str, dt.date]
+    pages: Iterable[ColumnPage],
+    articles: dict[str, dt.date],
+    rules: Mapping[str, tuple[str, int]] | None = None,
 ) -> list[Column]:
-    """One record per column: pages with the same declared name are one column."""
+    """One record per column: pages with the same declared name are one column.
+    ``rules`` (column URL -> kind, days) are the platform's own requirements."""
     columns: dict[str, Column] = {}
     for page in sorted(pages, key=lambda p: (len(p.url), p.url)):
         key = f"name:{page.name}" if page.from_meta else f"url:{page.url}"
@@ -38,6 +47,8 @@ def merge_columns(
         column.latest = _later(column.latest, page.latest)
     for column in columns.values():
         column.latest = _later(column.latest, articles.get(column.name))
+        if rules and column.url in rules:
+            column.kind, column.days = rules[column.url]
     return sorted(columns.values(), key=lambda c: c.url)
 
 
@@ -61,22 +72,26 @@ def column_findings(columns: list[Column], today: dt.date) -> list[Finding]:
 
 
 def _is_stale(column: Column, today: dt.date) -> bool:
-    days = IDLE_DAYS.get(column.kind)
+    days = column.idle_days
     if days is None or column.latest is None:
         return False
     return (today - column.latest).days > days
 
 
 def _stale_finding(column: Column, veto: bool) -> Finding:
-    days = IDLE_DAYS[column.kind]
+    days = column.idle_days
+    message = (
+        _("栏目「%(name)s」超过 %(days)s 天未更新（本栏目的更新要求）")
+        if column.days is not None
+        else _("栏目「%(name)s」超过 %(days)s 天未更新")
+    )
     return Finding(
         type="stale_column",
         severity="veto" if veto else "warning",
         url=column.url,
         evidence=_("最新信息日期：%(date)s") % {"date": column.latest},
-        message=_("栏目「%(name)s」超过 %(days)s 天未更新")
-        % {"name": column.name, "days": days},
-        extra={"column": column.name, "kind": column.kind},
+        message=message % {"name": column.name, "days": days},
+        extra={"column": column.name, "kind": column.kind, "days": days},
     )
 
 

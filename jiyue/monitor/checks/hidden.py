@@ -18,11 +18,12 @@ from jiyue.monitor.checks import lexicon
 from jiyue.monitor.checks.css import (
     STRONG,
     TECHNIQUE_NAMES,
+    apply_rules,
     hiding,
     iframe_hidden,
     stylesheet_techniques,
 )
-from jiyue.monitor.checks.scripts import written_strings
+from jiyue.monitor.checks.scripts import Written, written_strings
 from jiyue.monitor.crawler.parse import Page
 from jiyue.monitor.crawler.urls import host_of, normalize
 from jiyue.monitor.i18n import _
@@ -42,35 +43,58 @@ class Candidate:
     locate: str
 
 
-def hidden_link_findings(page: Page, is_own: Callable[[str], bool]) -> list[Finding]:
+@dataclass(frozen=True)
+class External:
+    """The same-site stylesheets and scripts a page includes (read once per crawl):
+    ``sheets`` = (url, hiding rules by class/id), ``scripts`` = (url, the ``src`` as
+    written in the page, the strings the script writes)."""
+
+    sheets: tuple[tuple[str, tuple[tuple[str, frozenset[str]], ...]], ...] = ()
+    scripts: tuple[tuple[str, str, tuple[Written, ...]], ...] = ()
+
+
+def hidden_link_findings(
+    page: Page, is_own: Callable[[str], bool], external: External | None = None
+) -> list[Finding]:
     """Judge every hidden link on ``page``; ``is_own(host)`` says what is the same site."""
-    if not _worth_looking(page, is_own):
+    if not _worth_looking(page, is_own, external):
         return []
     findings: dict[tuple[str, str], Finding] = {}
-    for candidate in candidates(page, is_own):
+    for candidate in candidates(page, is_own, external):
         finding = judge(page, candidate)
         if finding is not None:
             findings.setdefault((candidate.target, finding.evidence), finding)
     return list(findings.values())
 
 
-def _worth_looking(page: Page, is_own: Callable[[str], bool]) -> bool:
+def _worth_looking(
+    page: Page, is_own: Callable[[str], bool], external: External | None
+) -> bool:
+    if external is not None and external.scripts:
+        return True
     if "<!--" in page.text or page.tree.css_first("script:not([src])") is not None:
         return True
     return any(not is_own(host_of(link.url)) for link in page.links)
 
 
-def candidates(page: Page, is_own: Callable[[str], bool]) -> Iterator[Candidate]:
+def candidates(
+    page: Page, is_own: Callable[[str], bool], external: External | None = None
+) -> Iterator[Candidate]:
     sheet: dict[int, set[str]] | None = None
+    origins: dict[int, str] = {}
     for node in page.tree.css("a[href], area[href], iframe[src]"):
         target = _external(node, page.base, is_own)
         if target is None:
             continue
         if sheet is None:
             sheet = stylesheet_techniques(page.tree)
-        yield from _element_candidate(node, target, sheet)
+            for url, rules in external.sheets if external else ():
+                apply_rules(page.tree, list(rules), sheet, origins, url)
+        yield from _element_candidate(node, target, sheet, origins)
     yield from _comment_candidates(page, is_own)
     yield from _script_candidates(page, is_own)
+    if external is not None:
+        yield from _external_script_candidates(page, is_own, external)
 
 
 def _external(node: LexborNode, base: str, is_own: Callable[[str], bool]) -> str | None:
@@ -80,20 +104,31 @@ def _external(node: LexborNode, base: str, is_own: Callable[[str], bool]) -> str
 
 
 def _element_candidate(
-    node: LexborNode, target: str, sheet: dict[int, set[str]]
+    node: LexborNode, target: str, sheet: dict[int, set[str]], origins: dict[int, str]
 ) -> Iterator[Candidate]:
     techniques = hiding(node, sheet)
     if node.tag == "iframe" and iframe_hidden(node, sheet):
         techniques.add("hidden_iframe")
     if techniques:
         raw = node.attributes.get("src" if node.tag == "iframe" else "href") or ""
+        origin = _origin(node, origins)
         yield Candidate(
             target=target,
             text=_label(node),
             techniques=frozenset(techniques),
-            evidence=node.html or "",
+            evidence=(f"/* {origin} */ " if origin else "") + (node.html or ""),
             locate=raw,
         )
+
+
+def _origin(node: LexborNode, origins: dict[int, str]) -> str | None:
+    """The stylesheet file and rule hiding ``node`` or an ancestor, if one does."""
+    current: LexborNode | None = node
+    while origins and current is not None:
+        if current.mem_id in origins:
+            return origins[current.mem_id]
+        current = current.parent
+    return None
 
 
 def _label(node: LexborNode) -> str:
@@ -126,6 +161,17 @@ def _script_candidates(
             )
 
 
+def _external_script_candidates(
+    page: Page, is_own: Callable[[str], bool], external: External
+) -> Iterator[Candidate]:
+    for url, raw_src, written in external.scripts:
+        for w in written:
+            technique = "encoded_script" if w.encoded else "script_write"
+            yield from _fragment_candidates(
+                w.text, page.base, is_own, technique, raw_src, w.encoded, source=url
+            )
+
+
 def _fragment_candidates(
     markup: str,
     base: str,
@@ -133,6 +179,7 @@ def _fragment_candidates(
     technique: str,
     locate: str,
     bare_urls: bool = False,
+    source: str = "",
 ) -> Iterator[Candidate]:
     fragment = LexborHTMLParser(markup)
     sheet: dict[int, set[str]] = {}
@@ -145,8 +192,9 @@ def _fragment_candidates(
         techniques = hiding(node, sheet) | {technique}
         if node.tag == "iframe" and iframe_hidden(node, sheet):
             techniques.add("hidden_iframe")
+        evidence = f"/* {source} */ {markup}" if source else markup
         yield Candidate(
-            target, _label(node), frozenset(techniques), markup, locate[:40]
+            target, _label(node), frozenset(techniques), evidence, locate[:40]
         )
     if bare_urls and not found and markup.strip().startswith(("http://", "https://")):
         yield from _bare_url_candidates(markup, base, is_own, technique, locate)

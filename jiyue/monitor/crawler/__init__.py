@@ -1,4 +1,4 @@
-"""The monitor's crawler: asyncio + httpx, selectolax, an on-disk SQLite frontier."""
+"""The monitor's crawler: asyncio + aiohttp, selectolax, an on-disk SQLite frontier."""
 
 from jiyue.monitor.crawler.config import CrawlConfig
 from jiyue.monitor.crawler.engine import Crawler, CrawlResult, StartURLError

@@ -12,11 +12,12 @@ from jiyue.monitor.checks.columns import (
     column_page,
     page_dates,
 )
-from jiyue.monitor.checks.hidden import hidden_link_findings
+from jiyue.monitor.checks.hidden import External, hidden_link_findings
 from jiyue.monitor.checks.insecure import insecure_link_findings
 from jiyue.monitor.crawler.decode import decode_html, looks_binary
-from jiyue.monitor.crawler.parse import Link, parse_page
+from jiyue.monitor.crawler.parse import Link, Page, parse_page
 from jiyue.monitor.crawler.scope import Site
+from jiyue.monitor.crawler.urls import normalize
 from jiyue.monitor.i18n import _
 from jiyue.quality.findings import Finding
 
@@ -30,6 +31,10 @@ class Analysis:
     latest: dt.date | None = None
     issues: list[tuple[str, str]] = field(default_factory=list)
     dated: bool = False
+    # Same-site stylesheets and scripts (kind, url, as written): the 暗链 check of
+    # the page waits for them (``finish_hidden``), keeping the parsed ``page``.
+    resources: list[tuple[str, str, str]] = field(default_factory=list)
+    page: Page | None = None
 
 
 def analyse_html(
@@ -43,9 +48,12 @@ def analyse_html(
     text, encoding = decode_html(data, content_type)
     try:
         page = parse_page(url, text)
-        result = Analysis(links=page.links)
+        result = Analysis(links=page.links, resources=same_site_resources(page, site))
         result.findings += insecure_link_findings(page)
-        result.findings += hidden_link_findings(page, site.is_own)
+        if result.resources:
+            result.page = page
+        else:
+            result.findings += hidden_link_findings(page, site.is_own)
         _freshness(result, page, today)
     except Exception as exc:  # noqa: BLE001 - any parser failure is one page's finding
         return Analysis(
@@ -57,6 +65,33 @@ def analyse_html(
     if encoding not in ("utf-8", "ascii"):
         result.issues.append(("encoding", encoding))
     return result
+
+
+def same_site_resources(page: Page, site: Site) -> list[tuple[str, str, str]]:
+    """``(kind, url, raw)`` of the page's same-site stylesheets and scripts."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for node in page.tree.css("link[href], script[src]"):
+        if node.tag == "link":
+            rel = (node.attributes.get("rel") or "").lower().split()
+            if "stylesheet" not in rel:
+                continue
+        raw = node.attributes.get("href" if node.tag == "link" else "src") or ""
+        url = normalize(raw, page.base)
+        if url and site.internal(url):
+            kind = "css" if node.tag == "link" else "js"
+            found.setdefault(url, (kind, url, raw))
+    return list(found.values())
+
+
+def finish_hidden(result: Analysis, site: Site, external: External) -> None:
+    """The deferred 暗链 check, with the stylesheets and scripts read."""
+    page, result.page = result.page, None
+    if page is None:
+        return
+    try:
+        result.findings += hidden_link_findings(page, site.is_own, external)
+    except Exception as exc:  # noqa: BLE001 - one page's problem, never the crawl's
+        result.issues.append(("unparseable", type(exc).__name__))
 
 
 def _freshness(result: Analysis, page, today: dt.date) -> None:

@@ -41,6 +41,13 @@ class CrawlConfig:
     loopback_only: bool = False
     # Stop after this many processed URLs without finishing (resume later).
     stop_after: int | None = None
+    # Sites on the platform (jiyue.monitor.platform): what was published, as
+    # URL -> sha256 of the published bytes, and the path prefixes served by the
+    # dynamic application (never in the manifest). Empty: no tamper check.
+    published: dict[str, str] = field(default_factory=dict)
+    dynamic_prefixes: tuple[str, ...] = ()
+    # Column URL -> (kind, days): a platform column's own update requirement.
+    column_rules: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def the_day(self) -> dt.date:
         return self.today or dt.date.today()

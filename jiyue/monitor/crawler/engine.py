@@ -10,11 +10,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jiyue.monitor.checks import content
-from jiyue.monitor.crawler import report
-from jiyue.monitor.crawler.analyse import Analysis, analyse_html
+from jiyue.monitor.crawler import report, resources
+from jiyue.monitor.crawler.analyse import Analysis, analyse_html, finish_hidden
 from jiyue.monitor.crawler.config import CrawlConfig
 from jiyue.monitor.crawler.decode import HTML_TYPES
 from jiyue.monitor.crawler.fetch import Fetcher, FetchResult
+from jiyue.monitor.crawler.parse import Link
 from jiyue.monitor.crawler.robots import Robots
 from jiyue.monitor.crawler.scope import (
     ASSET,
@@ -26,6 +27,7 @@ from jiyue.monitor.crawler.scope import (
     variant_cap,
 )
 from jiyue.monitor.crawler.store import DONE, SKIPPED, Row, Store
+from jiyue.monitor.crawler.tamper import TamperCheck
 from jiyue.monitor.crawler.urls import host_of, normalize
 from jiyue.monitor.i18n import _
 from jiyue.quality.findings import Finding
@@ -33,6 +35,7 @@ from jiyue.quality.findings import Finding
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 COMMIT_EVERY = 64
+ID_MEMO = 50_000  # URL -> frontier id, about 8 MB at most
 
 
 class StartURLError(ValueError):
@@ -69,7 +72,9 @@ class Crawler:
         self.known = 0
         self.parsed = 0
         self._inflight = {"internal": 0, "external": 0}
+        self.resources: resources.ResourceCache | None = None
         self._since_commit = 0
+        self._ids: dict[str, int] = {}
 
     # set-up ---------------------------------------------------------------
     def _open_store(self) -> Store:
@@ -97,10 +102,14 @@ class Crawler:
         self.store = self._open_store()
         self.fetcher = Fetcher(self.config, frozenset(self.site.hosts))
         self.robots = Robots(self.fetcher, self.config.user_agent)
+        self.tamper = TamperCheck(self.config, self.store)
+        self.resources = resources.ResourceCache(self.fetcher, self.store)
         try:
             finished = await self._loop()
             self.store.commit()
-            findings = report.assemble(self.store, self.home, self.config.the_day())
+            findings = report.assemble(
+                self.store, self.home, self.config.the_day(), self.config.column_rules
+            )
             summary = report.summary(findings, self.store, finished, self.config)
             return CrawlResult(findings, summary, finished, self.store.issues())
         finally:
@@ -171,8 +180,16 @@ class Crawler:
             await self._attachment(row)
         elif row.scope == EXTERNAL:
             await self._external(row)
+        elif self.tamper.wants_body(row.url):
+            await self._published_asset(row)
         else:
             self._finish(row, await self._check(row.url))
+
+    async def _published_asset(self, row: Row) -> None:
+        """A published stylesheet, script or image: GET it to compare its hash."""
+        result = await self.fetcher.fetch(row.url, max_bytes=self.config.max_bytes)
+        self.tamper.record(row.url, result)
+        self._finish(row, result)
 
     def _may_parse(self, row: Row) -> bool:
         if row.depth > self.config.max_depth or self.parsed >= self.config.max_pages:
@@ -207,6 +224,7 @@ class Crawler:
 
     async def _page(self, row: Row) -> None:
         result = await self.fetcher.fetch(row.url, max_bytes=self.config.max_bytes)
+        self.tamper.record(row.url, result, page=True)
         if row.url == self.home:
             self._home_fetched(result)
         if result.ok and self.site.internal(result.final_url):
@@ -242,12 +260,16 @@ class Crawler:
             self.site,
             self.config.the_day(),
         )
+        if analysis.resources and self.resources is not None:
+            external = await self.resources.external(analysis.resources)
+            finish_hidden(analysis, self.site, external)
         self._store(row, url, analysis)
 
     async def _attachment(self, row: Row) -> None:
         result = await self.fetcher.fetch(
             row.url, max_bytes=self.config.max_attachment_bytes
         )
+        self.tamper.record(row.url, result)
         if result.ok:
             await self._check_attachment(result.final_url, result)
         self._finish(row, result)
@@ -282,27 +304,47 @@ class Crawler:
             self.store.add_page_date(url, row.depth, analysis.latest)
 
     def _store_links(self, row: Row, analysis: Analysis) -> None:
-        first: dict[str, tuple[str, str, int | None, int | None]] = {}
+        first: dict[str, Link] = {}
         for link in analysis.links:
+            first.setdefault(link.url, link)
+        # URLs met before skip the scope rules and the frontier look-up
+        # (docs/decisions/0508); the memo is bounded, the frontier stays on disk.
+        ids: dict[str, int] = {}
+        scopes: dict[str, str] = {}
+        for url, link in first.items():
+            known_id = self._ids.get(url)
+            if known_id is not None:
+                ids[url] = known_id
+                continue
             scope = self.site.scope(link)
             if scope == EXTERNAL and not self.config.check_external:
                 continue
-            first.setdefault(link.url, (scope, link.tag, link.line, link.column))
-        known = self.store.ids(list(first))
-        fresh = [
-            (u, s, row.depth + 1) for u, (s, *_r) in first.items() if u not in known
-        ]
-        fresh = [r for r in fresh if self._admissible(r[0], r[1])]
-        self.known += self.store.add_urls(fresh)
-        ids = {**known, **self.store.ids([r[0] for r in fresh])}
+            scopes[url] = scope
+        if scopes:
+            known = self.store.ids(list(scopes))
+            fresh = [
+                (u, s, row.depth + 1)
+                for u, s in scopes.items()
+                if u not in known and self._admissible(u, s)
+            ]
+            self.known += self.store.add_urls(fresh)
+            if fresh:
+                known.update(self.store.ids([r[0] for r in fresh]))
+            self._remember(known)
+            ids.update(known)
         self.store.add_links(
             row.id,
             (
-                (ids[u], tag, line, col)
-                for u, (_s, tag, line, col) in first.items()
+                (ids[u], link.tag, link.line, link.column)
+                for u, link in first.items()
                 if u in ids
             ),
         )
+
+    def _remember(self, ids: dict[str, int]) -> None:
+        if len(self._ids) + len(ids) > ID_MEMO:
+            self._ids.clear()
+        self._ids.update(ids)
 
     def _admissible(self, url: str, scope: str) -> bool:
         """Crawler-trap rules for new internal URLs."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 
 from jiyue.monitor.checks.freshness import column_findings, home_finding, merge_columns
 from jiyue.monitor.crawler.config import CrawlConfig
@@ -39,17 +40,24 @@ def broken_link(link: BrokenLink) -> Finding:
     )
 
 
-def assemble(store: Store, home: str, today: dt.date) -> list[Finding]:
+def assemble(
+    store: Store,
+    home: str,
+    today: dt.date,
+    column_rules: Mapping[str, tuple[str, int]] | None = None,
+) -> list[Finding]:
     """All findings of the crawl, in a stable order."""
     findings = list(store.findings())
     findings += [broken_link(link) for link in store.broken_links()]
     if not any(f.type == "unreachable" for f in findings):
-        findings += _freshness(store, home, today)
+        findings += _freshness(store, home, today, column_rules or {})
     return sorted(findings, key=sort_key)
 
 
-def _freshness(store: Store, home: str, today: dt.date) -> list[Finding]:
-    columns = merge_columns(store.columns(), store.articles())
+def _freshness(
+    store: Store, home: str, today: dt.date, rules: Mapping[str, tuple[str, int]]
+) -> list[Finding]:
+    columns = merge_columns(store.columns(), store.articles(), rules)
     findings = column_findings(columns, today)
     home_dates = store.page_dates(0)
     stale = home_finding(home, home_dates, store.page_dates(1), today)

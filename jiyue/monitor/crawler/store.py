@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS columns(
 CREATE TABLE IF NOT EXISTS articles(column_name TEXT PRIMARY KEY, latest TEXT);
 CREATE TABLE IF NOT EXISTS page_dates(url TEXT PRIMARY KEY, depth INTEGER, latest TEXT);
 CREATE TABLE IF NOT EXISTS variants(path TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS served(url TEXT PRIMARY KEY, kind TEXT NOT NULL, body BLOB);
 """
 QUEUED, CLAIMED, DONE, SKIPPED = 0, 1, 2, 3
 
@@ -196,6 +197,12 @@ class Store:
         )
         for row in self.db.execute(sql):
             yield BrokenLink(*row)
+
+    # tamper check (crawler/tamper.py) ---------------------------------------
+    def add_served(self, url: str, kind: str, body: bytes | None) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO served VALUES (?, ?, ?)", (url, kind, body)
+        )
 
     # freshness ------------------------------------------------------------
     def add_column(self, c: ColumnPage) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 SESSION_PARAMS = frozenset(
@@ -27,6 +28,7 @@ _CALENDAR_KEY = re.compile(r"(?:date|year|month|day|week|cal|yy|mm|dd)", re.IGNO
 _CALENDAR_VALUE = re.compile(r"^\d{4}(?:[-/]\d{1,2}){0,2}$")
 _SECOND_LEVEL = frozenset({"gov", "com", "net", "org", "edu", "ac", "mil"})
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$|^\[")
+_PLAIN = re.compile(r"[^\s\\]+")  # no blanks, tabs, newlines or backslashes
 SKIP_SCHEMES = ("mailto:", "javascript:", "tel:", "data:", "about:", "#", "sms:")
 
 
@@ -35,6 +37,27 @@ def normalize(url: str, base: str | None = None) -> str | None:
     url = url.strip()
     if not url or url.lower().startswith(SKIP_SCHEMES):
         return None
+    if base and url[0] == "/" and url[1:2] != "/" and "/." not in url:
+        # Root-relative (most links of a site): the same answer on every page of
+        # the host, so one cache entry serves them all (docs/decisions/0508).
+        origin = _origin(base)
+        if origin:
+            return _normalize(origin + url, None)
+    return _normalize(url, base)
+
+
+@lru_cache(maxsize=4096)
+def _origin(base: str) -> str | None:
+    """``scheme://netloc`` of an absolute http(s) base URL."""
+    scheme, sep, rest = base.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        return None
+    netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return f"{scheme}://{netloc}" if netloc else None
+
+
+@lru_cache(maxsize=32768)
+def _normalize(url: str, base: str | None) -> str | None:
     try:
         parts = urlsplit(urljoin(base, url) if base else url)
         port = parts.port
@@ -62,6 +85,15 @@ def _clean_query(query: str) -> str:
 
 def host_of(url: str) -> str:
     """``host`` or ``host:port`` as in the normalised URL."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.isalpha() and _PLAIN.fullmatch(url):
+        # what urlsplit would say, without its allocations (called per link)
+        end = len(rest)
+        for stop in "/?#":
+            found = rest.find(stop, 0, end)
+            if found >= 0:
+                end = found
+        return rest[:end].lower()
     return urlsplit(url).netloc.lower()
 
 

@@ -22,6 +22,7 @@ def platform_server(settings, tmp_path):
         settings.JIYUE_MONITOR_CHECK_EXTERNAL = False
         settings.JIYUE_MONITOR_AXE = False  # one test turns the browser on
         settings.VAR_DIR = tmp_path
+        settings.JIYUE_PUBLISH_ROOT = tmp_path / "publish"  # nothing published
         running.served = served
         yield running
 

@@ -14,6 +14,7 @@ def test_bad_url_is_a_chinese_command_error(tmp_path):
         call_command("monitor", "www.example.gov.cn", state_dir=tmp_path)
 
 
+@pytest.mark.django_db  # is the URL a site on the platform?
 def test_crawl_prints_summary_and_writes_json(server, tmp_path):
     out = io.StringIO()
     target = tmp_path / "out.json"

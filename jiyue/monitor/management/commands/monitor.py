@@ -9,10 +9,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jiyue.monitor import CrawlConfig, StartURLError, crawl
+from jiyue.monitor import CrawlConfig, StartURLError, crawl, state_file
 from jiyue.monitor.crawler.urls import normalize
 from jiyue.monitor.i18n import _
+from jiyue.monitor.network import host_map, loopback_only
 from jiyue.monitor.output import summary_lines, write_json
+from jiyue.monitor.platform import add_findings, crawl_options, tamper_findings
 
 
 class Command(BaseCommand):
@@ -45,6 +47,9 @@ class Command(BaseCommand):
             check_content=not options["no_content"],
             today=options["today"],
             concurrency=options["concurrency"],
+            host_map=host_map(url),
+            loopback_only=loopback_only(),
+            **crawl_options(url),
         )
         result = self._crawl(config, options)
         for line in summary_lines(result):
@@ -60,7 +65,11 @@ class Command(BaseCommand):
         )
         bar = _progress_bar(self.stdout)
         try:
-            return crawl(config, state_dir, resume=options["resume"], progress=bar)
+            result = crawl(config, state_dir, resume=options["resume"], progress=bar)
+            if config.published and result.finished:
+                state = state_file(state_dir, config.start_url)
+                add_findings(result, tamper_findings(config.start_url, state))
+            return result
         except StartURLError as exc:
             raise CommandError(
                 _("状态目录中是另一个网站的抓取记录：%(url)s") % {"url": exc}
