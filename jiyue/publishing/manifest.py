@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils import timezone
 
 from . import storage
+
+ASSET_PREFIX = "static/"
 
 
 def sha256(data: bytes) -> str:
@@ -23,8 +26,14 @@ class Manifest:
     files: dict[str, dict] = field(default_factory=dict)
 
     def put(
-        self, path: str, data: bytes, page_id: int | None, revision_id: int | None
+        self,
+        path: str,
+        data: bytes,
+        page_id: int | None,
+        revision_id: int | None,
+        assets: Iterable[str] | None = None,
     ) -> None:
+        """Records ``path``; ``assets``: the hashed static files it refers to."""
         self.files[path] = {
             "sha256": sha256(data),
             "size": len(data),
@@ -32,6 +41,21 @@ class Manifest:
             "revision_id": revision_id,
             "time": timezone.now().isoformat(timespec="seconds"),
         }
+        if assets is not None:
+            self.files[path]["assets"] = sorted(assets)
+
+    def unreferenced_assets(self) -> set[str]:
+        """Static files no published file refers to any more; nothing when a file
+        was recorded without its references (a tree published before they were)."""
+        assets = {path for path in self.files if path.startswith(ASSET_PREFIX)}
+        referenced: set[str] = set()
+        for path, entry in self.files.items():
+            if path in assets:
+                continue
+            if "assets" not in entry:
+                return set()
+            referenced.update(entry["assets"])
+        return assets - referenced
 
     def owned_by(self, page_ids: set[int]) -> set[str]:
         return {
@@ -39,6 +63,9 @@ class Manifest:
             for path, entry in self.files.items()
             if entry.get("page_id") in page_ids
         }
+
+    def digests(self) -> set[str]:
+        return {entry["sha256"] for entry in self.files.values()}
 
     def revision_of(self, page_id: int) -> int | None:
         for entry in self.files.values():

@@ -70,11 +70,16 @@ def site_file_targets() -> list[Target]:
     return [Target(url) for url in SITE_FILES]
 
 
-def site_targets(site: Site) -> list[Target]:
+def targets_for(site: Site, pages: Iterable[Page]) -> list[Target]:
+    """The site's files and the URLs of ``pages``."""
     targets = site_file_targets()
-    for page in site_pages(site):
+    for page in pages:
         targets += page_targets(site, page)
     return targets
+
+
+def site_targets(site: Site) -> list[Target]:
+    return targets_for(site, site_pages(site))
 
 
 def site_of(page: Page) -> Site | None:

@@ -17,8 +17,9 @@ from jiyue.cluster.sites import profile_for_site
 from . import selectors, storage
 from .manifest import Manifest, sha256
 from .models import PublishState
-from .render import PublicRenderer, RenderError
+from .render import HASHED_RE, STATIC_REF_RE, PublicRenderer, Rendered, RenderError
 from .selectors import Change, Target
+from .snapshot import SiteSnapshot
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -43,6 +44,7 @@ class _Run:
     renderer: PublicRenderer
     report: PublishReport
     fallback: Path | None = None  # the previous tree, for pages that fail
+    snapshot: SiteSnapshot | None = None  # the pages to render, prefetched
 
 
 def _site_code(site: Site) -> str:
@@ -91,7 +93,8 @@ def _write_assets(run: _Run, assets: dict[str, bytes]) -> None:
         target = run.tree / path
         if path in run.manifest.files and target.exists():
             continue
-        storage.atomic_write(target, data)
+        if _current_bytes(target) != data:
+            storage.atomic_write(target, data)
         run.manifest.put(path, data, None, None)
 
 
@@ -105,9 +108,22 @@ def _keep_last_good(run: _Run, path: str, target: Target, error: RenderError) ->
     previous = run.fallback / path
     if previous.exists() and previous != run.tree / path:
         data = previous.read_bytes()
+        assets = _previous_assets(run, data)
         storage.store_object(run.tree.parent, sha256(data), data)
         storage.atomic_write(run.tree / path, data)
-        run.manifest.put(path, data, target.page_id, target.revision_id)
+        run.manifest.put(path, data, target.page_id, target.revision_id, assets)
+
+
+def _previous_assets(run: _Run, data: bytes) -> list[str]:
+    """The hashed static files the last good version refers to, kept beside it."""
+    assets = {}
+    for match in STATIC_REF_RE.finditer(data):
+        path = "static/" + match["path"].decode()
+        source = run.fallback / path
+        if HASHED_RE.search(path) and source.is_file():
+            assets[path] = source.read_bytes()
+    _write_assets(run, assets)
+    return sorted(assets)
 
 
 def _current_bytes(path: Path) -> bytes | None:
@@ -117,27 +133,46 @@ def _current_bytes(path: Path) -> bytes | None:
         return None
 
 
+def _render(run: _Run, target: Target):
+    snapshot = run.snapshot
+    page = snapshot.page(target.page_id) if snapshot else None
+    if page is None or target.url.endswith("/feed.xml"):
+        return run.renderer.render(run.site, target.url)
+    return run.renderer.render_page(
+        run.site,
+        page,
+        selectors.page_url(run.site, page),
+        target.url,
+        root_paths=snapshot.root_paths,
+    )
+
+
+def _record(run: _Run, path: str, target: Target, rendered: Rendered) -> None:
+    run.manifest.put(
+        path, rendered.content, target.page_id, target.revision_id, rendered.assets
+    )
+
+
 def publish_target(run: _Run, target: Target) -> None:
     """Renders one URL and writes it when its bytes differ from the file's."""
     path = storage.file_path_for_url(target.url)
     try:
-        rendered = run.renderer.render(run.site, target.url)
+        rendered = _render(run, target)
     except RenderError as error:
         _keep_last_good(run, path, target, error)
         return
     _write_assets(run, rendered.assets)
     destination = run.tree / path
+    digest = sha256(rendered.content)
+    storage.store_object(run.tree.parent, digest, rendered.content)
     entry = run.manifest.files.get(path)
-    if (
-        entry
-        and entry["sha256"] == sha256(rendered.content)
-        and _current_bytes(destination) == rendered.content
-    ):
+    if _current_bytes(destination) == rendered.content:
         run.report.unchanged += 1
+        if entry is None or entry["sha256"] != digest or "assets" not in entry:
+            _record(run, path, target, rendered)
         return
-    storage.store_object(run.tree.parent, sha256(rendered.content), rendered.content)
     storage.atomic_write(destination, rendered.content)
-    run.manifest.put(path, rendered.content, target.page_id, target.revision_id)
+    _record(run, path, target, rendered)
     run.report.written.append(path)
 
 
@@ -164,9 +199,9 @@ def _build_and_switch(
     site: Site, progress: Progress | None, renderer: PublicRenderer
 ) -> PublishReport:
     host = site.hostname
-    storage.remove_stale_versions(host)
     old_version = storage.current_version(host)
-    version = storage.new_version(host)
+    version = storage.build_version(host)
+    storage.remove_stale_versions(host, spare=version)
     run = _Run(
         site=site,
         tree=storage.tree_dir(version),
@@ -174,9 +209,13 @@ def _build_and_switch(
         renderer=renderer,
         report=PublishReport(host=host),
         fallback=storage.tree_dir(old_version) if old_version else None,
+        snapshot=SiteSnapshot.of_site(site),
     )
     try:
-        _render_all(run, selectors.site_targets(site), progress)
+        targets = selectors.targets_for(site, run.snapshot.pages)
+        _render_all(run, targets, progress)
+        run.report.deleted = storage.prune_tree(run.tree, set(run.manifest.files))
+        storage.prune_objects(version, run.manifest.digests())
         run.manifest.save(version)
         storage.switch_to(host, version)
     except BaseException:
@@ -200,13 +239,11 @@ def _render_all(run: _Run, targets: list[Target], progress: Progress | None) -> 
             _state_update(run.site, progress_done=done)
 
 
-def publish_all(*, progress_for: Callable[[Site], Progress | None] | None = None):
-    renderer = PublicRenderer()
-    reports = []
-    for site in selectors.all_sites():
-        progress = progress_for(site) if progress_for else None
-        reports.append(publish_site(site, progress=progress, renderer=renderer))
-    return reports
+def publish_all() -> list[PublishReport]:
+    """Rebuilds every site (over several processes when there are several)."""
+    from .parallel import publish_sites
+
+    return [report for _site, report in publish_sites(selectors.all_sites())]
 
 
 # --- incremental --------------------------------------------------------------
@@ -260,10 +297,9 @@ def _sync_site(
             raise
 
 
-def _incremental_targets(site: Site, page_ids: set[int], full: bool) -> list[Target]:
+def _incremental_snapshot(site: Site, page_ids: set[int], full: bool) -> SiteSnapshot:
     if full:
-        return selectors.site_targets(site)
-    targets = selectors.site_file_targets()
+        return SiteSnapshot.of_site(site)
     pages = (
         Page.objects.filter(pk__in=page_ids)
         .descendant_of(site.root_page, inclusive=True)
@@ -272,9 +308,7 @@ def _incremental_targets(site: Site, page_ids: set[int], full: bool) -> list[Tar
         .order_by("path")
         .specific()
     )
-    for page in pages:
-        targets += selectors.page_targets(site, page)
-    return targets
+    return SiteSnapshot(site, pages)
 
 
 def _sync_in_place(
@@ -289,15 +323,26 @@ def _sync_in_place(
         renderer=renderer,
         report=PublishReport(host=site.hostname),
         fallback=storage.tree_dir(version),
+        snapshot=_incremental_snapshot(site, page_ids, full),
     )
-    targets = _incremental_targets(site, page_ids, full)
+    targets = selectors.targets_for(site, run.snapshot.pages)
     wanted = {storage.file_path_for_url(t.url) for t in targets}
     for target in targets:
         publish_target(run, target)
     _remove_gone(run, wanted, every_id, full)
+    _remove_superseded_assets(run)
     manifest.save(version)
     _state_finish(site, run.report, full=False)
     return run.report
+
+
+def _remove_superseded_assets(run: _Run) -> None:
+    """Hashed static files that no published file refers to any more (a changed
+    stylesheet, once every page has been rewritten with its new name)."""
+    for path in sorted(run.manifest.unreferenced_assets()):
+        storage.remove_file(run.tree / path)
+        run.manifest.files.pop(path, None)
+        run.report.deleted.append(path)
 
 
 def _remove_gone(run: _Run, wanted: set[str], every_id: set[int], full: bool) -> None:
@@ -311,3 +356,33 @@ def _remove_gone(run: _Run, wanted: set[str], every_id: set[int], full: bool) ->
         storage.remove_file(run.tree / path)
         run.manifest.files.pop(path, None)
         run.report.deleted.append(path)
+
+
+# --- view restrictions ----------------------------------------------------------
+
+
+def withdraw_restricted(page_id: int) -> list[str]:
+    """Deletes at once the files of ``page_id`` and its subtree that are no longer
+    public (a view restriction), unless a run holds the site's tree: the queued
+    incremental run, which follows, removes them and rewrites the lists."""
+    page = Page.objects.filter(pk=page_id).first()
+    site = selectors.site_of(page) if page else None
+    if site is None or storage.current_version(site.hostname) is None:
+        return []
+    subtree = Page.objects.descendant_of(page, inclusive=True)
+    hidden = set(subtree.values_list("pk", flat=True)) - set(
+        subtree.public().values_list("pk", flat=True)
+    )
+    if not hidden:
+        return []
+    with storage.site_lock(site.hostname, wait=False) as locked:
+        if not locked:
+            return []
+        version = storage.current_version(site.hostname)
+        manifest = Manifest.load(version, site.hostname, _site_code(site))
+        paths = sorted(manifest.owned_by(hidden))
+        for path in paths:
+            storage.remove_file(storage.tree_dir(version) / path)
+            manifest.files.pop(path, None)
+        manifest.save(version)
+    return paths

@@ -11,8 +11,8 @@ import logging
 import threading
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
-from wagtail.models import Page, Site
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -108,6 +108,31 @@ def on_pre_delete(sender, instance, **kwargs) -> None:
     enqueue(Change(changed={instance.pk}, context=context, sites={site_id}))
 
 
+def on_view_restriction_changed(sender, instance, **kwargs) -> None:
+    """A page restricted (登录、密码、用户组) is taken off the published tree with its
+    subtree, at once on commit, and the lists that showed it are rewritten; when
+    the restriction is lifted it is published again
+    (docs/decisions/0208-view-restrictions.md)."""
+    try:
+        page = Page.objects.get(pk=instance.page_id)
+    except Page.DoesNotExist:
+        return  # the page is being deleted: on_pre_delete took care of it
+    site_id = _published_site_id(page)
+    if site_id is None:
+        return
+    transaction.on_commit(lambda: _withdraw_if_restricted(page.pk))
+    enqueue(Change(changed={page.pk}, sites={site_id}))
+
+
+def _withdraw_if_restricted(page_id: int) -> None:
+    from .services import withdraw_restricted
+
+    try:
+        withdraw_restricted(page_id)
+    except storage.PublishWriteError:
+        logger.exception("withdrawing restricted page %s", page_id)
+
+
 def on_site_saved(sender, instance, **kwargs) -> None:
     site = instance if isinstance(instance, Site) else getattr(instance, "site", None)
     if not _anything_published() or site is None:
@@ -125,6 +150,16 @@ def connect() -> None:
     pre_page_move.connect(on_pre_page_move, dispatch_uid="jiyue_pub_pre_move")
     post_page_move.connect(on_post_page_move, dispatch_uid="jiyue_pub_post_move")
     pre_delete.connect(on_pre_delete, dispatch_uid="jiyue_pub_pre_delete")
+    post_save.connect(
+        on_view_restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="jiyue_pub_restriction_saved",
+    )
+    post_delete.connect(
+        on_view_restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="jiyue_pub_restriction_deleted",
+    )
     post_save.connect(on_site_saved, sender=Site, dispatch_uid="jiyue_pub_site")
     post_save.connect(
         on_site_saved, sender=SiteProfile, dispatch_uid="jiyue_pub_profile"

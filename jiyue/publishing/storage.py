@@ -9,7 +9,10 @@ Layout under the publish root (``JIYUE_PUBLISH_ROOT``)::
     .locks/<host>.lock                           one publisher per site at a time
 
 A full rebuild writes a new version next to the old one and swaps the symlink
-with one ``os.replace`` (docs/decisions/0201-atomic-publishing.md).
+with one ``os.replace`` (docs/decisions/0201-atomic-publishing.md). The version it
+writes is the one before the current one, brought up to date file by file, when
+there is one: deleting a tree costs far more than rewriting the files that changed
+(docs/decisions/0206-reusing-the-previous-version.md).
 """
 
 from __future__ import annotations
@@ -134,12 +137,15 @@ def _prune_empty_dirs(directory: Path) -> None:
         directory = directory.parent
 
 
+def _stamp() -> str:
+    return timezone.now().strftime("%Y%m%dT%H%M%S%f")
+
+
 def new_version(host: str) -> Path:
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
     base = versions_dir(host)
     try:
         base.mkdir(parents=True, exist_ok=True)
-        version = Path(tempfile.mkdtemp(dir=base, prefix=f"{stamp}-"))
+        version = Path(tempfile.mkdtemp(dir=base, prefix=f"{_stamp()}-"))
         version.chmod(0o755)  # mkdtemp makes it private; the web server must read it
         tree_dir(version).mkdir()
     except OSError as error:
@@ -147,6 +153,72 @@ def new_version(host: str) -> Path:
             error.errno, write_error_message(error, base)
         ) from error
     return version
+
+
+def _reusable_version(host: str) -> Path | None:
+    """An unfinished version, else the oldest finished one that is not current."""
+    base = versions_dir(host)
+    if not base.is_dir():
+        return None
+    current = current_version(host)
+    others = sorted(
+        (p for p in base.iterdir() if p.is_dir() and p != current),
+        key=lambda p: p.name,
+    )
+    unfinished = [p for p in others if not manifest_path(p).exists()]
+    candidates = unfinished or others
+    return candidates[0] if candidates and tree_dir(candidates[0]).is_dir() else None
+
+
+def build_version(host: str) -> Path:
+    """The version directory to build the next full tree in.
+
+    The previous version (never served while it is rebuilt) is reused: its
+    manifest is removed first, so that a run killed half-way leaves it unfinished,
+    and it is renamed with the time of this run. Without one, a new directory."""
+    version = _reusable_version(host)
+    if version is None:
+        return new_version(host)
+    suffix = version.name.split("-", 1)[-1]
+    target = version.parent / f"{_stamp()}-{suffix}"
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            manifest_path(version).unlink()
+        version.rename(target)
+    except OSError as error:
+        raise PublishWriteError(
+            error.errno, write_error_message(error, version)
+        ) from error
+    return target
+
+
+def prune_tree(tree: Path, keep: set[str]) -> list[str]:
+    """Deletes the files of ``tree`` that are not in ``keep`` (and empty
+    directories); returns their paths."""
+    removed = []
+    for directory, _dirs, files in os.walk(tree, topdown=False):
+        for name in files:
+            path = os.path.relpath(os.path.join(directory, name), tree)
+            if path not in keep:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(directory, name))
+                removed.append(path)
+        if directory != str(tree):
+            with contextlib.suppress(OSError):
+                os.rmdir(directory)  # only when empty
+    return removed
+
+
+def prune_objects(version: Path, keep: set[str]) -> None:
+    """Deletes the stored objects of ``version`` whose digest is not in ``keep``."""
+    base = version / "objects"
+    if not base.is_dir():
+        return
+    for directory, _dirs, files in os.walk(base):
+        for name in files:
+            if name.removesuffix(".gz") not in keep:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(directory, name))
 
 
 def switch_to(host: str, version: Path) -> None:
@@ -167,15 +239,17 @@ def switch_to(host: str, version: Path) -> None:
         ) from error
 
 
-def remove_stale_versions(host: str, *, keep: int = 1) -> None:
-    """Deletes unfinished and old versions, keeping the current one and ``keep``
-    older ones (for a quick rollback)."""
+def remove_stale_versions(
+    host: str, *, keep: int = 1, spare: Path | None = None
+) -> None:
+    """Deletes unfinished and old versions, keeping the current one, ``keep``
+    older ones (for a quick rollback) and ``spare`` (the one being built)."""
     current = current_version(host)
     base = versions_dir(host)
     if not base.is_dir():
         return
     others = sorted(
-        (p for p in base.iterdir() if p.is_dir() and p != current),
+        (p for p in base.iterdir() if p.is_dir() and p not in (current, spare)),
         key=lambda p: p.name,
         reverse=True,
     )
@@ -186,8 +260,9 @@ def remove_stale_versions(host: str, *, keep: int = 1) -> None:
 
 
 @contextlib.contextmanager
-def site_lock(host: str) -> Iterator[None]:
-    """One publisher per site at a time, across processes."""
+def site_lock(host: str, *, wait: bool = True) -> Iterator[bool]:
+    """One publisher per site at a time, across processes. With ``wait=False``,
+    yields False at once when another process holds the lock."""
     directory = publish_root() / LOCKS
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -197,9 +272,13 @@ def site_lock(host: str) -> Iterator[None]:
             error.errno, write_error_message(error, directory)
         ) from error
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 

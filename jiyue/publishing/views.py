@@ -24,7 +24,7 @@ from jiyue.content.models import ColumnPage
 
 from . import storage
 from .feeds import ColumnFeed
-from .selectors import FEED_KINDS, page_url, site_pages
+from .selectors import FEED_KINDS, site_pages
 
 HTML_MAX_AGE = 300
 ASSET_MAX_AGE = 365 * 24 * 3600
@@ -139,9 +139,11 @@ def sitemap(request):
     if site is None:
         raise Http404
     root_url = site.root_url
+    root_path = site.root_page.url_path
+    rows = site_pages(site).values_list("url_path", "last_published_at")
     entries = [
-        {"loc": root_url + page_url(site, page), "lastmod": page.last_published_at}
-        for page in site_pages(site)
+        {"loc": f"{root_url}/{url_path[len(root_path) :]}", "lastmod": lastmod}
+        for url_path, lastmod in rows  # what page_url() gives, without the models
     ]
     return render(
         request,

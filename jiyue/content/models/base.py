@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
+
+
+def prefetched(instance: Any, key: str, load: Callable[[], Any]) -> Any:
+    """``load()``, unless a bulk renderer has put the answer on ``instance`` already.
+
+    The static publisher (``jiyue.publishing.snapshot``) renders every page of a site
+    in one run; it asks the database once per site and stores what each page's
+    methods and tags would ask in ``instance.jiyue_prefetched``. The result must be
+    what ``load()`` returns (a list instead of a queryset).
+    """
+    cache = getattr(instance, "jiyue_prefetched", None)
+    if cache is not None and key in cache:
+        return cache[key]
+    return load()
 
 
 class ItemPage(Page):
@@ -52,7 +69,13 @@ class ItemPage(Page):
     def column(self):
         from .column import ColumnPage
 
-        return ColumnPage.objects.ancestor_of(self).live().order_by("-depth").first()
+        return prefetched(
+            self,
+            "column",
+            lambda: (
+                ColumnPage.objects.ancestor_of(self).live().order_by("-depth").first()
+            ),
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -11,6 +11,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .base import prefetched
+
 
 class ColumnKind(models.TextChoices):
     NEWS = "news", _("政务动态/要闻")
@@ -125,6 +127,9 @@ class ColumnPage(RoutablePageMixin, Page):
         "content.OrganisationPage",
         "content.LeaderPage",
         "content.TopicPage",
+        "interaction.ConsultationPage",
+        "interaction.SurveyPage",
+        "interaction.InterviewPage",
     ]
 
     class Meta:
@@ -141,12 +146,13 @@ class ColumnPage(RoutablePageMixin, Page):
         return self.update_days or DEFAULT_UPDATE_DAYS[ColumnKind(self.kind)]
 
     def subcolumns(self):
-        return ColumnPage.objects.child_of(self).live()
+        return prefetched(
+            self, "subcolumns", lambda: ColumnPage.objects.child_of(self).live()
+        )
 
     def paginator(self) -> Paginator:
-        return Paginator(
-            live_items(self), max(self.per_page, 1), allow_empty_first_page=True
-        )
+        items = prefetched(self, "live_items", lambda: live_items(self))
+        return Paginator(items, max(self.per_page, 1), allow_empty_first_page=True)
 
     @path("")
     def first_list_page(self, request):

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from .base import ItemPage
+from .base import ItemPage, prefetched
 
 # 文号: issuer's abbreviation, the year in 六角括号, a serial, 号. E.g. 国办发〔2014〕57号.
 DOC_NUMBER_RE = re.compile(
@@ -173,13 +173,32 @@ class PolicyDocumentPage(ItemPage):
         return profile.index_prefix if profile else "000000000"
 
     def live_interpretations(self):
-        return self.interpretations.live().order_by("-first_published_at")
+        return prefetched(
+            self,
+            "live_interpretations",
+            lambda: self.interpretations.live().order_by("-first_published_at"),
+        )
 
     def live_implementing(self):
-        return self.implemented_by.live().order_by("-published_on")
+        return prefetched(
+            self,
+            "live_implementing",
+            lambda: self.implemented_by.live().order_by("-published_on"),
+        )
 
     def live_implements(self):
-        return self.implements.live().order_by("-published_on")
+        return prefetched(
+            self,
+            "live_implements",
+            lambda: self.implements.live().order_by("-published_on"),
+        )
+
+    def attachment_list(self):
+        return prefetched(
+            self,
+            "attachments",
+            lambda: self.attachments.select_related("document"),
+        )
 
 
 class PolicyAttachment(Orderable):
@@ -251,4 +270,4 @@ class InterpretationPage(ItemPage):
         verbose_name_plural = _("政策解读")
 
     def live_documents(self):
-        return self.interprets.live()
+        return prefetched(self, "live_documents", lambda: self.interprets.live())
