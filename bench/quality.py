@@ -1,6 +1,7 @@
 """Benchmark of the quality gate (not a test: prints figures, asserts nothing).
 
     .venv/bin/python bench/quality.py [--mb 10]
+    .venv/bin/python bench/quality.py --typos   # precision/recall of typo_statistical
 
 Input: ~10 MB of government text, built deterministically by shuffling the
 sentences of the four corpus documents (shared/corpus), with planted faults
@@ -109,6 +110,16 @@ def main() -> None:
         3,
     )
 
+    _, stat_s = timed(
+        lambda: sum(
+            len(check_text(a, checkers=["typo_statistical"])) for a in articles
+        ),
+        3,
+    )
+    _, curated_s = timed(
+        lambda: sum(len(check_text(a, checkers=["typo"])) for a in articles), 3
+    )
+
     joined = "\n".join(articles)
     _, one_s = timed(lambda: len(check_text(joined)), 3)
     slice_chars = int(args.baseline_kb * 1000 / 3)
@@ -129,6 +140,10 @@ def main() -> None:
     )
     print(f"sensitive_word only:     {sens_s:6.2f} s  {total_mb / sens_s:6.2f} MB/s")
     print(
+        f"typo (curated) only:     {curated_s:6.2f} s  {total_mb / curated_s:6.2f} MB/s"
+    )
+    print(f"typo_statistical only:   {stat_s:6.2f} s  {total_mb / stat_s:6.2f} MB/s")
+    print(
         f"gate, one {total_mb:.0f} MB document: {one_s:6.2f} s  {total_mb / one_s:6.2f} MB/s"
     )
     print(f"peak RSS after gate run: {rss_gate:.0f} MB (process total)")
@@ -141,5 +156,98 @@ def main() -> None:
     )
 
 
+PAIRS = ROOT / "bench" / "data" / "typo_pairs.tsv"
+HELD_OUT = [
+    ROOT.parent / "shared" / "reference" / n
+    for n in ("national-standards.md", "peer-systems.md")
+]
+CARRIER = "各有关单位要按照要求，认真做好{}相关工作。"
+
+
+def typo_pairs() -> list[tuple[str, str, str]]:
+    rows = [line.split("\t") for line in PAIRS.read_text("utf-8").splitlines()]
+    return [
+        (r[0], r[1], r[2]) for r in rows if len(r) == 3 and not r[0].startswith("#")
+    ]
+
+
+def statistical(text: str) -> list[str]:
+    """Evidence of the statistical method alone (without the curated list)."""
+    from jiyue.quality.checkers import registry
+    from jiyue.quality.checkers.typo_stats import suspects
+
+    model = registry.get("typo_statistical").data()
+    runs = re.findall(r"[\u4e00-\u9fff]{2,}", text)
+    return [pair for run in runs for _, pair, _ in suspects(model, run)]
+
+
+def curated(text: str) -> list[str]:
+    return [f.evidence for f in check_text(text, checkers=["typo"])]
+
+
+def score(method, pairs, corpus_sentences, runs) -> None:
+    tp = fp = 0
+    hits_by_kind: dict[str, list[int]] = {}
+    for kind, wrong, text in positives(pairs, corpus_sentences):
+        found = method(text)
+        hit = any(e in wrong for e in found)
+        tp += hit
+        fp += sum(1 for e in found if e not in wrong)
+        hits_by_kind.setdefault(kind, []).append(hit)
+    corpus_fp = sum(len(method(s)) for s in corpus_sentences)
+    held_fp = [e for r in runs for e in method(r)]
+    total = sum(map(len, hits_by_kind.values()))
+    recall = ", ".join(
+        f"{kind} {sum(h)}/{len(h)} = {sum(h) / len(h):.0%}"
+        for kind, h in sorted(hits_by_kind.items())
+    )
+    fp_total = fp + corpus_fp + len(held_fp)
+    print(f"  recall: all {tp}/{total} = {tp / total:.0%}; {recall}")
+    print(
+        f"  false alarms: {fp} in positives, {corpus_fp} in corpus sentences (tuning), "
+        f"{len(held_fp)} in held-out runs {held_fp[:8]}"
+    )
+    print(f"  precision: {tp}/{tp + fp_total} = {tp / max(tp + fp_total, 1):.0%}")
+
+
+def positives(pairs, corpus_sentences):
+    for wrong, right, kind in pairs:
+        hosts = [s for s in corpus_sentences if right in s][:3] or [
+            CARRIER.format(right)
+        ]
+        for host in hosts:
+            yield kind, wrong, host.replace(right, wrong, 1)
+
+
+def held_out_runs() -> list[str]:
+    runs = []
+    for path in HELD_OUT:
+        runs += re.findall(
+            r"[\u4e00-\u9fff，、：“”（）〔〕]{4,}", path.read_text("utf-8")
+        )
+    return runs
+
+
+def typo_eval() -> None:
+    pairs = typo_pairs()
+    corpus_sentences = sentences()
+    runs = held_out_runs()
+    print(
+        f"labelled pairs: {len(pairs)}; corpus sentences: {len(corpus_sentences)}; "
+        f"held-out runs: {len(runs)}"
+    )
+    methods = {
+        "curated list (typo)": curated,
+        "statistical alone (typo_statistical)": statistical,
+        "both": lambda t: sorted(set(curated(t)) | set(statistical(t))),
+    }
+    for name, method in methods.items():
+        print(name)
+        score(method, pairs, corpus_sentences, runs)
+
+
 if __name__ == "__main__":
-    main()
+    if "--typos" in sys.argv:
+        typo_eval()
+    else:
+        main()

@@ -12,7 +12,14 @@ from django.utils.http import urlencode
 from .permissions import needs_second_factor
 
 ADMIN_PREFIX = "/admin/"
-OPEN_ADMIN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/jsi18n/")
+# The icon sprite too: the 2FA page itself fetches it, and a redirect would put a
+# copy of the 2FA form (with next=/admin/sprite/) into the page.
+OPEN_ADMIN_PATHS = (
+    "/admin/login/",
+    "/admin/logout/",
+    "/admin/jsi18n/",
+    "/admin/sprite/",
+)
 
 
 def _is_open(path: str) -> bool:

@@ -62,7 +62,9 @@ def retention_limit() -> datetime:
 @transaction.atomic
 def audit_purge(*, actor, before: datetime) -> int:
     """Deletes audit entries older than ``before``; refuses younger than 180 days."""
-    if actor is not None and not actor.has_perm("editorial.view_audit"):
+    from .permissions import is_audit_reader
+
+    if actor is not None and not is_audit_reader(actor):
         raise PermissionDenied(gettext("只有审计管理员可以清理审计日志。"))
     if before > retention_limit():
         raise ValidationError(

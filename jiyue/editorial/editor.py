@@ -15,6 +15,7 @@ from .guard import publish_refusal
 logger = logging.getLogger(__name__)
 GATED_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 MAX_SHOWN = 20
+REPORTED_KEY = "jiyue_gate_reported"
 
 
 def gated_action(request) -> bool:
@@ -58,10 +59,12 @@ def override_button(page):
 
 
 def report_blocking(request, page, stopped: list[GateFinding]) -> None:
+    request.session[REPORTED_KEY] = True  # the editor that follows says it once
     messages.error(
         request,
         gettext(
-            "合规检查发现 %(n)d 个必须处理的问题，本次未提交、未发布，已保存为草稿："
+            "合规检查发现 %(n)d 个必须处理的问题（已在相应内容旁标出），"
+            "本次未提交、未发布，已保存为草稿："
         )
         % {"n": len(stopped)}
         + "；".join(f.describe() for f in stopped[:MAX_SHOWN]),
@@ -83,23 +86,58 @@ def gate_on_post(request, *, instance, parent_page, page=None):
 
 
 def show_findings(request, page) -> None:
-    """On opening the editor: what the gate says about the current draft."""
-    findings = page_gate_findings(page)
-    stopped = blocking(findings, page)
-    rest = [f for f in findings if f not in stopped]
-    if stopped:
+    """On opening the editor: a summary at the top; each finding is shown beside
+    its field by static/editorial/gate.js (docs/decisions/0407)."""
+    stopped = blocking(page_gate_findings(page), page)
+    if stopped and not request.session.pop(REPORTED_KEY, False):
         messages.error(
             request,
-            gettext("合规检查：%(n)d 个问题将阻止提交和发布：") % {"n": len(stopped)}
-            + "；".join(f.describe() for f in stopped[:MAX_SHOWN]),
+            gettext("合规检查：%(n)d 个问题将阻止提交和发布，已在相应内容旁标出。")
+            % {"n": len(stopped)},
             buttons=override_button(page),
         )
-    if rest:
-        messages.warning(
-            request,
-            gettext("合规检查提示（不阻止发布）：")
-            + "；".join(f.describe() for f in rest[:MAX_SHOWN]),
-        )
+
+
+def _note(item: GateFinding, stopped: set[str]) -> dict:
+    finding = item.finding
+    is_blocking = finding.blocks and item.fingerprint in stopped
+    if is_blocking:
+        badge = gettext("必须处理")
+    elif finding.blocks:
+        badge = gettext("已说明理由放行")
+    else:
+        badge = gettext("提示")
+    return {
+        "field": item.field,
+        "label": item.label,
+        "type": finding.type,
+        "severity": finding.severity,
+        "blocking": is_blocking,
+        "badge": badge,
+        "where": item.where,
+        "message": finding.message,
+        "evidence": finding.evidence,
+    }
+
+
+def editor_findings(user, page) -> dict:
+    """The findings of ``page``'s latest draft, shaped for the notes beside the
+    fields; blocking ones first. ``override_url`` only for who may let them through."""
+    draft = page.get_latest_revision_as_object()
+    findings = page_gate_findings(draft)
+    stopped = {f.fingerprint for f in blocking(findings, page)}
+    notes = sorted(
+        (_note(item, stopped) for item in findings), key=lambda n: not n["blocking"]
+    )
+    may_override = bool(stopped) and page.permissions_for_user(user).can_publish()
+    return {
+        "findings": notes,
+        "blocking": len([n for n in notes if n["blocking"]]),
+        "override_url": reverse("editorial:gate_override", args=[page.pk])
+        if may_override
+        else "",
+        "override_label": gettext("说明理由并放行"),
+    }
 
 
 def refuse_unreviewed_publish(request, page):

@@ -8,7 +8,9 @@ through with a reason (:class:`GateOverride`).
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,35 @@ from .models import GateOverride
 
 logger = logging.getLogger(__name__)
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+BLOCK_START = re.compile(r"<(?:p|h[1-6]|li|td|th|blockquote|pre|div)\b", re.IGNORECASE)
+ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def paragraph_position(source: str, line: int, column: int) -> tuple[int, int]:
+    """Where a position in rich text's HTML source is for its editor: the
+    paragraph (block) and the character within it, both 1-based."""
+    starts = [0, *(m.end() for m in re.finditer("\n", source))]
+    offset = starts[min(max(line, 1), len(starts)) - 1] + max(column, 1) - 1
+    blocks = [m.start() for m in BLOCK_START.finditer(source) if m.start() <= offset]
+    begin = blocks[-1] if blocks else 0
+    before = html_lib.unescape(ANY_TAG.sub("", source[begin:offset]))
+    return max(len(blocks), 1), len(before) + 1
+
+
+def where_in_field(kind: str, source: str, position) -> str:
+    """The position as the editor sees the field: 第2段第13字 in rich text,
+    第13字 in a one-line field, 第3行第5列 in an attachment's text."""
+    if position is None:
+        return ""
+    if kind == "html":
+        paragraph, char = paragraph_position(source, position.line, position.column)
+        return gettext("第%(p)d段第%(c)d字") % {"p": paragraph, "c": char}
+    if kind == "line":
+        return gettext("第%(c)d字") % {"c": position.column}
+    return gettext("第%(line)d行第%(column)d列") % {
+        "line": position.line,
+        "column": position.column,
+    }
 
 
 @dataclass(frozen=True)
@@ -29,6 +60,7 @@ class GateFinding:
     field: str
     label: str
     finding: Any
+    where: str = ""
 
     @property
     def blocks(self) -> bool:
@@ -42,18 +74,26 @@ class GateFinding:
         return {"field": self.field, "label": self.label, **self.finding.as_dict()}
 
     def describe(self) -> str:
-        position = self.finding.position
-        where = (
-            gettext("第%(line)d行第%(column)d列")
-            % {"line": position.line, "column": position.column}
-            if position
-            else ""
-        )
         return gettext("【%(label)s%(where)s】%(message)s") % {
             "label": self.label,
-            "where": where,
+            "where": self.where,
             "message": self.finding.message,
         }
+
+
+def gate_checkers() -> list[Any]:
+    """Every default checker, and the statistical typo method, which is opt-in
+    elsewhere (costly in bulk, cheap on one page: docs/decisions/0409)."""
+    from django.conf import settings
+
+    from jiyue.quality import registry
+    from jiyue.quality.checkers import load_builtin
+
+    load_builtin()
+    checkers = registry.defaults()
+    if getattr(settings, "JIYUE_GATE_STATISTICAL_TYPOS", True):
+        checkers.append(registry.get("typo_statistical"))
+    return checkers
 
 
 def rich_text_fields(page: Page) -> list[Any]:
@@ -61,15 +101,27 @@ def rich_text_fields(page: Page) -> list[Any]:
 
 
 def _field_findings(page: Page) -> list[GateFinding]:
+    title = page.title or ""
+    checkers = gate_checkers()
     found = [
-        GateFinding("title", str(page._meta.get_field("title").verbose_name), f)
-        for f in check_text(page.title or "")
+        GateFinding(
+            "title",
+            str(page._meta.get_field("title").verbose_name),
+            f,
+            where_in_field("line", title, f.position),
+        )
+        for f in check_text(title, checkers=checkers)
     ]
     for field in rich_text_fields(page):
         html = getattr(page, field.name, "") or ""
         found += [
-            GateFinding(field.name, str(field.verbose_name), f)
-            for f in check_html(html)
+            GateFinding(
+                field.name,
+                str(field.verbose_name),
+                f,
+                where_in_field("html", html, f.position),
+            )
+            for f in check_html(html, checkers=checkers)
         ]
     return found
 
@@ -83,7 +135,12 @@ def _attachment_findings(page: Page) -> list[GateFinding]:
         label = gettext("附件：%(title)s") % {"title": attachment.display_title}
         for finding in _document_findings(attachment.document):
             found.append(
-                GateFinding(f"attachment:{attachment.document_id}", label, finding)
+                GateFinding(
+                    f"attachment:{attachment.document_id}",
+                    label,
+                    finding,
+                    where_in_field("text", "", finding.position),
+                )
             )
     return found
 

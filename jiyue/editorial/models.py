@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision, TaskState
 
+from jiyue.content.models.column import ColumnKind
+
 from .roles import Role
 
 
@@ -187,3 +189,36 @@ class GateOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id}: {self.reason[:30]}"
+
+
+class ReviewChainRule(models.Model):
+    """Whether the columns of one kind (on one site, or on every site) need the
+    leader's signature (签发) after 编辑初审 and 保密审查. Without a rule the
+    default of ``jiyue.editorial.chains.SIGNOFF_BY_KIND`` applies
+    (docs/decisions/0408-review-chain-per-column-kind.md)."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("站点"),
+        help_text=_("留空表示所有站点。"),
+    )
+    column_kind = models.CharField(
+        _("栏目类型"), max_length=20, choices=ColumnKind.choices
+    )
+    signoff = models.BooleanField(_("须领导签发"))
+
+    class Meta:
+        verbose_name = _("审核流程规则")
+        verbose_name_plural = _("审核流程规则")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "column_kind"], name="editorial_chainrule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site or gettext('所有站点')} · {self.column_kind}"

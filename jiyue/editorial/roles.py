@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    PLATFORM_OFFICE = "platform_office", _("主管单位")
+    PLATFORM_OFFICE = "platform_office", _("平台管理办公室")
     SITE_ADMIN = "site_admin", _("网站管理员")
     EDITOR = "editor", _("编辑")
     INFO_OFFICER = "info_officer", _("信息员")
@@ -40,6 +40,8 @@ class RoleSpec:
     collection_perms: tuple[str, ...] = ()
     model_perms: tuple[str, ...] = ()
     admin_access: bool = True
+    #: page_perms on the root of the page tree (every site, present and future)
+    cluster_wide: bool = False
 
 
 ROLE_SPECS: dict[str, RoleSpec] = {
@@ -61,13 +63,20 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.INFO_OFFICER: RoleSpec(page_perms=("add_page",), collection_perms=MEDIA_PERMS),
     Role.REVIEWER: RoleSpec(),
     Role.LEADER: RoleSpec(),
-    Role.PLATFORM_OFFICE: RoleSpec(),
+    # Oversight of every site: "add" (drafts that go through each site's review
+    # chain) is the least page permission that shows every site in the explorer
+    # and in publishing (docs/decisions/0412-one-platform-office.md).
+    Role.PLATFORM_OFFICE: RoleSpec(page_perms=("add_page",), cluster_wide=True),
     Role.SYSTEM_ADMIN: RoleSpec(
         model_perms=(
             "wagtailcore.add_workflow",
             "wagtailcore.change_workflow",
             "wagtailcore.add_task",
             "wagtailcore.change_task",
+            "editorial.add_reviewchainrule",
+            "editorial.change_reviewchainrule",
+            "editorial.delete_reviewchainrule",
+            "editorial.view_reviewchainrule",
         )
     ),
     Role.SECURITY_ADMIN: RoleSpec(model_perms=("editorial.grant_role",)),

@@ -15,6 +15,8 @@ from wagtail.models import (
     Site,
 )
 
+from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP
+
 from .roles import EXCLUSIVE_ROLES, GLOBAL_ROLES, ROLE_SPECS, Role
 from .selectors import can_grant, site_name
 
@@ -22,6 +24,8 @@ ROLE_SEPARATOR = " · "
 
 
 def _group_name(role: Role, site: Site | None, column: Page | None) -> str:
+    if role == Role.PLATFORM_OFFICE:
+        return PLATFORM_OFFICE_GROUP  # the one group jiyue.cluster checks
     parts = [site_name(site)] if site else []
     parts.append(str(role.label))
     if column is not None:
@@ -59,6 +63,8 @@ def _grant_perms(group: Group, role: Role, site: Site | None, column: Page | Non
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
         )
     anchor = column or (site.root_page if site else None)
+    if spec.cluster_wide:
+        anchor = Page.get_first_root_node()
     for codename in spec.page_perms if anchor else ():
         GroupPagePermission.objects.get_or_create(
             group=group, page=anchor, permission=_perm("wagtailcore", codename)

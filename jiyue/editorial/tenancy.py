@@ -46,10 +46,9 @@ def _edit_page(user, page_id, **_) -> bool:
 
 def _cluster_wide(user, **_) -> bool:
     """Reports over every site's pages: for the platform office only."""
-    from .roles import Role
-    from .selectors import user_roles
+    from jiyue.cluster.permissions import is_platform_office
 
-    return Role.PLATFORM_OFFICE in user_roles(user)
+    return is_platform_office(user)
 
 
 def _select_image_format(user, image_id, **_) -> bool:

@@ -9,4 +9,7 @@ urlpatterns = [
     path(
         "pages/<int:page_id>/gate-override/", views.gate_override, name="gate_override"
     ),
+    path(
+        "pages/<int:page_id>/gate-findings/", views.gate_findings, name="gate_findings"
+    ),
 ]

@@ -1,11 +1,14 @@
 """Admin views of the editorial app: thin, each calls one service."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from wagtail.admin import messages
 from wagtail.models import Page
 
+from .editor import editor_findings
 from .forms import ReasonForm
 from .gate import blocking, page_gate_findings
 from .services import page_for_publisher, page_force_publish, page_gate_override
@@ -46,3 +49,12 @@ def gate_override(request, page_id: int):
         "editorial/gate_override.html",
         {"page": page, "form": form, "findings": stopped},
     )
+
+
+def gate_findings(request, page_id: int):
+    """The gate's findings on the page's latest draft, for the editor's notes
+    beside each field (static/editorial/gate.js)."""
+    page = get_object_or_404(Page, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return JsonResponse(editor_findings(request.user, page.specific))

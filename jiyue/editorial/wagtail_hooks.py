@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
@@ -9,6 +11,13 @@ from . import editor, urls
 @hooks.register("register_admin_urls")
 def register_editorial_urls():
     return [path("editorial/", include((urls, "editorial"), namespace="editorial"))]
+
+
+@hooks.register("register_admin_viewset")
+def register_review_chain_rules():
+    from .viewsets import ReviewChainRuleViewSet
+
+    return ReviewChainRuleViewSet("review_chain_rules")
 
 
 @hooks.register("register_log_actions")
@@ -38,6 +47,19 @@ def gate_before_edit(request, page):
         page=page,
     )
     return None
+
+
+@hooks.register("insert_editor_js")
+def gate_notes_js():
+    """Findings beside the fields they concern (docs/decisions/0407)."""
+    return format_html(
+        '<link rel="stylesheet" href="{}">'
+        '<script src="{}" data-findings-url="{}" data-label="{}"></script>',
+        static("editorial/gate.css"),
+        static("editorial/gate.js"),
+        reverse("editorial:gate_findings", args=[0]),
+        _("合规检查"),
+    )
 
 
 @hooks.register("before_create_page")

@@ -24,9 +24,15 @@ def yaowen(www) -> Page:
 
 
 @pytest.fixture
-def people(www, ankang, yaowen, make_staff) -> dict:
+def tzgg(www) -> Page:
+    return Page.objects.get(url_path="/www/tzgg/")
+
+
+@pytest.fixture
+def people(www, ankang, yaowen, tzgg, make_staff) -> dict:
     return {
         "officer": make_staff("officer", Role.INFO_OFFICER, www, yaowen),
+        "notice_officer": make_staff("notice_officer", Role.INFO_OFFICER, www, tzgg),
         "editor": make_staff("editor", Role.EDITOR, www),
         "reviewer": make_staff("reviewer", Role.REVIEWER, www),
         "leader": make_staff("leader", Role.LEADER, www),

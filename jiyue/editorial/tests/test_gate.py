@@ -34,20 +34,55 @@ def test_a_leaked_id_number_stops_submission_and_is_shown_masked(people, yaowen)
     shown = " ".join(messages_of(client.get(response["Location"])))
     assert "110************02X" in shown
     assert ID_NUMBER not in shown
-    assert "正文第1行" in shown
+    assert "正文第1段第12字" in shown
     assert "本次未提交、未发布" in shown
 
 
-def test_the_editor_sees_the_findings_when_opening_the_draft(people, yaowen):
+def test_the_editor_sees_the_findings_beside_the_fields(people, yaowen):
     create_article(
         client_for(people["officer"]), yaowen.pk, title="办结公告", slug="banjie2",
-        body=LEAK, action="action-submit",
+        body=LEAK + "<p>请登陆系统查看。</p>", action="action-submit",
     )  # fmt: skip
     page = Page.objects.get(slug="banjie2")
-    html = client_for(people["editor"]).get(f"/admin/pages/{page.pk}/edit/")
-    text = html.content.decode()
-    assert "110************02X" in text
-    assert "说明理由并放行" in text
+    editor = client_for(people["editor"])
+    text = editor.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "1 个问题将阻止提交和发布，已在相应内容旁标出" in text
+    assert "editorial/gate.js" in text  # places the notes beside the fields
+    assert 'data-findings-url="/admin/editorial/pages/0/gate-findings/"' in text
+
+    data = editor.get(f"/admin/editorial/pages/{page.pk}/gate-findings/").json()
+    leak, typo = data["findings"]
+    assert leak["field"] == "body" and leak["blocking"] and leak["badge"] == "必须处理"
+    assert leak["evidence"] == "110************02X"
+    assert leak["where"] == "第1段第12字"
+    assert ID_NUMBER not in str(data)
+    assert typo["field"] == "body" and not typo["blocking"]
+    assert typo["severity"] == "warning" and typo["evidence"] == "登陆系统"
+    assert data["override_url"] == f"/admin/editorial/pages/{page.pk}/gate-override/"
+
+    officer_view = client_for(people["officer"]).get(
+        f"/admin/editorial/pages/{page.pk}/gate-findings/"
+    )
+    assert officer_view.json()["override_url"] == ""  # cannot let it through
+    other = client_for(people["other_editor"])
+    assert other.get(
+        f"/admin/editorial/pages/{page.pk}/gate-findings/"
+    ).status_code in (
+        302,
+        403,
+    )
+
+
+def test_a_finding_let_through_is_marked_so(people, yaowen):
+    create_article(client_for(people["officer"]), yaowen.pk, title="办结公告",
+                   slug="banjie4", body=LEAK, action="action-submit")  # fmt: skip
+    page = Page.objects.get(slug="banjie4")
+    editor = client_for(people["editor"])
+    editor.post(f"/admin/editorial/pages/{page.pk}/gate-override/",
+                {"reason": "样例号码，经核实为公开的测试数据"})  # fmt: skip
+    data = editor.get(f"/admin/editorial/pages/{page.pk}/gate-findings/").json()
+    assert data["blocking"] == 0 and data["override_url"] == ""
+    assert data["findings"][0]["badge"] == "已说明理由放行"
 
 
 def test_an_override_with_reason_lets_the_same_findings_through(people, yaowen):
@@ -119,3 +154,14 @@ def test_policy_attachments_are_checked(demo_cluster):
     attached = [f for f in findings if f.field.startswith("attachment:")]
     assert attached and attached[0].blocks
     assert "附件1" in attached[0].describe()
+
+
+def test_the_gate_adds_the_statistical_typo_method(demo_cluster, settings):
+    """Off by default elsewhere, on in the pre-publish gate (docs/decisions/0409)."""
+    page = Page.objects.get(url_path="/www/yaowen/news-001/").specific
+    page.body = "<p>请各单位认真做好迎检布署工作。</p>"
+    typos = [f for f in page_gate_findings(page) if f.finding.type == "typo"]
+    assert [(f.finding.evidence, f.blocks) for f in typos] == [("布署", False)]
+    assert typos[0].where == "第1段第11字"
+    settings.JIYUE_GATE_STATISTICAL_TYPOS = False
+    assert not [f for f in page_gate_findings(page) if f.finding.type == "typo"]

@@ -20,11 +20,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.second_factor]
 BODY = "<p>贵阳市召开政府网站工作会议，部署信息内容建设工作。</p>"
 
 
-def submit_draft(people, yaowen, slug="huiyi"):
-    client = client_for(people["officer"])
+def submit_draft(people, column, slug="huiyi", officer="officer"):
+    client = client_for(people[officer])
     response = create_article(
         client,
-        yaowen.pk,
+        column.pk,
         title="市政府召开网站工作会议",
         slug=slug,
         body=BODY,
@@ -34,8 +34,9 @@ def submit_draft(people, yaowen, slug="huiyi"):
     return Page.objects.get(slug=slug).specific
 
 
-def test_the_default_chain_takes_a_page_from_officer_to_public(people, yaowen):
-    page = submit_draft(people, yaowen)
+def test_the_default_chain_takes_a_page_from_officer_to_public(people, tzgg):
+    """通知公告 needs the leader's signature (docs/decisions/0408)."""
+    page = submit_draft(people, tzgg, officer="notice_officer")
     assert not page.live
     assert page.current_workflow_task.name == "贵阳市人民政府 · 编辑初审"
 
@@ -56,6 +57,7 @@ def test_the_default_chain_takes_a_page_from_officer_to_public(people, yaowen):
     )
     assert confirmation.reviewer_name == "reviewer"
     assert confirmation.no_state_secrets and confirmation.no_personal_data
+    assert not page.live  # waits for the signature
 
     response = workflow_action(
         client_for(people["leader"]), page, "approve", comment="签发"
@@ -71,6 +73,19 @@ def test_the_default_chain_takes_a_page_from_officer_to_public(people, yaowen):
     public = client_for(people["leader"]).get(page.url, HTTP_HOST="www.localhost:8000")
     assert public.status_code == 200
     assert "部署信息内容建设工作" in public.content.decode()
+
+
+def test_news_skips_the_signature_and_goes_out_after_the_review(people, yaowen):
+    """政务动态: 编辑初审 → 保密审查, then live (no 签发)."""
+    page = submit_draft(people, yaowen, slug="dongtai")
+    assert page.get_workflow().name == "贵阳市人民政府 · 审核流程（免签发）"
+    workflow_action(client_for(people["editor"]), page, "approve", comment="同意")
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "贵阳市人民政府 · 保密审查"
+    workflow_action(client_for(people["reviewer"]), page, "approve",
+                    no_state_secrets="on", no_personal_data="on")  # fmt: skip
+    page.refresh_from_db()
+    assert page.live and page.current_workflow_state is None
 
 
 def test_people_of_another_step_cannot_act_on_this_one(people, yaowen):

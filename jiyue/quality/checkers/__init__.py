@@ -8,6 +8,7 @@ _BUILTIN = (
     "sensitive",
     "expression",
     "typo",
+    "typo_stats",
     "privacy",
     "garbled",
     "links",

@@ -36,6 +36,9 @@ class Checker:
     lexicons: ClassVar[tuple[str, ...]] = ()
     #: runs only on HTML documents (needs ``doc.tree``/``doc.tags``)
     html_only: ClassVar[bool] = False
+    #: not run by default: named in ``checkers=`` or switched on with
+    #: ``registry.enable(key)`` (costly checkers, e.g. typo_statistical)
+    opt_in: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self._compiled: Any = None
@@ -92,6 +95,7 @@ class Checker:
 class CheckerRegistry:
     def __init__(self) -> None:
         self._checkers: dict[str, Checker] = {}
+        self._enabled: set[str] = set()
 
     def register(self, checker_class: type[Checker]) -> type[Checker]:
         self._checkers[checker_class.key()] = checker_class()
@@ -106,13 +110,27 @@ class CheckerRegistry:
     def all(self) -> list[Checker]:
         return list(self._checkers.values())
 
+    def enable(self, key: str, on: bool = True) -> None:
+        """Runs (or stops running) an opt-in checker by default."""
+        if on:
+            self._enabled.add(key)
+        else:
+            self._enabled.discard(key)
+
+    def defaults(self) -> list[Checker]:
+        return [
+            c
+            for c in self._checkers.values()
+            if not c.opt_in or c.key() in self._enabled
+        ]
+
     def keys(self) -> list[str]:
         return list(self._checkers)
 
     def select(self, wanted: Iterable[Any] | None) -> Iterator[Checker]:
         """Checkers named (by key or type), given as instances/classes, or all."""
         if wanted is None:
-            yield from self.all()
+            yield from self.defaults()
             return
         for item in wanted:
             yield from self._resolve(item)

@@ -62,3 +62,19 @@ def test_without_files_it_is_djangos_system_check():
     out = StringIO()
     call_command("check", stdout=out, stderr=err)
     assert "System check identified no issues" in out.getvalue() + err.getvalue()
+
+
+def test_statistical_typos_on_request(tmp_path):
+    from jiyue.quality import registry
+
+    path = tmp_path / "c.txt"
+    path.write_text("请各单位认真做好迎检布署工作。", encoding="utf-8")
+    try:
+        assert _run(str(path), "--json") == (0, "[]\n")
+        code, out = _run(str(path), "--json", "--statistical-typos")
+        assert code == 0
+        assert [(d["type"], d["evidence"]) for d in json.loads(out)] == [
+            ("typo", "布署")
+        ]
+    finally:
+        registry.enable("typo_statistical", False)

@@ -40,6 +40,11 @@ class Command(SystemCheckCommand):
         parser.add_argument(
             "--json", action="store_true", help="以 JSON 数组输出检查结果"
         )
+        parser.add_argument(
+            "--statistical-typos",
+            action="store_true",
+            help="同时运行统计方法查错别字（发布前检查默认运行，见 docs/decisions/0409）",
+        )
 
     def handle(self, *app_labels: str, **options: Any) -> None:
         files = [a for a in app_labels if Path(a).is_file()]
@@ -48,6 +53,10 @@ class Command(SystemCheckCommand):
         missing = [a for a in app_labels if not Path(a).is_file()]
         if missing:
             raise CommandError("文件不存在：" + "、".join(missing), returncode=2)
+        if options.get("statistical_typos"):
+            from jiyue.quality import registry
+
+            registry.enable("typo_statistical")
         findings = self._check_files(files)
         self._print(findings, as_json=options["json"])
         if any(f.blocks for f in findings):

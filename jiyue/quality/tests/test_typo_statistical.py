@@ -1,0 +1,63 @@
+"""The statistical typo method: same-sound substitutions that turn a non-word
+into a frequent word, precision first (docs/decisions/0409-statistical-typos.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiyue.quality import check_text, registry
+
+STAT = ["typo_statistical"]
+
+
+def test_the_four_corpus_documents_give_no_finding(corpus):
+    for name, text in corpus.items():
+        assert check_text(text, url=name, checkers=STAT) == [], name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wrong", "right"),
+    [
+        ("请各单位认真做好迎检布署工作。", "布署", "部署"),
+        ("发扬坚苦奋斗的优良作风。", "坚苦", "艰苦"),
+        ("各部门要认真洛实整改责任。", "洛实", "落实"),
+        ("完善便民服务措失。", "措失", "措施"),
+    ],
+)
+def test_a_broken_word_is_a_warning_with_its_correction(sentence, wrong, right):
+    (finding,) = check_text(sentence, checkers=STAT)
+    assert finding.type == "typo" and finding.severity == "warning"
+    assert finding.evidence == wrong and finding.extra["suggestion"] == right
+    assert sentence.index(wrong) + 1 == finding.position.column
+    assert f"“{wrong}”可能应为“{right}”" in finding.message
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "政府网站要同步发声，回应社会关切。",  # 发声 is a word (not 发生)
+        "通过政务微信发布权威信息。",  # 微信: on the allow-list, not in jieba's dictionary
+        "回应民声，改善民生。",
+        "市管企业要带头落实。",
+        "张三同志任办公室主任。",
+    ],
+)
+def test_real_words_and_names_are_left_alone(sentence):
+    assert check_text(sentence, checkers=STAT) == []
+
+
+def test_the_curated_list_keeps_its_own_findings():
+    findings = check_text("关健在于落实。", checkers=["typo", "typo_statistical"])
+    assert [(f.evidence, f.extra.get("method")) for f in findings] == [("关健", None)]
+
+
+def test_it_runs_by_default_only_where_switched_on():
+    sentence = "请各单位认真做好迎检布署工作。"
+    was_on = "typo_statistical" in [c.key() for c in registry.defaults()]
+    try:
+        registry.enable("typo_statistical", False)
+        assert [f.evidence for f in check_text(sentence)] == []
+        registry.enable("typo_statistical")
+        assert [f.evidence for f in check_text(sentence)] == ["布署"]
+    finally:
+        registry.enable("typo_statistical", was_on)
