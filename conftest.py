@@ -20,7 +20,10 @@ def demo_cluster(_demo_database, db, corpus_dir):
     """
     from django.core.cache import cache
 
+    from jiyue.interaction.memo import forget_local
+
     cache.clear()
+    forget_local()  # what the public side keeps in the process (sites, mailboxes)
     return corpus_dir
 
 
@@ -29,7 +32,13 @@ def load_demo_cluster(corpus_dir):
     from jiyue.content.demo.loader import DemoLoader
 
     def load():
+        from django.core.cache import cache
+
+        from jiyue.interaction.memo import forget_local
+
         DemoLoader(corpus_dir).run()
+        cache.clear()  # sites and mailboxes cached by host now have new ids
+        forget_local()
 
     return load
 

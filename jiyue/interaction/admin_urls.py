@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import admin_views
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", admin_views.case_list, name="cases"),
     path("deadlines/", admin_views.deadlines, name="deadlines"),
     path("statistics/", admin_views.statistics, name="statistics"),
+    path("", include("jiyue.interaction.channels.admin_urls")),
     path("<int:pk>/", admin_views.case_detail, name="case"),
     path("<int:pk>/<slug:action>/", admin_views.case_action, name="case_action"),
 ]

@@ -73,6 +73,11 @@ class PublishForm(forms.Form):
         choices=[("1", gettext_lazy("公开")), ("0", gettext_lazy("不公开"))],
         coerce=lambda v: v == "1",
     )
+    override_reason = forms.CharField(
+        label=gettext_lazy("放行理由（仅当合规检查发现问题、仍须公开时填写）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class NoteForm(forms.Form):
@@ -151,14 +156,30 @@ def case_list(request):
 def case_detail(request, pk: int):
     _require_access(request.user)
     message = selectors.message_for_user(user=request.user, pk=pk)
+    action_forms = _action_forms(request.user, message)
     context = {
         "message": message,
         "events": message.events.select_related("actor", "approver", "unit"),
-        "action_forms": _action_forms(request.user, message),
+        "action_forms": action_forms,
+        "actions": [(a, _label(a), f) for a, f in action_forms.items()],
+        "preview": _publication_preview(message) if "publish" in action_forms else None,
         "page_title": _("来信 %(no)s") % {"no": message.tracking_no},
         "header_icon": "mail",
     }
     return render(request, "interaction/admin/case_detail.html", context)
+
+
+def _publication_preview(message) -> dict | None:
+    """What publishing would show (masked) and what the compliance gate finds."""
+    if not message.consent_publish:
+        return None
+    public = services.masked_public_texts(message)
+    findings = services.publication_findings(public)
+    return {
+        "texts": public,
+        "findings": [services.describe_finding(label, f) for label, f in findings],
+        "blocks": any(f.blocks for _label, f in findings),
+    }
 
 
 @require_POST

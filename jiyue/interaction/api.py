@@ -225,3 +225,8 @@ def published_replies(request: HttpRequest, offset: int = 0, limit: int = 20):
 
 
 api.add_router("/interaction", router)
+
+# Consultations, surveys and interviews (jiyue/interaction/channels/api.py).
+from .channels.api import router as channels_router  # noqa: E402
+
+api.add_router("/interaction", channels_router)

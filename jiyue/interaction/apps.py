@@ -7,3 +7,6 @@ class InteractionConfig(AppConfig):
     label = "interaction"
     verbose_name = _("互动交流")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signal_handlers  # noqa: F401

@@ -12,12 +12,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from jiyue.cluster.models import SiteProfile
 
 from . import codes, services
-from .models import HandlingUnit, Mailbox, MailboxKind, Message
+from .channels.demo import load_demo_channels
+from .models import HandlingUnit, Mailbox, MailboxKind, Message, SiteOperator
 
 DEMO_QUERY_CODE = "DEMO2026"
 MAILBOXES = (
@@ -41,6 +43,8 @@ def load_demo_interaction(*, now: dt.datetime | None = None) -> int:
     if portal is not None and Mailbox.objects.filter(site=portal).exists():
         with transaction.atomic():
             created = _messages(portal, now)
+        with transaction.atomic():  # consultations, surveys, interviews
+            load_demo_channels(portal, now)
     return created
 
 
@@ -170,3 +174,55 @@ DEMO_MESSAGES = (
     ("2026000000000005", _overdue),
     ("2026000000000006", _error_report),
 )
+
+
+# The people of the demo portal's reply chain: the mailbox office (信箱管理员)
+# accepts, forwards and publishes; the unit's handler (承办人) answers.
+DEMO_CHAIN_STAFF = (
+    ("xinxiang", "钱信箱", _("信箱管理员")),
+    ("chengban", "孙承办", _("承办人（市大数据局）")),
+)
+
+
+def demo_interaction_staff(password: str) -> list[tuple[str, str, str]]:
+    """Creates (once) the reply chain's demo users on www, with ``password`` and
+    the demo TOTP device. JIYUE_DEMO=1 only; returns (username, name, role)."""
+    from django.conf import settings
+
+    if not settings.DEMO:
+        return []
+    site = Site.objects.filter(hostname="www.localhost").first()
+    unit = HandlingUnit.objects.filter(site=site, name="市大数据局").first()
+    if site is None or unit is None:
+        return []
+    made = []
+    for username, name, role in DEMO_CHAIN_STAFF:
+        user = _chain_user(username, name, password)
+        if username == "xinxiang":
+            SiteOperator.objects.get_or_create(site=site, user=user)
+        else:
+            unit.members.add(user)
+        made.append((username, name, str(role)))
+    return made
+
+
+def _chain_user(username: str, name: str, password: str):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from jiyue.accounts.demo import demo_device
+
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": name, "email": f"{username}@example.invalid"},
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    user.user_permissions.add(
+        Permission.objects.get(
+            codename="access_admin", content_type__app_label="wagtailadmin"
+        )
+    )
+    demo_device(user)
+    return user

@@ -272,3 +272,19 @@ class MessageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} {self.action}"
+
+    @property
+    def from_status_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(value: str) -> str:
+    return str(Status(value).label) if value in Status.values else ""
+
+
+# Consultations, surveys and interviews (意见征集、网上调查、在线访谈).
+from .channels.models import *  # noqa: E402, F403

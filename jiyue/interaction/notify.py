@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP
 
+from .memo import remembered
 from .models import EventAction, Message
 
 logger = logging.getLogger(__name__)
@@ -45,13 +46,39 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
         logger.warning("interaction mail not sent", exc_info=True)
 
 
+RECIPIENTS_CACHE_SECONDS = 60
+
+
+def recipients_cache_key(site_id: int) -> str:
+    return f"interaction:recipients:{site_id}"
+
+
+def received_recipients(site_id: int) -> list[str]:
+    """The site's operators' addresses, kept a minute in the cache: looked up
+    after every submission (docs/decisions/0310-submission-hot-path.md)."""
+
+    def load() -> list[str]:
+        users = (
+            get_user_model()
+            .objects.filter(interaction_sites__site_id=site_id, is_active=True)
+            .exclude(email="")
+        )
+        return sorted(set(users.values_list("email", flat=True)))
+
+    return remembered(recipients_cache_key(site_id), load, RECIPIENTS_CACHE_SECONDS)
+
+
 def message_received(pk: int, site_id: int) -> None:
-    users = (
-        get_user_model()
-        .objects.filter(interaction_sites__site_id=site_id, is_active=True)
-        .exclude(email="")
-    )
-    recipients = sorted(set(users.values_list("email", flat=True)))
+    """After the commit of a submission: queue the mail to the site's operators
+    (the mail server is never waited for in the citizen's request)."""
+    if received_recipients(site_id):
+        from .tasks import mail_message_received
+
+        mail_message_received.enqueue(pk, site_id)
+
+
+def send_message_received(pk: int, site_id: int) -> None:
+    recipients = received_recipients(site_id)
     if not recipients:
         return
     message = Message.objects.get(pk=pk)

@@ -1,6 +1,6 @@
 """Public endpoints of 互动交流 (on every site's host)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("hudong/huifu/", views.replies, name="replies"),
     path("hudong/huifu/<str:tracking_no>/", views.reply_detail, name="reply"),
     path("hudong/jiucuo/", views.error_report, name="error_report"),
+    path("", include("jiyue.interaction.channels.public_urls")),
 ]

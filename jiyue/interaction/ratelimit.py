@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 DEFAULT_LIMITS = {"per_address": (5, 600), "per_form": (120, 60)}
 
@@ -16,13 +17,20 @@ def limits() -> dict[str, tuple[int, int]]:
 
 
 def _hit(key: str, limit: int, window: int) -> bool:
-    """Count one hit; True while the window's count is within ``limit``."""
+    """Count one hit; True while the window's count is within ``limit``.
+
+    ``incr`` first: in a busy window the counter exists, one cache call.
+    """
     bucket = f"interaction:rl:{key}:{int(time.time() // window)}"
+    try:
+        return cache.incr(bucket) <= limit
+    except ValueError:
+        pass
     if cache.add(bucket, 1, window + 5):
         return limit >= 1
     try:
         return cache.incr(bucket) <= limit
-    except ValueError:
+    except ValueError:  # expired in between: a new window
         cache.add(bucket, 1, window + 5)
         return True
 
@@ -30,7 +38,23 @@ def _hit(key: str, limit: int, window: int) -> bool:
 def allow(*, address: str, form: str) -> bool:
     """Whether one more submission from ``address`` to ``form`` is allowed."""
     per_address, per_form = limits()["per_address"], limits()["per_form"]
-    return _hit(f"form:{form}", *per_form) and _hit(f"addr:{address}", *per_address)
+    checks = [(f"form:{form}", *per_form), (f"addr:{address}", *per_address)]
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return _allow_in_redis(backend, checks)
+    return _hit(*checks[0]) and _hit(*checks[1])
+
+
+def _allow_in_redis(backend: RedisCache, checks) -> bool:
+    """Both counters in one round trip: INCR, and EXPIRE on a new window's key
+    (docs/decisions/0311-shared-cache-for-public-processes.md)."""
+    pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+    for key, _limit, window in checks:
+        bucket = f"interaction:rl:{key}:{int(time.time() // window)}"
+        pipe.incr(backend.make_and_validate_key(bucket))
+        pipe.expire(backend.make_and_validate_key(bucket), window + 5, nx=True)
+    counts = pipe.execute()[::2]
+    return all(n <= limit for n, (_k, limit, _w) in zip(counts, checks, strict=True))
 
 
 def client_address(request) -> str:

@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 from wagtail.models import Site
@@ -15,6 +14,7 @@ from wagtail.models import Site
 from jiyue import workdays
 
 from . import codes, permissions
+from .memo import remembered
 from .models import (
     ANSWERED_STATUSES,
     OPEN_STATUSES,
@@ -35,12 +35,7 @@ def site_for_request(request) -> Site | None:
     """The request's site, kept a minute in the cache: Wagtail's lookup is one
     heavy query, and every public submission needs it."""
     key = "interaction:site:" + request.get_host().lower()
-    site = cache.get(key)
-    if site is None:
-        site = Site.find_for_request(request)
-        if site is not None:
-            cache.set(key, site, SITE_CACHE_SECONDS)
-    return site
+    return remembered(key, lambda: Site.find_for_request(request))
 
 
 def public_mailboxes(*, site: Site) -> QuerySet[Mailbox]:
@@ -49,8 +44,17 @@ def public_mailboxes(*, site: Site) -> QuerySet[Mailbox]:
     )
 
 
+def mailbox_cache_key(site_id: int, slug: str) -> str:
+    return f"interaction:mailbox:{site_id}:{slug}"
+
+
 def public_mailbox(*, site: Site, slug: str) -> Mailbox:
-    mailbox = public_mailboxes(site=site).filter(slug=slug).first()
+    """An open mailbox of ``site``, kept a minute in the cache like the site: every
+    submission needs it; an edit in the admin forgets it (signal_handlers)."""
+    mailbox = remembered(
+        mailbox_cache_key(site.pk, slug),
+        lambda: public_mailboxes(site=site).filter(slug=slug).first(),
+    )
     if mailbox is None:
         raise Http404
     return mailbox

@@ -5,13 +5,16 @@ and logs a ``MessageEvent`` with its actor, in one transaction
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from jiyue import workdays
 
@@ -30,6 +33,7 @@ from .models import (
 )
 
 DEFAULT_MAX_WORKDAYS = 15
+logger = logging.getLogger(__name__)
 
 # action -> (statuses it may start from, status it leads to; None = unchanged)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -69,7 +73,9 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 def _log(
     message: Message, action: str, actor, now: dt.datetime, from_status: str, **extra
 ) -> MessageEvent:
-    return MessageEvent.objects.create(
+    """The step in the message's own log (``MessageEvent``) and, except the
+    citizen's submission, in Wagtail's log too (docs/decisions/0312)."""
+    event = MessageEvent.objects.create(
         message=message,
         action=action,
         actor=actor,
@@ -78,6 +84,30 @@ def _log(
         to_status=message.status,
         **extra,
     )
+    if action != EventAction.SUBMIT:
+        _wagtail_log(event)
+    return event
+
+
+def _wagtail_log(event: MessageEvent) -> None:
+    message = event.message
+    data = {"tracking_no": message.tracking_no, "from": event.from_status}
+    data.update(to=event.to_status, unit=event.unit_id, note=event.note[:500])
+    if event.approver_id:
+        data["approver"] = event.approver_id
+    log(
+        instance=message,
+        action=log_action_name(event.action),
+        user=event.actor,
+        # Not the citizen's subject: the label is shown cluster-wide in reports.
+        title=_("来信 %(no)s") % {"no": message.tracking_no},
+        timestamp=event.at,
+        data=data,
+    )
+
+
+def log_action_name(action: str) -> str:
+    return f"jiyue.interaction.{action}"
 
 
 def _locked(message: Message) -> Message:
@@ -137,11 +167,17 @@ def _required(text: str, message: str) -> str:
 
 
 def _flags(subject: str, content: str) -> tuple[bool, str]:
+    """Whether sensitive words send the message to moderation (never a refusal);
+    a failing check sends it there too, so the message is stored all the same."""
     from jiyue.quality import check_text
 
-    findings = [
-        f for f in check_text(f"{subject}\n{content}") if f.type == "sensitive_word"
-    ]
+    try:
+        findings = [
+            f for f in check_text(f"{subject}\n{content}") if f.type == "sensitive_word"
+        ]
+    except Exception:
+        logger.exception("interaction: sensitive-word check failed")
+        return True, _("敏感词检查未能完成，请人工审核。")
     evidence = "、".join(dict.fromkeys(f.evidence for f in findings))
     return bool(findings), evidence[:300]
 
@@ -356,25 +392,112 @@ def message_supervise(
     )
 
 
+class GateBlockedError(InteractionError):
+    """Publication stopped by the compliance gate; ``findings`` are (label, finding)."""
+
+    def __init__(self, findings: list[tuple[str, Any]]) -> None:
+        self.findings = findings
+        listed = "；".join(describe_finding(label, f) for label, f in findings)
+        super().__init__(
+            _(
+                "公开前的合规检查发现问题，未公开：%(findings)s。"
+                "请不公开，或说明理由后放行再公开。"
+            )
+            % {"findings": listed}
+        )
+
+
+def describe_finding(label: str, finding) -> str:
+    where = ""
+    if finding.position is not None:
+        where = _("第%(line)d行第%(column)d字") % {
+            "line": finding.position.line,
+            "column": finding.position.column,
+        }
+    return _("【%(label)s%(where)s】%(message)s") % {
+        "label": label,
+        "where": where,
+        "message": finding.message,
+    }
+
+
+PUBLIC_TEXTS = (
+    ("public_subject", _("标题")),
+    ("public_content", _("来信内容")),
+    ("public_reply", _("答复")),
+)
+
+
+def publication_findings(public: dict) -> list[tuple[str, Any]]:
+    """The quality engine on the texts as they would be published (masked): the
+    same engine and severities as the editorial gate (jiyue/editorial/gate.py)."""
+    from jiyue.quality import check_text
+
+    found = []
+    for field, label in PUBLIC_TEXTS:
+        found += [(str(label), f) for f in check_text(public.get(field) or "")]
+    return found
+
+
 def message_publish(
-    *, message: Message, actor, publish: bool, now: dt.datetime | None = None
+    *,
+    message: Message,
+    actor,
+    publish: bool,
+    override_reason: str = "",
+    now: dt.datetime | None = None,
 ) -> Message:
-    """公开 (only with the citizen's consent, personal data masked) or 不公开."""
+    """公开 (only with the citizen's consent, personal data masked, through the
+    compliance gate: veto/error findings block unless let through with a reason,
+    logged as ``jiyue.gate_override``) or 不公开."""
     now = _now(now)
     if not publish:
         fields = {"published_at": None}
         return _transition(message, EventAction.UNPUBLISH, actor, now, fields)
-    return _transition(
-        message, EventAction.PUBLISH, actor, now, lambda m: _public_fields(m, now)
+    reason = (override_reason or "").strip()
+    let_through: list[tuple[str, Any]] = []
+
+    def fields(fresh: Message) -> dict:
+        public = _public_fields(fresh, now)
+        stopped = [(label, f) for label, f in publication_findings(public) if f.blocks]
+        if stopped and not reason:
+            raise GateBlockedError(stopped)
+        let_through.extend(stopped)
+        return public
+
+    with transaction.atomic():
+        note = _("合规检查放行：%(reason)s") % {"reason": reason} if reason else ""
+        published = _transition(
+            message, EventAction.PUBLISH, actor, now, fields, note=note
+        )
+        if let_through:
+            _log_override(published, actor, reason, let_through)
+    return published
+
+
+def _log_override(message: Message, actor, reason: str, findings) -> None:
+    log(
+        instance=message,
+        action="jiyue.gate_override",
+        user=actor,
+        title=_("来信 %(no)s") % {"no": message.tracking_no},
+        data={
+            "reason": reason,
+            "findings": [{"label": label, **f.as_dict()} for label, f in findings],
+        },
     )
 
 
 def _public_fields(message: Message, now: dt.datetime) -> dict:
     if not message.consent_publish:
         raise InteractionError(_("来信人未同意公开，不能公开。"))
+    return {"published_at": now, **masked_public_texts(message)}
+
+
+def masked_public_texts(message: Message) -> dict[str, str]:
+    """The subject, content and reply as published: names as 某某, numbers masked."""
     names = (message.name,)
     return {
-        "published_at": now,
         "public_subject": mask_text(message.subject, names=names),
         "public_content": mask_text(message.content, names=names),
         "public_reply": mask_text(message.reply, names=names),

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import services
+from . import notify, services
 
 
 @task()
 def check_deadlines() -> dict[str, int]:
     return services.messages_check_deadlines()
+
+
+@task()
+def mail_message_received(pk: int, site_id: int) -> None:
+    """The mail to a site's operators about a new message (queued after commit)."""
+    notify.send_message_received(pk, site_id)

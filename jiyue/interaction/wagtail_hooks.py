@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from . import admin_urls, permissions
+from .channels import wagtail_hooks as channel_hooks
 from .viewsets import InteractionSetupGroup
 
 
@@ -41,6 +42,7 @@ def register_interaction_menu():
                 icon_name="table",
                 order=3,
             ),
+            *channel_hooks.menu_items(),
         ]
     )
     return SubmenuMenuItem(_("互动交流"), submenu, icon_name="mail", order=300)
@@ -49,3 +51,18 @@ def register_interaction_menu():
 @hooks.register("register_admin_viewset")
 def register_setup_viewsets():
     return InteractionSetupGroup()
+
+
+@hooks.register("register_log_actions")
+def register_message_log_actions(actions):
+    """Every step of a message in Wagtail's log (services._log; ADR 0312)."""
+    from .models import EventAction
+    from .services import log_action_name
+
+    for action in EventAction:
+        if action != EventAction.SUBMIT:
+            actions.register_action(
+                log_action_name(action.value),
+                _("来信：%(action)s") % {"action": action.label},
+                _("来信：%(action)s") % {"action": action.label},
+            )

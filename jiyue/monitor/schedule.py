@@ -35,13 +35,28 @@ class PeriodicJob:
 
 
 def default_schedule() -> tuple[PeriodicJob, ...]:
+    from jiyue.interaction.tasks import check_deadlines
     from jiyue.monitor.tasks import crawl_cluster_task, probe_cluster_task
 
     return (
         # 站点无法访问 is judged on at least 20 probes a day: every 30 minutes gives 48.
         PeriodicJob("monitor.probe", dt.timedelta(minutes=30), probe_cluster_task),
         PeriodicJob("monitor.daily_crawl", dt.timedelta(days=1), crawl_cluster_task),
+        # 互动交流: reminders, overdue marking and escalation (interaction_daily).
+        PeriodicJob("interaction.daily", dt.timedelta(days=1), check_deadlines),
+        # Consultations, surveys, interviews: republish a page when it opens/closes.
+        PeriodicJob(
+            "interaction.channel_phases",
+            dt.timedelta(minutes=10),
+            _channel_phases_task(),
+        ),
     )
+
+
+def _channel_phases_task():
+    from jiyue.interaction.channels.tasks import channel_phases_task
+
+    return channel_phases_task
 
 
 class Scheduler:

@@ -126,10 +126,24 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        # Kept open between requests: closing the last connection to a WAL database
+        # checkpoints and deletes the WAL, ~10 ms per request (docs/decisions/0310).
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
 DATABASES = {"default": _database()}
+# Several public processes must share one cache (the CAPTCHA's single use, rate
+# limits): Redis when JIYUE_REDIS_URL is set, else each process's own memory
+# (docs/decisions/0311-shared-cache-for-public-processes.md).
+if os.environ.get("JIYUE_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "jiyue.redis_cache.SharedRedisCache",
+            "LOCATION": os.environ["JIYUE_REDIS_URL"],
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -200,6 +214,8 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 JIYUE_PUBLIC_PORT = int(os.environ.get("JIYUE_PUBLIC_PORT", "8000"))
 # Static publishing (静态发布): one tree per site host under this directory.
 JIYUE_PUBLISH_ROOT = Path(os.environ.get("JIYUE_PUBLISH_ROOT", VAR_DIR / "publish"))
+# Processes a full rebuild of several sites uses (0: one per CPU).
+JIYUE_PUBLISH_WORKERS = int(os.environ.get("JIYUE_PUBLISH_WORKERS", "0"))
 # Where nginx proxies the dynamic paths (jiyue nginx_conf).
 JIYUE_PUBLIC_UPSTREAM = os.environ.get("JIYUE_PUBLIC_UPSTREAM", "127.0.0.1:8000")
 JIYUE_CORPUS_DIR = Path(

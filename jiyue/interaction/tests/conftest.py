@@ -17,6 +17,7 @@ from wagtail.models import Site
 
 from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP
 from jiyue.interaction.captcha import NUMERALS
+from jiyue.interaction.memo import forget_local
 from jiyue.interaction.models import HandlingUnit, Mailbox, SiteOperator
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -52,8 +53,10 @@ def captcha_fields(response) -> dict:
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
 
 
 class PublicClient(Client):

@@ -1,0 +1,80 @@
+"""With several public processes the CAPTCHA's single use and the rate limits hold
+across them: they live in Redis (JIYUE_REDIS_URL), counted in one round trip."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from jiyue.interaction import captcha, ratelimit
+from jiyue.redis_cache import SharedRedisCache
+
+from .conftest import solve
+
+REDIS = shutil.which("redis-server")
+pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server not installed")
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    sock = tmp_path / "redis.sock"
+    server = subprocess.Popen(  # noqa: S603 - the Debian redis-server, fixed arguments
+        [REDIS, "--port", "0", "--unixsocket", str(sock), "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if sock.exists():
+            break
+        time.sleep(0.05)
+    url = f"unix://{sock}"
+    cache_settings = {"BACKEND": "jiyue.redis_cache.SharedRedisCache", "LOCATION": url}
+    with override_settings(CACHES={"default": cache_settings}):
+        yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def other_process(url: str) -> SharedRedisCache:
+    """A second, independent cache client, as another gunicorn worker has."""
+    return SharedRedisCache(url, {})
+
+
+def test_rate_limits_count_across_processes(redis_url, settings):
+    settings.JIYUE_INTERACTION_RATE_LIMITS = {
+        "per_address": (3, 600),
+        "per_form": (100, 60),
+    }
+    assert isinstance(caches["default"], SharedRedisCache)
+    results = [ratelimit.allow(address="10.0.0.1", form="7") for _ in range(4)]
+    assert results == [True, True, True, False]
+    assert ratelimit.allow(address="10.0.0.2", form="7")  # another address
+    window = int(time.time() // 600)
+    counted = other_process(redis_url).get(f"interaction:rl:addr:10.0.0.1:{window}")
+    assert counted == 4
+    ttl = (
+        caches["default"]
+        ._cache.get_client()
+        .ttl(caches["default"].make_key(f"interaction:rl:addr:10.0.0.1:{window}"))
+    )
+    assert 0 < ttl <= 605
+
+
+def test_a_captcha_token_works_once_across_processes(redis_url):
+    challenge = captcha.new_challenge()
+    answer = solve(challenge.question)
+    assert captcha.verify(challenge.token, answer)
+    assert not captcha.verify(challenge.token, answer)
+    nonce_keys = other_process(redis_url)._cache.get_client().keys("*")
+    assert any(b"captcha-used" in k for k in nonce_keys)
+
+
+def test_one_redis_client_is_reused(redis_url):
+    backend = caches["default"]
+    backend.set("a", 1)
+    backend.get("a")
+    assert backend._cache.get_client() is backend._cache.get_client(write=True)
