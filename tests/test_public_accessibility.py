@@ -24,6 +24,11 @@ PAGES = {
     "published reply": "/hudong/huifu/2026000000000003/",
     "error report": "/hudong/jiucuo/?url=http%3A//www.localhost%3A8000/yaowen/",
     "topic": "/zhuanti-wzjs/",
+    "consultation (open)": "/hdjl/zhengqiu-wzgl/",
+    "consultation (closed, feedback)": "/hdjl/zhengqiu-xmt/",
+    "survey with results": "/hdjl/diaocha-wzty/",
+    "interview (past, transcript)": "/hdjl/fangtan-sjhm/",
+    "interview (upcoming)": "/hdjl/fangtan-yshj/",
 }
 
 

@@ -58,6 +58,8 @@ class DemoLoader:
             self._link_documents()
         cluster_workflows_setup()  # review chain and role groups of every site
         load_demo_interaction(now=self.now)  # mailboxes, units, demo messages
+        # Again: the interaction demo adds columns (互动交流), which need their chain.
+        cluster_workflows_setup()
         return self.created
 
     # -- sites ---------------------------------------------------------------

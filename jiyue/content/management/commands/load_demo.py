@@ -40,6 +40,18 @@ class Command(BaseCommand):
                 DEMO_USER, "admin@example.invalid", DEMO_PASSWORD
             )
             self.stdout.write(_("已创建演示管理员 %(user)s。") % {"user": DEMO_USER})
-        from jiyue.accounts.demo import demo_device
+        from jiyue.accounts.demo import demo_device, demo_staff
 
         demo_device(user_model.objects.get(username=DEMO_USER))
+        for person, role in demo_staff(DEMO_PASSWORD):  # the review chain's people
+            self.stdout.write(
+                _("演示角色账号：%(user)s（%(name)s，%(role)s）")
+                % {"user": person.username, "name": person.name, "role": role}
+            )
+        from jiyue.interaction.demo import demo_interaction_staff
+
+        for username, name, role in demo_interaction_staff(DEMO_PASSWORD):
+            self.stdout.write(
+                _("演示角色账号：%(user)s（%(name)s，%(role)s）")
+                % {"user": username, "name": name, "role": role}
+            )
