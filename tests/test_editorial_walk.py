@@ -67,12 +67,19 @@ def sign_in(page, base: str, username: str) -> None:
 
     from jiyue.accounts.demo import current_code
 
-    page.goto("about:blank")  # no request of the last page still running
-    page.context.clear_cookies()
-    page.goto(base + "/admin/login/")
-    # Let the page's own requests (the icon sprite) finish before the login
-    # replaces the session they carry (Django answers those with a 400).
-    page.wait_for_load_state("networkidle")
+    for _attempt in range(3):
+        page.goto("about:blank")  # no request of the last page still running
+        # A request of the last page that was answered late can set the old
+        # session cookie again after it was cleared; then the login page sends
+        # the old user on to the dashboard, and we clear and try again.
+        page.wait_for_timeout(300)
+        page.context.clear_cookies()
+        page.goto(base + "/admin/login/")
+        # Let the page's own requests (the icon sprite) finish before the login
+        # replaces the session they carry (Django answers those with a 400).
+        page.wait_for_load_state("networkidle")
+        if page.locator("input[name=username]").count():
+            break
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
