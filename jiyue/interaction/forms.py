@@ -85,7 +85,7 @@ class ContactFields(PublicForm):
         return phone
 
 
-def _content_field(label) -> forms.CharField:
+def content_field(label) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=max_content(),
@@ -106,7 +106,7 @@ class MessageForm(CaptchaMixin, ContactFields):
             "max_length": _("标题最多 %(limit_value)d 字（现在 %(show_value)d 字）。"),
         },
     )
-    content = _content_field(_("内容"))
+    content = content_field(_("内容"))
     attachment = forms.FileField(
         label=_("附件（选填，PDF、PNG 或 JPG，不超过 5 MB）"), required=False
     )
@@ -143,7 +143,7 @@ class ErrorReportForm(CaptchaMixin, ContactFields):
             "invalid": _("请填写完整的网址，如 http://www.example.gov.cn/a.html。"),
         },
     )
-    content = _content_field(_("错误描述"))
+    content = content_field(_("错误描述"))
 
     field_order = [
         "page_url",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import CaptchaMixin, PublicForm, max_content
+from ..forms import CaptchaMixin, PublicForm, content_field
 from .models import QuestionKind
 from .services import MAX_TEXT
 
@@ -20,30 +20,18 @@ def _name_field():
     )
 
 
-def _text_field(label):
-    return forms.CharField(
-        label=label,
-        max_length=max_content(),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={
-            "required": _("请填写内容。"),
-            "max_length": _("内容最多 %(limit_value)d 字（现在 %(show_value)d 字）。"),
-        },
-    )
-
-
 class CaptchaForm(CaptchaMixin):
     """The CAPTCHA and the honeypot alone (the survey API checks its answers itself)."""
 
 
 class CommentForm(CaptchaMixin):
-    content = _text_field(_("您的意见和建议"))
+    content = content_field(_("您的意见和建议"))
     name = _name_field()
     field_order = ["content", "name", "captcha_answer", "website"]
 
 
 class QuestionForm(CaptchaMixin):
-    content = _text_field(_("您的问题"))
+    content = content_field(_("您的问题"))
     name = _name_field()
     field_order = ["content", "name", "captcha_answer", "website"]
 
