@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from jiyue.cluster.sites import profile_for_site
 from jiyue.content.models.base import prefetched
+from jiyue.content.models.column import ColumnKind
 
 register = template.Library()
 
@@ -52,6 +57,81 @@ def breadcrumbs(page: Page, root: Page | None) -> list[Page]:
     return [ancestor for ancestor in ancestors if ancestor.depth >= root.depth]
 
 
+@register.simple_tag(takes_context=True)
+def page_href(context, page: Page) -> str:
+    """Wagtail's ``{% pageurl %}``, remembered per page in the site context ``sc``.
+
+    All pages rendered with one ``sc`` belong to one site and one request host, so
+    a page's link is the same in each; the static publisher shares ``sc`` between
+    every page of a run, and a site's navigation, columns and list items are linked
+    from hundreds of them."""
+    sc = context.get("sc")
+    if not isinstance(sc, dict) or page is None:
+        return pageurl(context, page)
+    memo = sc.setdefault("hrefs", {})
+    href = memo.get(page.pk)
+    if href is None:
+        href = memo[page.pk] = pageurl(context, page)
+    return href
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, name: str, vary: list, nodelist) -> None:
+        self.name, self.vary, self.nodelist = name, vary, nodelist
+
+    def render(self, context) -> str:
+        sc = context.get("sc")
+        if not isinstance(sc, dict):
+            return self.nodelist.render(context)
+        key = (self.name, *(value.resolve(context) for value in self.vary))
+        memo = sc.setdefault("fragments", {})
+        html = memo.get(key)
+        if html is None:
+            html = memo[key] = self.nodelist.render(context)
+        return html
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """``{% shared_fragment "name" value … %}…{% end_shared_fragment %}``: markup that
+    depends only on the site context ``sc`` and the values given, rendered once per
+    ``sc`` (a site's header and footer, the same on each of its pages; the static
+    publisher shares ``sc`` between every page of a run)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("shared_fragment 需要一个片段名称。")
+    vary = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("end_shared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(bits[1], vary, nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context):
+    """What the main navigation's ``aria-current`` depends on: the page when it is
+    the home page or a navigation entry, else nothing (or, outside pages, whether the
+    path is under ``/hudong/``)."""
+    page, sc = context.get("page"), context.get("sc") or {}
+    if not page:
+        request = context.get("request")
+        return ("hudong", bool(request) and request.path.startswith("/hudong/"))
+    root = sc.get("root")
+    if (root is not None and page.pk == root.pk) or any(
+        item.pk == page.pk for item in sc.get("nav") or ()
+    ):
+        return page.pk
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _kind_labels(language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in ColumnKind.choices}
+
+
 @register.filter
 def column_kind_label(column) -> str:
-    return column.get_kind_display() if column is not None else ""
+    """``get_kind_display()`` without its per-call choice lookup: the labels are
+    translated once per language (a page asks for its column's on every render)."""
+    if column is None:
+        return ""
+    return _kind_labels(get_language()).get(column.kind, column.kind)
