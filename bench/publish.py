@@ -6,8 +6,10 @@
 1. makes a cluster with ``jiyue generate`` in a fresh SQLite database under a temporary
    ``JIYUE_VAR_DIR`` (or uses the one in ``--var``);
 2. full rebuild of every site (or the first ``--full-sites``) as ``jiyue publish
-   --all`` does it (one process per core), in a subprocess, on an empty publish root,
-   then again on the published tree (unless ``--once``): files/s, CPU, peak RSS;
+   --all`` does it (one process per core), in a subprocess, on an empty publish root
+   with no QR code kept yet (the first build ever), then (unless ``--once``) on an
+   empty root with the QR codes kept (0210) and on the published tree: files/s,
+   CPU, peak RSS;
 3. on the first ``--peer-sites`` sites, in the same run: our renderer in one process
    (``publish_site`` per site) and the peer, every URL fetched through Django's test
    client (public URLconf) and written to disk: files/s each and the ratio;
@@ -282,11 +284,18 @@ def prepare(options) -> tuple[Path, dict]:
 
 
 def rebuilds(var: Path, env: dict, options) -> None:
-    shutil.rmtree(var / "publish", ignore_errors=True)
     which = f"first {options.full_sites} sites" if options.full_sites else "all sites"
-    show_rebuild(f"full rebuild, {which}, empty publish root, one process per core",
+    # The first build ever: no published tree, no QR code kept yet (0210).
+    shutil.rmtree(var / "publish", ignore_errors=True)
+    for name in ("qr.sqlite3", "qr.sqlite3-wal", "qr.sqlite3-shm"):
+        (var / "cache" / name).unlink(missing_ok=True)
+    show_rebuild(f"full rebuild, {which}, empty publish root, no QR code kept yet,"
+                 " one process per core",
                  script(env, FULL, str(options.full_sites)))  # fmt: skip
     if not options.once:
+        shutil.rmtree(var / "publish", ignore_errors=True)
+        show_rebuild("full rebuild again, empty publish root, QR codes kept",
+                     script(env, FULL, str(options.full_sites)))  # fmt: skip
         show_rebuild("full rebuild again, tree in place",
                      script(env, FULL, str(options.full_sites)))  # fmt: skip
     peer_sites = options.peer_sites
@@ -313,7 +322,7 @@ def main() -> None:
     parser.add_argument("--incremental", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument(
-        "--once", action="store_true", help="skip the second full rebuild"
+        "--once", action="store_true", help="only the first full rebuild"
     )
     parser.add_argument("--parts", default="rebuild,incremental,serving")
     options = parser.parse_args()

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from jiyue.cluster.sites import profile_for_site
+from jiyue.content.models import ColumnPage
 
-from . import selectors, storage
+from . import qr_store, selectors, storage
 from .manifest import Manifest, sha256
 from .models import PublishState
 from .render import HASHED_RE, STATIC_REF_RE, PublicRenderer, Rendered, RenderError
@@ -66,6 +67,7 @@ def _state_update(site: Site, **values) -> None:
 
 
 def _state_finish(site: Site, report: PublishReport, *, full: bool) -> None:
+    qr_store.flush()  # the QR codes met in this run, for the next (0210)
     now = timezone.now()
     values: dict = {"failed_pages": report.failed, "running": False}
     values["last_full_at" if full else "last_incremental_at"] = now
@@ -279,19 +281,29 @@ def publish_change(change: Change) -> list[PublishReport]:
         site = sites[site_id]
         pages = affected.pages.get(site_id, set())
         full = site_id in affected.full
-        reports.append(_sync_site(site, pages, every_id, full=full, renderer=renderer))
+        reports.append(
+            _sync_site(
+                site, pages, every_id, full=full, renderer=renderer, change=change
+            )
+        )
     return reports
 
 
 def _sync_site(
-    site: Site, page_ids: set[int], every_id: set[int], *, full: bool, renderer
+    site: Site,
+    page_ids: set[int],
+    every_id: set[int],
+    *,
+    full: bool,
+    renderer,
+    change: Change | None = None,
 ) -> PublishReport:
     host = site.hostname
     if storage.current_version(host) is None:
         return PublishReport(host=host)  # never published: first publish is full
     with storage.site_lock(host):
         try:
-            return _sync_in_place(site, page_ids, every_id, full, renderer)
+            return _sync_in_place(site, page_ids, every_id, full, renderer, change)
         except storage.PublishWriteError as error:
             _state_error(site, error.strerror or str(error))
             raise
@@ -312,7 +324,12 @@ def _incremental_snapshot(site: Site, page_ids: set[int], full: bool) -> SiteSna
 
 
 def _sync_in_place(
-    site: Site, page_ids: set[int], every_id: set[int], full: bool, renderer
+    site: Site,
+    page_ids: set[int],
+    every_id: set[int],
+    full: bool,
+    renderer,
+    change: Change | None = None,
 ) -> PublishReport:
     version = storage.current_version(site.hostname)
     manifest = Manifest.load(version, site.hostname, _site_code(site))
@@ -327,6 +344,8 @@ def _sync_in_place(
     )
     targets = selectors.targets_for(site, run.snapshot.pages)
     wanted = {storage.file_path_for_url(t.url) for t in targets}
+    if change is not None and not full:
+        targets = _without_unchanged_list_pages(run, targets, change)
     for target in targets:
         publish_target(run, target)
     _remove_gone(run, wanted, every_id, full)
@@ -334,6 +353,62 @@ def _sync_in_place(
     manifest.save(version)
     _state_finish(site, run.report, full=False)
     return run.report
+
+
+def _without_unchanged_list_pages(
+    run: _Run, targets: list[Target], change: Change
+) -> list[Target]:
+    """Leaves out a column's list pages that cannot have changed: when every page
+    of ``change`` under the column is an item republished where it was (same URL
+    in the manifest, so the same ``first_published_at`` and the same place in the
+    list), only the list pages showing those items differ
+    (docs/decisions/0211-list-pages-of-a-republished-item.md)."""
+    snapshot = run.snapshot
+    changed = [snapshot.page(pk) for pk in change.changed]
+    if None in changed:  # unpublished, deleted or restricted: the lists shift
+        return targets
+    skip: set[str] = set()
+    for column in snapshot.pages:
+        if not isinstance(column, ColumnPage) or column.pk in (
+            change.changed | change.context
+        ):
+            continue
+        numbers = _list_pages_showing(run, column, changed)
+        if not numbers:
+            continue
+        url = selectors.page_url(run.site, column)
+        for number in range(1, column.paginator().num_pages + 1):
+            if number not in numbers:
+                skip.add(url if number == 1 else f"{url}page/{number}/")
+    return [target for target in targets if target.url not in skip]
+
+
+def _list_pages_showing(
+    run: _Run, column: ColumnPage, changed: list[Page]
+) -> set[int] | None:
+    """The numbers of ``column``'s list pages showing the ``changed`` pages under
+    it, or ``None`` (all of them) unless each is an item republished in place."""
+    items = getattr(column, "jiyue_prefetched", {}).get("live_items")
+    if items is None:  # an order the snapshot could not tell for sure
+        return None
+    under = [page for page in changed if page.path.startswith(column.path)]
+    if not under:
+        return None
+    pks = getattr(items, "pks", None) or [item.pk for item in items]
+    position = {pk: index for index, pk in enumerate(pks)}
+    per_page = max(column.per_page, 1)
+    numbers = set()
+    for page in under:
+        if page.pk not in position or not _published_in_place(run, page):
+            return None
+        numbers.add(position[page.pk] // per_page + 1)
+    return numbers
+
+
+def _published_in_place(run: _Run, page: Page) -> bool:
+    path = storage.file_path_for_url(selectors.page_url(run.site, page))
+    entry = run.manifest.files.get(path)
+    return entry is not None and entry.get("page_id") == page.pk
 
 
 def _remove_superseded_assets(run: _Run) -> None:

@@ -14,7 +14,7 @@ the database itself (docs/decisions/0205-bulk-rendering.md).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db.models import prefetch_related_objects
 from wagtail.models import Page, Site
@@ -40,6 +40,29 @@ def _order_is_total(items: list, key: Callable) -> bool:
     """Whether sorting ``items`` by ``key`` leaves nothing to the database's whim."""
     keys = [key(item) for item in items]
     return None not in keys and len(set(keys)) == len(keys)
+
+
+class ListedItems(Sequence):
+    """A column's live items in list order, as a sequence a ``Paginator`` slices.
+
+    The ids come from one query; the pages are looked up (or loaded) only for the
+    slice a list page shows: an incremental run renders one list page of a column
+    that may hold thousands of items (docs/decisions/0211)."""
+
+    def __init__(self, pks: list[int], objects: Callable[[list[int]], dict]) -> None:
+        self.pks = pks
+        self._objects = objects
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self.pks[index]
+            found = self._objects(wanted)
+            return [found[pk] for pk in wanted if pk in found]
+        pk = self.pks[index]
+        return self._objects([pk])[pk]
 
 
 class SiteSnapshot:
@@ -120,7 +143,7 @@ class SiteSnapshot:
             column.jiyue_prefetched["subcolumns"] = children.get(column.path, [])
             column.jiyue_prefetched["live_items"] = items[column.path]
 
-    def _items_of(self, columns: list[ColumnPage]) -> dict[str, list[Page]]:
+    def _items_of(self, columns: list[ColumnPage]) -> dict[str, ListedItems]:
         """Each column's live items, newest first, as ``live_items`` orders them."""
         from jiyue.content.models.column import live_items
 
@@ -132,14 +155,12 @@ class SiteSnapshot:
         )
         if not self.complete:
             rows = rows.filter(pk__in=self._descendant_ids(columns))
-        rows = list(rows)
-        objects = self._objects([pk for pk, _path in rows])
-        items: dict[str, list[Page]] = {path: [] for path in wanted}
+        pks: dict[str, list[int]] = {path: [] for path in wanted}
         for pk, path in rows:
             for ancestor in _ancestor_paths(path, STEP):
-                if ancestor in wanted and pk in objects:
-                    items[ancestor].append(objects[pk])
-        return items
+                if ancestor in wanted:
+                    pks[ancestor].append(pk)
+        return {path: ListedItems(ids, self._objects) for path, ids in pks.items()}
 
     def _descendant_ids(self, columns: list[ColumnPage]):
         query = Page.objects.none()

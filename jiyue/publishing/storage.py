@@ -87,8 +87,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Writes ``data`` to a temporary file beside ``path`` and renames it over."""
     tmp_name = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except FileNotFoundError:  # a new directory: made only when needed
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             _write_all(fd, data)
         finally:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.html import escape
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from wagtail import views as wagtail_views
@@ -37,6 +39,10 @@ CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
 }
 FEED_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
+SITEMAP_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
 
 
 def content_type_for(file_path: str) -> str:
@@ -141,16 +147,19 @@ def sitemap(request):
     root_url = site.root_url
     root_path = site.root_page.url_path
     rows = site_pages(site).values_list("url_path", "last_published_at")
-    entries = [
-        {"loc": f"{root_url}/{url_path[len(root_path) :]}", "lastmod": lastmod}
-        for url_path, lastmod in rows  # what page_url() gives, without the models
-    ]
-    return render(
-        request,
-        "publishing/sitemap.xml",
-        {"entries": entries},
-        content_type="application/xml; charset=utf-8",
-    )
+    # Written here rather than by a template loop: every incremental run rewrites
+    # the sitemap, one <url> per page of the site (docs/decisions/0211).
+    lines = [SITEMAP_HEAD]
+    for url_path, lastmod in rows:  # what page_url() gives, without the models
+        loc = escape(f"{root_url}/{url_path[len(root_path) :]}")
+        date = (
+            f"<lastmod>{timezone.localtime(lastmod):%Y-%m-%d}</lastmod>"
+            if lastmod
+            else ""
+        )
+        lines.append(f"<url><loc>{loc}</loc>{date}</url>\n")
+    lines.append("</urlset>\n")
+    return HttpResponse("".join(lines), content_type="application/xml; charset=utf-8")
 
 
 @require_safe

@@ -216,6 +216,8 @@ JIYUE_PUBLIC_PORT = int(os.environ.get("JIYUE_PUBLIC_PORT", "8000"))
 JIYUE_PUBLISH_ROOT = Path(os.environ.get("JIYUE_PUBLISH_ROOT", VAR_DIR / "publish"))
 # Processes a full rebuild of several sites uses (0: one per CPU).
 JIYUE_PUBLISH_WORKERS = int(os.environ.get("JIYUE_PUBLISH_WORKERS", "0"))
+# 微信 QR codes of page URLs kept between runs (a cache; "" turns it off).
+JIYUE_QR_CACHE = os.environ.get("JIYUE_QR_CACHE", str(VAR_DIR / "cache" / "qr.sqlite3"))
 # Where nginx proxies the dynamic paths (jiyue nginx_conf).
 JIYUE_PUBLIC_UPSTREAM = os.environ.get("JIYUE_PUBLIC_UPSTREAM", "127.0.0.1:8000")
 JIYUE_CORPUS_DIR = Path(

@@ -11,6 +11,8 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
+from jiyue.publishing import qr_store
+
 register = template.Library()
 WEIBO_SHARE = "https://service.weibo.com/share/share.php"
 
@@ -51,6 +53,17 @@ def _svg_path(matrix) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _qr_svg(url: str) -> str:
+    """The SVG of ``url``'s QR code, encoded once and kept between runs
+    (docs/decisions/0210-qr-codes-kept-between-runs.md)."""
+    store = qr_store.store()
+    svg = store.get(url)
+    if svg is None:
+        svg = _encode_svg(url)
+        store.put(url, svg)
+    return svg
+
+
+def _encode_svg(url: str) -> str:
     # A fixed mask pattern: choosing the best of eight costs more than the rest of
     # the page's rendering, and any mask gives a valid code.
     qr = segno.make(url, error="m", mask=2, micro=False)

@@ -71,6 +71,34 @@ def test_publishing_an_article_rewrites_its_page_lists_home_and_feed(
     assert "市政府召开新闻发布会" in (tree / "index.html").read_text()
 
 
+def test_retitling_an_item_renders_only_the_list_page_showing_it(
+    publish_root, www, django_capture_on_commit_callbacks, monkeypatch
+):
+    yaowen = column("yaowen")
+    yaowen.per_page = 2
+    yaowen.save_revision().publish()
+    services.publish_site(www)
+    tree = publish_root / "www.localhost"
+    items = [p.specific for p in yaowen.paginator().object_list]
+    assert len(items) >= 5
+    article = items[2]  # the first item of list page 2
+    rendered: list[str] = []
+    real = services.publish_target
+    monkeypatch.setattr(
+        services,
+        "publish_target",
+        lambda run, target: rendered.append(target.url) or real(run, target),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "标题已更正的信息"
+        article.save_revision().publish()
+    listed = [url for url in rendered if url.startswith("/yaowen/") and (
+        url == "/yaowen/" or url.startswith("/yaowen/page/"))]  # fmt: skip
+    assert listed == ["/yaowen/page/2/"]
+    assert "标题已更正的信息" in (tree / "yaowen/page/2/index.html").read_text()
+    assert "标题已更正的信息" not in (tree / "yaowen/index.html").read_text()
+
+
 def test_unpublishing_deletes_the_page_file(
     publish_root, www, django_capture_on_commit_callbacks
 ):
