@@ -162,36 +162,42 @@ def wait_for(port: int) -> None:
         time.sleep(0.05)
 
 
-def measured(cmd: list[str]) -> tuple[float, float, str, float]:
+def measured(cmd: list[str]) -> tuple[float, float, str, float, float]:
     """Run ``cmd``: (seconds, peak RSS in MB of it and its children, stdout, CPU
-    seconds it used). CPU time does not depend on what else the machine runs."""
+    seconds it used, peak PSS in MB). CPU time does not depend on what else the
+    machine runs. RSS counts the pages forked workers share with their parent once
+    per process; PSS splits them between the processes (sampled once a second)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     out = tempfile.TemporaryFile()  # noqa: SIM115 - read back after the child exits
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
-    ps, peak = psutil.Process(proc.pid), 0
+    ps, peak, peak_pss, tick = psutil.Process(proc.pid), 0, 0, 0
     while proc.poll() is None:
         try:
-            rss = ps.memory_info().rss + sum(
-                c.memory_info().rss for c in ps.children(recursive=True)
-            )
-            peak = max(peak, rss)
+            family = [ps, *ps.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in family))
+            if tick % 10 == 0:
+                peak_pss = max(peak_pss, sum(p.memory_full_info().pss for p in family))
         except psutil.Error:
             pass
+        tick += 1
         time.sleep(0.1)
     elapsed = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     out.seek(0)
-    return elapsed, peak / 2**20, out.read().decode("utf-8", "replace"), cpu
+    text = out.read().decode("utf-8", "replace")
+    return elapsed, peak / 2**20, text, cpu, peak_pss / 2**20
 
 
 JIYUE = """
 import json, sys, tempfile, datetime as dt
 from jiyue.monitor import CrawlConfig, crawl
 url, pages, content, conc = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", int(sys.argv[4])
+workers = None if sys.argv[5] == "default" else int(sys.argv[5])
 cfg = CrawlConfig(start_url=url, max_pages=pages, check_content=content, concurrency=conc,
-                  per_host_concurrency=conc, loopback_only=True, today=dt.date(2026, 11, 20))
+                  per_host_concurrency=conc, loopback_only=True, today=dt.date(2026, 11, 20),
+                  workers=workers)
 r = crawl(cfg, tempfile.mkdtemp())
 print(json.dumps({"pages": r.summary["pages"], "urls": r.summary["urls_checked"],
                   "broken": sorted({f.target for f in r.findings if f.type == "broken_link"}),
@@ -225,8 +231,10 @@ def run_windows(url: str, pages: int, conc: int) -> None:
     )
 
 
-def run_jiyue(url: str, pages: int, content: bool, conc: int) -> dict:
-    seconds, peak, out, cpu = measured(
+def run_jiyue(
+    url: str, pages: int, content: bool, conc: int, workers: int | None
+) -> dict:
+    seconds, peak, out, cpu, pss = measured(
         [
             PYTHON,
             "-c",
@@ -235,10 +243,11 @@ def run_jiyue(url: str, pages: int, content: bool, conc: int) -> dict:
             str(2 * pages + 100),
             "1" if content else "0",
             str(conc),
+            "default" if workers is None else str(workers),
         ]
     )
     data = json.loads(out.strip().splitlines()[-1])
-    return {**data, "seconds": seconds, "peak_mb": peak, "cpu": cpu}
+    return {**data, "seconds": seconds, "peak_mb": peak, "cpu": cpu, "pss_mb": pss}
 
 
 # LinkChecker waits 0.1-0.6 s (random) between two requests to one host unless the
@@ -255,7 +264,9 @@ def run_linkchecker(url: str, threads: int, tmp: Path) -> dict:
     rc = tmp / "linkcheckerrc"
     rc.write_text(LINKCHECKERRC.format(threads=threads))
     options = ["-f", str(rc), "-t", str(threads), "--no-status", "--verbose"]
-    seconds, peak, out, cpu = measured([exe, *options, "-o", "csv", "--no-robots", url])
+    seconds, peak, out, cpu, pss = measured(
+        [exe, *options, "-o", "csv", "--no-robots", url]
+    )
     rows = list(
         csv.reader(
             io.StringIO(
@@ -282,6 +293,7 @@ def run_linkchecker(url: str, threads: int, tmp: Path) -> dict:
         "seconds": seconds,
         "peak_mb": peak,
         "cpu": cpu,
+        "pss_mb": pss,
     }
 
 
@@ -289,7 +301,7 @@ def report(name: str, r: dict, pages: int) -> None:
     print(
         f"{name:34} {r['seconds']:8.1f} s {pages / r['seconds']:9.1f} pages/s  "
         f"cpu {r['cpu']:7.1f} s {pages / max(r['cpu'], 0.001):7.1f} pages/cpu-s  "
-        f"peak {r['peak_mb']:6.1f} MB  urls {r['urls']}  broken {len(r['broken'])}"
+        f"peak {r['peak_mb']:6.1f} MB (PSS {r['pss_mb']:6.1f})  urls {r['urls']}  broken {len(r['broken'])}"
     )
 
 
@@ -298,6 +310,13 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=20000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--threads", type=int, default=10)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        action="append",
+        help="Jiyue's analysis processes (default: one per core; 0 = none); "
+        "repeat to compare, e.g. --workers 0 --workers 2",
+    )
     parser.add_argument("--skip-linkchecker", action="store_true")
     parser.add_argument(
         "--windows",
@@ -319,25 +338,31 @@ def main() -> None:
             if args.windows:
                 run_windows(url, args.pages, args.concurrency)
                 return
-            plain = run_jiyue(url, args.pages, False, args.concurrency)
-            report("jiyue monitor (links only)", plain, total)
-            full = run_jiyue(url, args.pages, True, args.concurrency)
-            report("jiyue monitor (with content checks)", full, total)
-            print(f"  findings with content checks: {full['findings']}")
+            runs = []
+            for workers in args.workers or [None]:
+                label = "" if workers is None else f", workers {workers}"
+                plain = run_jiyue(url, args.pages, False, args.concurrency, workers)
+                report(f"jiyue monitor (links only{label})", plain, total)
+                full = run_jiyue(url, args.pages, True, args.concurrency, workers)
+                report(f"jiyue monitor (content checks{label})", full, total)
+                print(f"  findings with content checks: {full['findings']}")
+                runs.append((label, plain, full))
             if args.skip_linkchecker:
                 return
             lc = run_linkchecker(url, args.threads, tmp)
             report(f"LinkChecker ({args.threads} threads)", lc, total)
-            mine, theirs = set(plain["broken"]), set(lc["broken"])
-            print(
-                f"broken links: both {len(mine & theirs)}, only jiyue {len(mine - theirs)}, only LinkChecker {len(theirs - mine)}"
-            )
-            for u in sorted(mine ^ theirs)[:10]:
-                print("  differs:", u)
-            print(
-                f"speed-up: links only {lc['seconds'] / plain['seconds']:.1f}x, with content checks {lc['seconds'] / full['seconds']:.1f}x"
-                f" (CPU time: {lc['cpu'] / plain['cpu']:.1f}x, {lc['cpu'] / full['cpu']:.1f}x)"
-            )
+            for label, plain, full in runs:
+                mine, theirs = set(plain["broken"]), set(lc["broken"])
+                print(
+                    f"broken links{label}: both {len(mine & theirs)}, only jiyue {len(mine - theirs)}, only LinkChecker {len(theirs - mine)}"
+                    f"; with content checks the same set: {set(full['broken']) == mine}"
+                )
+                for u in sorted(mine ^ theirs)[:10]:
+                    print("  differs:", u)
+                print(
+                    f"speed-up{label}: links only {lc['seconds'] / plain['seconds']:.1f}x, with content checks {lc['seconds'] / full['seconds']:.1f}x"
+                    f" (CPU time: {lc['cpu'] / plain['cpu']:.1f}x, {lc['cpu'] / full['cpu']:.1f}x)"
+                )
             print(f"load average after the run: {os.getloadavg()}")
         finally:
             server.terminate()

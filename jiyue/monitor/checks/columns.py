@@ -24,6 +24,9 @@ _EMPTY_PHRASES = re.compile(
     r"暂无(?:信息|数据|内容|记录|相关)|没有(?:相关)?(?:信息|记录)|此栏目暂无"
 )
 _ENTRY_SELECTOR = "li, tr, dd"
+# The entries that carry a link, in document order, in one pass of lexbor's
+# selector engine (rather than a ``css_first("a[href]")`` per entry).
+_LINKED_ENTRY_SELECTOR = "li:has(a[href]), tr:has(a[href]), dd:has(a[href])"
 _NAV_SELECTOR = (
     "nav, header, footer, [class*=nav], [class*=menu], [id*=nav], [id*=menu]"
 )
@@ -53,11 +56,26 @@ def is_article(page: Page) -> bool:
 
 
 def entry_dates(page: Page, today: dt.date) -> list[dt.date]:
-    """Dates of the page's list entries that carry a link (navigation left out)."""
-    nav = {n.mem_id for n in page.tree.css(_NAV_SELECTOR)}
+    """Dates of the page's list entries that carry a link (navigation left out).
+
+    Computed once per page and day (``column_page`` and ``page_dates`` both ask)."""
+    key = ("entry_dates", today)
+    if key not in page.memo:
+        page.memo[key] = _entry_dates(page, today)
+    return list(page.memo[key])
+
+
+def _entry_dates(page: Page, today: dt.date) -> list[dt.date]:
+    # An entry is navigation when it is a navigation element itself or lies inside
+    # one: the entries under each navigation element, collected by lexbor, instead
+    # of walking up from every entry.
+    nav: set[int] = set()
+    for n in page.tree.css(_NAV_SELECTOR):
+        nav.add(n.mem_id)
+        nav.update(e.mem_id for e in n.css(_ENTRY_SELECTOR))
     dates = []
-    for node in page.tree.css(_ENTRY_SELECTOR):
-        if node.css_first("a[href]") is None or _inside(node, nav):
+    for node in page.tree.css(_LINKED_ENTRY_SELECTOR):
+        if node.mem_id in nav:
             continue
         found = entry_date(node.text(separator=" "), today)
         if found:
@@ -65,12 +83,12 @@ def entry_dates(page: Page, today: dt.date) -> list[dt.date]:
     return dates
 
 
-def _inside(node, ids: set[int]) -> bool:
-    while node is not None:
-        if node.mem_id in ids:
-            return True
-        node = node.parent
-    return False
+def body_text(page: Page) -> str:
+    """The text of the page's body (computed once per page)."""
+    if "body_text" not in page.memo:
+        body = page.tree.body
+        page.memo["body_text"] = body.text(separator=" ") if body else ""
+    return page.memo["body_text"]
 
 
 def column_page(page: Page, today: dt.date) -> ColumnPage | None:
@@ -80,7 +98,7 @@ def column_page(page: Page, today: dt.date) -> ColumnPage | None:
     declared_name = page.meta.get("columnname", "")
     declared_kind = page.meta.get("columntype", "")
     dates = entry_dates(page, today)
-    body = page.tree.body.text(separator=" ") if page.tree.body else ""
+    body = body_text(page)
     empty_phrase = bool(_EMPTY_PHRASES.search(body))
     from_meta = bool(declared_name or declared_kind)
     if not from_meta and len(dates) < 3 and not empty_phrase:
@@ -111,11 +129,7 @@ def article_date(page: Page) -> tuple[str, dt.date] | None:
 def page_dates(page: Page, today: dt.date) -> list[dt.date]:
     """Every date a reader sees on the page (for the home page rule)."""
     tomorrow = today + dt.timedelta(days=1)
-    dates = (
-        [d for d in full_dates(page.tree.body.text(separator=" ")) if d <= tomorrow]
-        if page.tree.body
-        else []
-    )
+    dates = [d for d in full_dates(body_text(page)) if d <= tomorrow]
     dates.extend(entry_dates(page, today))
     published = meta_date(page.meta.get("pubdate", ""))
     if published:

@@ -20,8 +20,13 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def full_dates(text: str) -> list[dt.date]:
-    found = (_date(int(y), int(m), int(d)) for y, m, d in _FULL.findall(text))
-    return [d for d in found if d is not None]
+    found = []
+    for y, m, d in _FULL.findall(text):
+        try:
+            found.append(dt.date(int(y), int(m), int(d)))
+        except ValueError:
+            continue
+    return found
 
 
 def short_date(text: str, today: dt.date) -> dt.date | None:

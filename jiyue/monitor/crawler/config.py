@@ -39,6 +39,9 @@ class CrawlConfig:
     host_map: dict[str, str] = field(default_factory=dict)
     # Refuse any connection that is not to a loopback address (tests, offline runs).
     loopback_only: bool = False
+    # Processes that parse and check the pages (docs/decisions/0510): None = one per
+    # core but one (at least one), 0 = everything in the crawl process.
+    workers: int | None = None
     # Stop after this many processed URLs without finishing (resume later).
     stop_after: int | None = None
     # Sites on the platform (jiyue.monitor.platform): what was published, as

@@ -15,7 +15,6 @@ from jiyue.monitor.crawler.analyse import Analysis, analyse_html, finish_hidden
 from jiyue.monitor.crawler.config import CrawlConfig
 from jiyue.monitor.crawler.decode import HTML_TYPES
 from jiyue.monitor.crawler.fetch import Fetcher, FetchResult
-from jiyue.monitor.crawler.parse import Link
 from jiyue.monitor.crawler.robots import Robots
 from jiyue.monitor.crawler.scope import (
     ASSET,
@@ -29,6 +28,7 @@ from jiyue.monitor.crawler.scope import (
 from jiyue.monitor.crawler.store import DONE, SKIPPED, Row, Store
 from jiyue.monitor.crawler.tamper import TamperCheck
 from jiyue.monitor.crawler.urls import host_of, normalize
+from jiyue.monitor.crawler.workers import WorkerError, WorkerPool, worker_count
 from jiyue.monitor.i18n import _
 from jiyue.quality.findings import Finding
 
@@ -75,6 +75,7 @@ class Crawler:
         self.resources: resources.ResourceCache | None = None
         self._since_commit = 0
         self._ids: dict[str, int] = {}
+        self.pool: WorkerPool | None = None
 
     # set-up ---------------------------------------------------------------
     def _open_store(self) -> Store:
@@ -99,6 +100,18 @@ class Crawler:
         return store
 
     async def run(self) -> CrawlResult:
+        # Workers are forked first, before the store and the HTTP session exist.
+        size = worker_count(self.config)
+        if size:
+            self.pool = WorkerPool(self.config, size)
+            await self.pool.start()
+        try:
+            return await self._run()
+        finally:
+            if self.pool is not None:
+                await self.pool.aclose()
+
+    async def _run(self) -> CrawlResult:
         self.store = self._open_store()
         self.fetcher = Fetcher(self.config, frozenset(self.site.hosts))
         self.robots = Robots(self.fetcher, self.config.user_agent)
@@ -118,17 +131,25 @@ class Crawler:
 
     # the loop -------------------------------------------------------------
     async def _loop(self) -> bool:
+        # Each task says when it is done (a callback and an event), rather than
+        # ``asyncio.wait`` over every task in flight after each completion.
         inflight: set[asyncio.Task] = set()
+        wake = asyncio.Event()
+
+        def done(task: asyncio.Task) -> None:
+            inflight.discard(task)
+            wake.set()
+
         while True:
             if not self._stop_requested():
-                inflight |= {
-                    asyncio.create_task(self._process(r)) for r in self._claim()
-                }
+                for row in self._claim():
+                    task = asyncio.create_task(self._process(row))
+                    inflight.add(task)
+                    task.add_done_callback(done)
             if not inflight:
                 return not self._stop_requested()
-            _done, inflight = await asyncio.wait(
-                inflight, return_when=asyncio.FIRST_COMPLETED
-            )
+            wake.clear()
+            await wake.wait()
 
     def _stop_requested(self) -> bool:
         limit = self.config.stop_after
@@ -253,6 +274,17 @@ class Crawler:
             return
         if result.content_type not in HTML_TYPES:
             return
+        analysis = None
+        if self.pool is not None and self.pool.alive:
+            try:
+                analysis = await self._analyse_in_worker(url, result)
+            except WorkerError as exc:  # the page is analysed here instead
+                logger.warning("monitor: worker failed on %s: %s", url, exc)
+        if analysis is None:
+            analysis = await self._analyse_here(url, result)
+        self._store(row, url, analysis)
+
+    async def _analyse_here(self, url: str, result: FetchResult) -> Analysis:
         analysis = analyse_html(
             url,
             result.content,
@@ -263,7 +295,32 @@ class Crawler:
         if analysis.resources and self.resources is not None:
             external = await self.resources.external(analysis.resources)
             finish_hidden(analysis, self.site, external)
-        self._store(row, url, analysis)
+        return analysis
+
+    async def _analyse_in_worker(self, url: str, result: FetchResult) -> Analysis:
+        assert self.pool is not None  # noqa: S101 - the caller checked
+        hosts = frozenset(self.site.hosts)
+        analysis, worker, task = await self.pool.analyse(
+            url,
+            result.content,
+            result.headers.get("content-type", ""),
+            hosts,
+            self.config.the_day(),
+        )
+        if not analysis.resources:
+            return analysis
+        # The page waits, parsed, in its worker while its stylesheets and scripts
+        # are read here (once per crawl each, ResourceCache).
+        try:
+            assert self.resources is not None  # noqa: S101 - set in run()
+            external = await self.resources.external(analysis.resources)
+        except BaseException:
+            self.pool.drop(worker, task)
+            raise
+        findings, issues = await self.pool.finish(worker, task, external, hosts)
+        analysis.findings += findings
+        analysis.issues += issues
+        return analysis
 
     async def _attachment(self, row: Row) -> None:
         result = await self.fetcher.fetch(
@@ -304,19 +361,22 @@ class Crawler:
             self.store.add_page_date(url, row.depth, analysis.latest)
 
     def _store_links(self, row: Row, analysis: Analysis) -> None:
-        first: dict[str, Link] = {}
+        # A link is read as the tuple it is (``Link`` from this process, a plain
+        # tuple from a worker): url, tag, raw, line, column.
+        first: dict[str, tuple] = {}
         for link in analysis.links:
-            first.setdefault(link.url, link)
+            first.setdefault(link[0], link)
         # URLs met before skip the scope rules and the frontier look-up
         # (docs/decisions/0508); the memo is bounded, the frontier stays on disk.
         ids: dict[str, int] = {}
         scopes: dict[str, str] = {}
+        memo = self._ids
         for url, link in first.items():
-            known_id = self._ids.get(url)
+            known_id = memo.get(url)
             if known_id is not None:
                 ids[url] = known_id
                 continue
-            scope = self.site.scope(link)
+            scope = self.site.scope_of(url, link[1])
             if scope == EXTERNAL and not self.config.check_external:
                 continue
             scopes[url] = scope
@@ -334,11 +394,11 @@ class Crawler:
             ids.update(known)
         self.store.add_links(
             row.id,
-            (
-                (ids[u], link.tag, link.line, link.column)
+            [
+                (ids[u], link[1], link[3], link[4])
                 for u, link in first.items()
                 if u in ids
-            ),
+            ],
         )
 
     def _remember(self, ids: dict[str, int]) -> None:

@@ -7,6 +7,7 @@ a fraction of the CPU per request of httpx's pure-Python connection pool.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import time
 from dataclasses import dataclass, field
@@ -142,9 +143,9 @@ class Fetcher:
     ) -> None:
         result.error, result.status, result.content = None, None, b""
         try:
-            connect_url, headers = self._route(url)
+            connect_url, headers, netloc = self._route(url)
             async with (
-                self.gate(urlsplit(url).netloc),
+                self.gate(netloc),
                 asyncio.timeout(self.config.timeout),
             ):
                 await self._request(connect_url, headers, method, max_bytes, result)
@@ -187,18 +188,18 @@ class Fetcher:
                 data = data[:max_bytes]
             result.content = data
 
-    def _route(self, url: str) -> tuple[str, dict[str, str]]:
-        """The URL to connect to and the headers, honouring ``host_map``."""
+    def _route(self, url: str) -> tuple[str, dict[str, str], str]:
+        """The URL to connect to, the headers (honouring ``host_map``), the netloc."""
         parts = urlsplit(url)
         mapped = self.config.host_map.get(parts.netloc) or self.config.host_map.get(
             bare_host(parts.netloc)
         )
         if mapped:
             connect = urlunsplit(parts._replace(netloc=mapped))
-            return connect, {"Host": parts.netloc}
+            return connect, {"Host": parts.netloc}, parts.netloc
         if self.config.loopback_only and not _is_loopback(bare_host(parts.netloc)):
             raise RefusedError(url)
-        return url, {}
+        return url, {}, parts.netloc
 
 
 # The evidence of a failed fetch names the failure as it did before the switch to
@@ -227,6 +228,7 @@ def _should_retry(result: FetchResult) -> bool:
     return result.error is not None or result.status in RETRY_STATUSES
 
 
+@functools.lru_cache(maxsize=1024)
 def _is_loopback(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return False  # name resolution is not trusted; map it explicitly

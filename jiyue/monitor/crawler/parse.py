@@ -6,6 +6,7 @@ import bisect
 import html
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -31,8 +32,9 @@ _NEWLINE = re.compile("\n")
 _NO_FETCH_RELS = frozenset({"dns-prefetch", "preconnect", "canonical", "alternate"})
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
+    # A named tuple, not a dataclass: a page's links travel from the worker that
+    # parsed it to the crawl process (docs/decisions/0510), and tuples pickle fast.
     url: str
     tag: str
     raw: str
@@ -77,6 +79,9 @@ class Page:
     meta: dict[str, str] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     lines: LineIndex | None = None
+    # What several checks read from the same page, computed once (body text, list
+    # dates): keyed by the check's own name.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def title(self) -> str:

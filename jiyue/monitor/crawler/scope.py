@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from jiyue.monitor.checks.content import is_attachment
 from jiyue.monitor.crawler.config import CrawlConfig
-from jiyue.monitor.crawler.parse import Link
+from jiyue.monitor.crawler.parse import PAGE_TAGS, Link
 from jiyue.monitor.crawler.urls import (
     calendar_like,
     host_of,
@@ -40,11 +40,14 @@ class Site:
         return host in self.hosts or registrable_domain(host) in self.domains
 
     def scope(self, link: Link) -> str:
-        if not self.internal(link.url):
+        return self.scope_of(link.url, link.tag)
+
+    def scope_of(self, url: str, tag: str) -> str:
+        if not self.internal(url):
             return EXTERNAL
-        if is_attachment(link.url) and self.config.check_content:
+        if is_attachment(url) and self.config.check_content:
             return ATTACHMENT
-        return PAGE if link.navigable else ASSET
+        return PAGE if tag in PAGE_TAGS else ASSET
 
 
 def trap_reason(url: str, config: CrawlConfig) -> str | None:

@@ -168,8 +168,7 @@ class Store:
     # results --------------------------------------------------------------
     def add_findings(self, findings: Iterable[Finding]) -> None:
         self.db.executemany(
-            "INSERT OR IGNORE INTO findings VALUES (?, ?)",
-            ((_key(f), json.dumps(_body(f), ensure_ascii=False)) for f in findings),
+            "INSERT OR IGNORE INTO findings VALUES (?, ?)", map(_row, findings)
         )
 
     def findings(self) -> Iterator[Finding]:
@@ -259,13 +258,12 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _body(f: Finding) -> dict:
-    return {**f.as_dict(), "extra": f.extra}
-
-
-def _key(f: Finding) -> str:
-    text = json.dumps(f.as_dict(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+def _row(f: Finding) -> tuple[str, str]:
+    """``(key, body)`` of a finding: the key hashes its contract shape (one ``as_dict``)."""
+    data = f.as_dict()
+    key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    body = json.dumps({**data, "extra": f.extra}, ensure_ascii=False)
+    return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest(), body
 
 
 def _finding(body: dict) -> Finding:

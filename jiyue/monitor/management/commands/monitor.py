@@ -30,6 +30,14 @@ class Command(BaseCommand):
         parser.add_argument("--resume", action="store_true")
         parser.add_argument("--today", type=dt.date.fromisoformat)
         parser.add_argument("--concurrency", type=int, default=16)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=_(
+                "解析和检查网页的进程数（默认为 CPU 核数减一，至少一个；0 表示只用爬取进程）"
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         url = options["url"]
@@ -47,6 +55,7 @@ class Command(BaseCommand):
             check_content=not options["no_content"],
             today=options["today"],
             concurrency=options["concurrency"],
+            workers=options["workers"],
             host_map=host_map(url),
             loopback_only=loopback_only(),
             **crawl_options(url),
