@@ -361,7 +361,8 @@ def report(results: list[dict], env: dict, args) -> None:
             f"{ratio}; POST p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, "
             f"max {r['max']:.1f} ms; CPU per message: {cpu}; failures {r['failures']} {r['errors'] or ''}; "
             f"stored {count} of {len(r['acknowledged'])} acknowledged "
-            f"({len(set(r['acknowledged']))} unique)"
+            f"({len(set(r['acknowledged']))} unique); "
+            "load average {:.1f} → {:.1f}".format(*r["load"])
         )
     every = [n for r in results for n in r["acknowledged"] + r["warm"]]
     _found, total = stored(env, every)
@@ -400,9 +401,12 @@ def main() -> None:
                     "redis": [redis.pid],
                 }
                 before = {k: cpu_seconds(v) for k, v in pids.items()}
+                load = os.getloadavg()[0]
                 threads = run_clients(port, args.clients, args.seconds, phase)
                 cpu = {k: cpu_seconds(v) - before[k] for k, v in pids.items()}
                 results.append(summary(phase, threads, args.seconds, cpu))
+                # The machine is shared: its load average around the phase.
+                results[-1]["load"] = (load, os.getloadavg()[0])
                 results[-1]["warm"] = [n for t in warm for n in t.acknowledged]
             server.terminate()
             server.wait(timeout=30)

@@ -9,12 +9,12 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import HttpError
 from wagtail.models import Site
 
 from . import captcha, ratelimit, selectors, services
-from .forms import MessageForm
+from .forms import MessageApiForm
 from .models import Message
 
 api = NinjaAPI(
@@ -144,14 +144,25 @@ def submit_message(request: HttpRequest, payload: MessageIn):
     try:
         mailbox = selectors.public_mailbox(site=_site(request), slug=payload.mailbox)
     except Http404:
-        return 404, {"detail": _("没有这个信箱。")}
+        return Status(404, {"detail": _("没有这个信箱。")})
     address = ratelimit.client_address(request)
-    if not ratelimit.allow(address=address, form=f"{mailbox.pk}"):
-        return 429, {"detail": _("提交过于频繁，请稍后再试。")}
-    form = MessageForm(payload.dict())
+    # The CAPTCHA is checked here (signature, answer), and its single use taken
+    # in the rate limits' round trip (docs/decisions/0314-submission-cpu.md).
+    nonce = captcha.solved(payload.captcha_token, payload.captcha_answer)
+    allowed, claimed = ratelimit.allow_and_claim(
+        address=address,
+        form=f"{mailbox.pk}",
+        claim=captcha.used_key(nonce) if nonce else None,
+        claim_seconds=captcha.MAX_AGE,
+    )
+    if not allowed:
+        return Status(429, {"detail": _("提交过于频繁，请稍后再试。")})
+    form = MessageApiForm(payload.dict(), captcha_passed=claimed)
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-        return 400, {"detail": _("提交未成功，请修改后重试。"), "errors": errors}
+        return Status(
+            400, {"detail": _("提交未成功，请修改后重试。"), "errors": errors}
+        )
     data = form.cleaned_data
     submission = services.message_submit(
         mailbox=mailbox,
@@ -163,12 +174,15 @@ def submit_message(request: HttpRequest, payload: MessageIn):
         consent_publish=data["consent_publish"],
     )
     message = submission.message
-    return 201, {
-        "tracking_no": message.tracking_no,
-        "query_code": submission.query_code,
-        "status": message.status,
-        "moderation": message.flagged,
-    }
+    return Status(
+        201,
+        {
+            "tracking_no": message.tracking_no,
+            "query_code": submission.query_code,
+            "status": message.status,
+            "moderation": message.flagged,
+        },
+    )
 
 
 @router.get(

@@ -53,14 +53,27 @@ def question_of(token: str) -> str | None:
         return None
 
 
-def verify(token: str, answer: str) -> bool:
-    """Whether ``answer`` solves the challenge of ``token``; a token works once."""
+def used_key(nonce: str) -> str:
+    """The cache key that marks a token's nonce as used."""
+    return f"interaction:captcha-used:{nonce}"
+
+
+def solved(token: str, answer: str) -> str | None:
+    """The token's nonce when ``answer`` solves its challenge and the token is
+    genuine and fresh; whether it was used already is :func:`verify`'s question
+    (or the caller's, who then marks ``used_key(nonce)`` with ``cache.add``)."""
     try:
         payload = signing.loads(token or "", salt=_SALT, max_age=MAX_AGE)
         nonce, mac = payload["n"], payload["m"]
         value = int(str(answer).strip())
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return False
+        return None
     if not constant_time_compare(_answer_mac(nonce, value), mac):
-        return False
-    return cache.add(f"interaction:captcha-used:{nonce}", 1, MAX_AGE)
+        return None
+    return nonce
+
+
+def verify(token: str, answer: str) -> bool:
+    """Whether ``answer`` solves the challenge of ``token``; a token works once."""
+    nonce = solved(token, answer)
+    return nonce is not None and cache.add(used_key(nonce), 1, MAX_AGE)

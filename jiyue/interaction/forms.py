@@ -55,10 +55,13 @@ class CaptchaMixin(PublicForm):
             )
         return ""
 
+    def captcha_passed(self, token: str, answer: str) -> bool:
+        return captcha.verify(token, answer)
+
     def clean_captcha_answer(self) -> str:
         answer = self.cleaned_data["captcha_answer"]
         token = self.data.get("captcha_token", "")
-        if not captcha.verify(token, answer):
+        if not self.captcha_passed(token, answer):
             raise forms.ValidationError(
                 _("验证问题回答不正确或已过期，请回答新的验证问题。")
             )
@@ -131,6 +134,38 @@ class MessageForm(CaptchaMixin, ContactFields):
         if upload:
             uploads.check_upload(upload)
         return upload
+
+
+class _SharedFields(dict):
+    """Fields that a form instance uses as they are instead of deep-copying them."""
+
+    def __deepcopy__(self, memo) -> dict:
+        return dict(self)
+
+
+class MessageApiForm(MessageForm):
+    """``MessageForm``'s rules for the JSON API: the same fields and checks, but
+    never rendered, so its instances share the fields (Django deep-copies every
+    field and widget for each form, a third of the form's cost) and write no
+    ``aria-*`` attributes into them (docs/decisions/0314-submission-cpu.md).
+    Fields' ``clean`` keeps no state, so sharing them between threads is safe."""
+
+    def __init__(self, data, *, captcha_passed: bool | None = None) -> None:
+        super().__init__(data)
+        self._captcha_passed = captcha_passed
+
+    def captcha_passed(self, token: str, answer: str) -> bool:
+        """The API checks the token before the form (its single use is taken in
+        the rate limits' round trip to Redis); else as the HTML form does."""
+        if self._captcha_passed is None:
+            return super().captcha_passed(token, answer)
+        return self._captcha_passed
+
+    def full_clean(self) -> None:
+        forms.Form.full_clean(self)
+
+
+MessageApiForm.base_fields = _SharedFields(MessageApiForm.base_fields)
 
 
 class ErrorReportForm(CaptchaMixin, ContactFields):

@@ -37,24 +37,46 @@ def _hit(key: str, limit: int, window: int) -> bool:
 
 def allow(*, address: str, form: str) -> bool:
     """Whether one more submission from ``address`` to ``form`` is allowed."""
+    return allow_and_claim(address=address, form=form)[0]
+
+
+def allow_and_claim(
+    *, address: str, form: str, claim: str | None = None, claim_seconds: int = 0
+) -> tuple[bool, bool]:
+    """Count one submission from ``address`` to ``form`` and, if ``claim`` is a
+    cache key, take it as ``cache.add(claim, 1, claim_seconds)`` does (a CAPTCHA
+    token's single use). Returns (allowed, claimed); with Redis both in one
+    round trip (docs/decisions/0314-submission-cpu.md)."""
     per_address, per_form = limits()["per_address"], limits()["per_form"]
     checks = [(f"form:{form}", *per_form), (f"addr:{address}", *per_address)]
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        return _allow_in_redis(backend, checks)
-    return _hit(*checks[0]) and _hit(*checks[1])
+        return _allow_in_redis(backend, checks, claim, claim_seconds)
+    allowed = _hit(*checks[0]) and _hit(*checks[1])
+    return allowed, bool(claim) and cache.add(claim, 1, claim_seconds)
 
 
-def _allow_in_redis(backend: RedisCache, checks) -> bool:
+def _allow_in_redis(
+    backend: RedisCache, checks, claim: str | None, claim_seconds: int
+) -> tuple[bool, bool]:
     """Both counters in one round trip: INCR, and EXPIRE on a new window's key
-    (docs/decisions/0311-shared-cache-for-public-processes.md)."""
+    (docs/decisions/0311-shared-cache-for-public-processes.md); the claim is a
+    ``SET … NX EX`` in the same pipeline, stored as ``cache.add`` stores 1."""
     pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+    now = time.time()
     for key, _limit, window in checks:
-        bucket = f"interaction:rl:{key}:{int(time.time() // window)}"
-        pipe.incr(backend.make_and_validate_key(bucket))
-        pipe.expire(backend.make_and_validate_key(bucket), window + 5, nx=True)
-    counts = pipe.execute()[::2]
-    return all(n <= limit for n, (_k, limit, _w) in zip(counts, checks, strict=True))
+        bucket = backend.make_and_validate_key(
+            f"interaction:rl:{key}:{int(now // window)}"
+        )
+        pipe.incr(bucket)
+        pipe.expire(bucket, window + 5, nx=True)
+    if claim:
+        key = backend.make_and_validate_key(claim)
+        pipe.set(key, backend._cache._serializer.dumps(1), ex=claim_seconds, nx=True)
+    replies = pipe.execute()
+    counts = replies[: 2 * len(checks) : 2]
+    allowed = all(n <= limit for n, (_k, limit, _w) in zip(counts, checks, strict=True))
+    return allowed, bool(claim) and bool(replies[-1])
 
 
 def client_address(request) -> str:

@@ -33,6 +33,7 @@ from .models import (
 )
 
 DEFAULT_MAX_WORKDAYS = 15
+SENSITIVE_CHECKERS = ("sensitive_word",)
 logger = logging.getLogger(__name__)
 
 # action -> (statuses it may start from, status it leads to; None = unchanged)
@@ -172,8 +173,12 @@ def _flags(subject: str, content: str) -> tuple[bool, str]:
     from jiyue.quality import check_text
 
     try:
+        # Only the sensitive-word checker: the others' findings were discarded
+        # (docs/decisions/0314-submission-cpu.md).
         findings = [
-            f for f in check_text(f"{subject}\n{content}") if f.type == "sensitive_word"
+            f
+            for f in check_text(f"{subject}\n{content}", checkers=SENSITIVE_CHECKERS)
+            if f.type == "sensitive_word"
         ]
     except Exception:
         logger.exception("interaction: sensitive-word check failed")

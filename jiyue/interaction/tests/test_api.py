@@ -121,3 +121,43 @@ def test_published_replies_are_masked(public, leader_box):
     text = json.dumps(mine, ensure_ascii=False)
     assert "王五" not in text and "13700001234" not in text
     assert "某某" in text and "137****1234" in text
+
+
+def test_a_token_works_once_through_the_api(public, www):
+    captcha = public.get("/api/interaction/captcha").json()
+    token, answer = captcha["token"], solve(captcha["question"])
+    first = post_message(public, captcha_token=token, captcha_answer=answer)
+    assert first.status_code == 201, first.content
+    again = post_message(public, captcha_token=token, captcha_answer=answer)
+    assert again.status_code == 400 and "captcha_answer" in again.json()["errors"]
+    assert Message.objects.filter(subject="API 来信").count() == 1
+
+
+def test_the_api_is_rate_limited(public, www, settings):
+    settings.JIYUE_INTERACTION_RATE_LIMITS = {"per_address": (2, 600)}
+    assert [post_message(public).status_code for _ in range(3)] == [201, 201, 429]
+    assert Message.objects.filter(subject="API 来信").count() == 2
+
+
+def test_api_errors_leave_the_shared_fields_alone(public, www):
+    from jiyue.interaction.forms import MessageApiForm, MessageForm
+
+    bad = post_message(public, subject="", captcha_answer="99")
+    assert bad.status_code == 400
+    for form_class in (MessageApiForm, MessageForm):
+        for field in form_class.base_fields.values():
+            assert "aria-invalid" not in field.widget.attrs
+    # The HTML form still marks its own copy of a field in error.
+    form = MessageForm({"subject": ""})
+    assert not form.is_valid()
+    assert form.fields["subject"].widget.attrs["aria-invalid"] == "true"
+
+
+def test_limits_and_claim_with_the_memory_cache(settings):
+    from jiyue.interaction import captcha, ratelimit
+
+    settings.JIYUE_INTERACTION_RATE_LIMITS = {"per_address": (1, 600)}
+    key = captcha.used_key("nonce-memory")
+    args = {"address": "10.0.0.4", "form": "9", "claim": key, "claim_seconds": 60}
+    assert ratelimit.allow_and_claim(**args) == (True, True)
+    assert ratelimit.allow_and_claim(**args) == (False, False)

@@ -78,3 +78,25 @@ def test_one_redis_client_is_reused(redis_url):
     backend.set("a", 1)
     backend.get("a")
     assert backend._cache.get_client() is backend._cache.get_client(write=True)
+
+
+def test_the_limits_and_a_token_in_one_round_trip(redis_url, settings):
+    settings.JIYUE_INTERACTION_RATE_LIMITS = {"per_address": (2, 600)}
+    challenge = captcha.new_challenge()
+    nonce = captcha.solved(challenge.token, solve(challenge.question))
+    assert nonce and captcha.solved(challenge.token, "99") is None
+    claim = captcha.used_key(nonce)
+
+    def once():
+        return ratelimit.allow_and_claim(
+            address="10.0.0.3", form="8", claim=claim, claim_seconds=60
+        )
+
+    assert once() == (True, True)
+    assert once() == (True, False)  # the token was used: another process sees it
+    assert once() == (False, False)
+    assert other_process(redis_url).get(claim) == 1
+    # What the HTML forms use agrees: the token is spent for them too.
+    assert not captcha.verify(challenge.token, solve(challenge.question))
+    ttl = caches["default"]._cache.get_client().ttl(caches["default"].make_key(claim))
+    assert 0 < ttl <= 60
