@@ -367,36 +367,34 @@ def _without_unchanged_list_pages(
     changed = [snapshot.page(pk) for pk in change.changed]
     if None in changed:  # unpublished, deleted or restricted: the lists shift
         return targets
+    touched = change.changed | change.context
     skip: set[str] = set()
     for column in snapshot.pages:
-        if not isinstance(column, ColumnPage) or column.pk in (
-            change.changed | change.context
-        ):
+        if not isinstance(column, ColumnPage) or column.pk in touched:
             continue
-        numbers = _list_pages_showing(run, column, changed)
+        paginator = column.paginator()
+        numbers = _list_pages_showing(run, column, paginator.per_page, changed)
         if not numbers:
             continue
         url = selectors.page_url(run.site, column)
-        for number in range(1, column.paginator().num_pages + 1):
+        for number in range(1, paginator.num_pages + 1):
             if number not in numbers:
                 skip.add(url if number == 1 else f"{url}page/{number}/")
     return [target for target in targets if target.url not in skip]
 
 
 def _list_pages_showing(
-    run: _Run, column: ColumnPage, changed: list[Page]
+    run: _Run, column: ColumnPage, per_page: int, changed: list[Page]
 ) -> set[int] | None:
     """The numbers of ``column``'s list pages showing the ``changed`` pages under
     it, or ``None`` (all of them) unless each is an item republished in place."""
     items = getattr(column, "jiyue_prefetched", {}).get("live_items")
-    if items is None:  # an order the snapshot could not tell for sure
+    if items is None:  # not in the snapshot: the column asks the database itself
         return None
     under = [page for page in changed if page.path.startswith(column.path)]
     if not under:
         return None
-    pks = getattr(items, "pks", None) or [item.pk for item in items]
-    position = {pk: index for index, pk in enumerate(pks)}
-    per_page = max(column.per_page, 1)
+    position = {pk: index for index, pk in enumerate(items.pks)}
     numbers = set()
     for page in under:
         if page.pk not in position or not _published_in_place(run, page):
