@@ -1,9 +1,39 @@
 """Fixtures shared by the whole suite."""
 
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On the in-memory SQLite database every request thread shares the test's one
+    connection (Django's ``connections_override``). Two requests at once — a page
+    and its script's poll, a form post and an asset — then interleave on it: one
+    leaves an atomic block while the other reads the connection's state, and
+    ``transaction.on_commit`` fails with "cannot be used in manual transaction
+    management". Connections are still kept alive and served on threads; only the
+    application is entered by one request at a time.
+    """
+
+    _lock = threading.Lock()
+
+    def get_app(self):
+        app = super().get_app()
+
+        def serialised(environ, start_response):
+            with self._lock:
+                return app(environ, start_response)
+
+        return serialised
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture
