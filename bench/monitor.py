@@ -6,7 +6,9 @@
 Generates a static site (government-style columns and articles, ~1 % broken links) in a
 temporary directory, serves it with nginx on a random loopback port (python's
 http.server if nginx is missing, said so in the output), then crawls it with Jiyue's
-monitor (link checks alone, then with content checks) and with LinkChecker (10 threads).
+monitor three times — link checks alone (``--links-only``, what LinkChecker does), then
+links with 暗链 and freshness (``--no-content``), then every content check — and with
+LinkChecker (10 threads).
 """
 
 from __future__ import annotations
@@ -193,9 +195,10 @@ def measured(cmd: list[str]) -> tuple[float, float, str, float, float]:
 JIYUE = """
 import json, sys, tempfile, datetime as dt
 from jiyue.monitor import CrawlConfig, crawl
-url, pages, content, conc = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1", int(sys.argv[4])
+url, pages, checks, conc = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 workers = None if sys.argv[5] == "default" else int(sys.argv[5])
-cfg = CrawlConfig(start_url=url, max_pages=pages, check_content=content, concurrency=conc,
+cfg = CrawlConfig(start_url=url, max_pages=pages, check_content=checks == "content",
+                  links_only=checks == "links", concurrency=conc,
                   per_host_concurrency=conc, loopback_only=True, today=dt.date(2026, 11, 20),
                   workers=workers)
 r = crawl(cfg, tempfile.mkdtemp())
@@ -232,8 +235,9 @@ def run_windows(url: str, pages: int, conc: int) -> None:
 
 
 def run_jiyue(
-    url: str, pages: int, content: bool, conc: int, workers: int | None
+    url: str, pages: int, checks: str, conc: int, workers: int | None
 ) -> dict:
+    """``checks``: ``links`` (--links-only), ``pages`` (--no-content) or ``content``."""
     seconds, peak, out, cpu, pss = measured(
         [
             PYTHON,
@@ -241,7 +245,7 @@ def run_jiyue(
             JIYUE,
             url,
             str(2 * pages + 100),
-            "1" if content else "0",
+            checks,
             str(conc),
             "default" if workers is None else str(workers),
         ]
@@ -319,6 +323,11 @@ def main() -> None:
     )
     parser.add_argument("--skip-linkchecker", action="store_true")
     parser.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="skip the middle run (--no-content: links, 暗链 and freshness)",
+    )
+    parser.add_argument(
         "--windows",
         action="store_true",
         help="only Jiyue with content checks: wall and CPU time per 1,000 URLs",
@@ -341,9 +350,14 @@ def main() -> None:
             runs = []
             for workers in args.workers or [None]:
                 label = "" if workers is None else f", workers {workers}"
-                plain = run_jiyue(url, args.pages, False, args.concurrency, workers)
+                plain = run_jiyue(url, args.pages, "links", args.concurrency, workers)
                 report(f"jiyue monitor (links only{label})", plain, total)
-                full = run_jiyue(url, args.pages, True, args.concurrency, workers)
+                if not args.no_pages:
+                    pages = run_jiyue(
+                        url, args.pages, "pages", args.concurrency, workers
+                    )
+                    report(f"jiyue monitor (--no-content{label})", pages, total)
+                full = run_jiyue(url, args.pages, "content", args.concurrency, workers)
                 report(f"jiyue monitor (content checks{label})", full, total)
                 print(f"  findings with content checks: {full['findings']}")
                 runs.append((label, plain, full))

@@ -30,6 +30,11 @@ TYPE_NAMES = {
     "accessibility": "无障碍",
     "tampered": "网页篡改",
 }
+CHECKS_NAMES = {
+    "links": "只检查链接（未检查暗链、栏目更新、内容和无障碍）",
+    "pages": "链接、暗链、栏目更新（未检查内容和无障碍）",
+    "content": "链接、暗链、栏目更新、内容和无障碍",
+}
 
 
 def write_json(result: CrawlResult, path: Path) -> None:
@@ -51,6 +56,8 @@ def summary_lines(result: CrawlResult) -> list[str]:
         _("页面 %(pages)s 个，检查地址 %(checked)s 个，发现问题 %(n)s 个")
         % {"pages": s["pages"], "checked": s["urls_checked"], "n": s["findings"]},
     ]
+    if s.get("checks") in CHECKS_NAMES:
+        lines.append(_("检查范围：") + CHECKS_NAMES[s["checks"]])
     lines.append(_("按严重程度：") + _join(s["by_severity"], SEVERITY_NAMES))
     lines.append(_("按类型：") + (_join(s["by_type"], TYPE_NAMES) or _("无")))
     if s["veto"]:

@@ -46,6 +46,8 @@ def analyse_html(
             findings=[_not_html(url, data)], issues=[("binary_as_html", "")]
         )
     text, encoding = decode_html(data, content_type)
+    if site.config.links_only:
+        return _links_only(url, text, encoding)
     try:
         page = parse_page(url, text)
         result = Analysis(links=page.links, resources=same_site_resources(page, site))
@@ -62,6 +64,19 @@ def analyse_html(
         )
     if site.config.check_content:
         result.findings += _content(text, url, result)
+    if encoding not in ("utf-8", "ascii"):
+        result.issues.append(("encoding", encoding))
+    return result
+
+
+def _links_only(url: str, text: str, encoding: str) -> Analysis:
+    try:
+        result = Analysis(links=parse_page(url, text).links)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is one page's finding
+        return Analysis(
+            findings=[_unparseable(url, exc)],
+            issues=[("unparseable", type(exc).__name__)],
+        )
     if encoding not in ("utf-8", "ascii"):
         result.issues.append(("encoding", encoding))
     return result

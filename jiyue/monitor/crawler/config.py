@@ -31,6 +31,10 @@ class CrawlConfig:
     external_interval: float = 1.0
     check_external: bool = True
     check_content: bool = True
+    # Only what a link checker does (LinkChecker's job): every link is followed and
+    # the broken ones reported; no 暗链, column freshness, insecure-link, content or
+    # accessibility checks (docs/decisions/0511). Implies ``check_content=False``.
+    links_only: bool = False
     respect_robots_on_site: bool = False
     user_agent: str = USER_AGENT
     today: dt.date | None = None
@@ -51,6 +55,18 @@ class CrawlConfig:
     dynamic_prefixes: tuple[str, ...] = ()
     # Column URL -> (kind, days): a platform column's own update requirement.
     column_rules: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.links_only and self.check_content:
+            object.__setattr__(self, "check_content", False)
+
+    @property
+    def checks(self) -> str:
+        """What the crawl checks: ``links``, ``pages`` (links, 暗链, freshness,
+        insecure links) or ``content`` (all of it, with the quality engine)."""
+        if self.links_only:
+            return "links"
+        return "content" if self.check_content else "pages"
 
     def the_day(self) -> dt.date:
         return self.today or dt.date.today()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,8 @@ from jiyue.quality.findings import Finding
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
-COMMIT_EVERY = 64
+COMMIT_EVERY = 512  # URLs between two commits: what a crash may make re-fetch
+CLAIM_BATCH = 64  # internal URLs taken from the frontier at once
 ID_MEMO = 50_000  # URL -> frontier id, about 8 MB at most
 
 
@@ -75,6 +77,7 @@ class Crawler:
         self.resources: resources.ResourceCache | None = None
         self._since_commit = 0
         self._ids: dict[str, int] = {}
+        self._ready: deque[Row] = deque()
         self.pool: WorkerPool | None = None
 
     # set-up ---------------------------------------------------------------
@@ -121,7 +124,11 @@ class Crawler:
             finished = await self._loop()
             self.store.commit()
             findings = report.assemble(
-                self.store, self.home, self.config.the_day(), self.config.column_rules
+                self.store,
+                self.home,
+                self.config.the_day(),
+                self.config.column_rules,
+                freshness=not self.config.links_only,
             )
             summary = report.summary(findings, self.store, finished, self.config)
             return CrawlResult(findings, summary, finished, self.store.issues())
@@ -156,17 +163,26 @@ class Crawler:
         return limit is not None and self.processed >= limit
 
     def _claim(self) -> list[Row]:
-        rows = []
+        allowed = None
+        if self.config.stop_after is not None:
+            allowed = max(self.config.stop_after - self.processed - self._busy(), 0)
+        rows: list[Row] = []
         room = self.config.concurrency - self._inflight["internal"]
+        if allowed is not None:
+            room = min(room, allowed)
         if room > 0:
-            rows += self.store.claim((PAGE, ATTACHMENT, ASSET), room)
+            # Claimed a batch at a time, not one row per finished URL; rows claimed
+            # and not started when a crawl stops are queued again on resume.
+            ready = self._ready
+            if len(ready) < room:
+                wanted = max(room, CLAIM_BATCH) - len(ready)
+                ready.extend(self.store.claim((PAGE, ATTACHMENT, ASSET), wanted))
+            rows += [ready.popleft() for _ in range(min(room, len(ready)))]
         room = self.config.external_concurrency - self._inflight["external"]
+        if allowed is not None:
+            room = min(room, allowed - len(rows))
         if room > 0:
             rows += self.store.claim((EXTERNAL,), room)
-        if self.config.stop_after is not None:
-            rows = rows[
-                : max(self.config.stop_after - self.processed - self._busy(), 0)
-            ]
         return rows
 
     def _busy(self) -> int:
@@ -394,11 +410,7 @@ class Crawler:
             ids.update(known)
         self.store.add_links(
             row.id,
-            [
-                (ids[u], link[1], link[3], link[4])
-                for u, link in first.items()
-                if u in ids
-            ],
+            [(ids[u], link[3], link[4]) for u, link in first.items() if u in ids],
         )
 
     def _remember(self, ids: dict[str, int]) -> None:

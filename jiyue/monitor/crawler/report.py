@@ -45,11 +45,14 @@ def assemble(
     home: str,
     today: dt.date,
     column_rules: Mapping[str, tuple[str, int]] | None = None,
+    *,
+    freshness: bool = True,
 ) -> list[Finding]:
-    """All findings of the crawl, in a stable order."""
+    """All findings of the crawl, in a stable order (``freshness=False``: a links-only
+    crawl read no dates, so no column or home page is judged stale)."""
     findings = list(store.findings())
     findings += [broken_link(link) for link in store.broken_links()]
-    if not any(f.type == "unreachable" for f in findings):
+    if freshness and not any(f.type == "unreachable" for f in findings):
         findings += _freshness(store, home, today, column_rules or {})
     return sorted(findings, key=sort_key)
 
@@ -87,6 +90,7 @@ def summary(
         "start_url": store.get("start_url"),
         "today": config.the_day().isoformat(),
         "finished": finished,
+        "checks": config.checks,
         "pages": store.count("parsed = 1"),
         "urls_checked": store.count("state = 2"),
         "urls_skipped": store.count("state = 3"),

@@ -1,8 +1,12 @@
 """The crawl's state on disk (stdlib sqlite3): frontier, results, findings.
 
 Memory stays flat however large the site: the frontier, the link graph and the
-findings live in one SQLite file, committed page by page, so an interrupted crawl
-resumes where it stopped.
+findings live in one SQLite file, committed every few hundred pages (each page's
+rows in the same transaction), so an interrupted crawl resumes where it stopped.
+
+A page's links are one row, ``(target id, line, column)`` triples packed as 64-bit
+integers: a page is one insert instead of one per link, and the report unpacks them
+once, at the end, to find the pages linking to a broken target (docs/decisions/0511).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +30,7 @@ CREATE TABLE IF NOT EXISTS urls(
   depth INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0,
   status INTEGER, error TEXT, final_url TEXT, parsed INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS urls_queue ON urls(state, scope, depth, id);
-CREATE TABLE IF NOT EXISTS links(
-  src INTEGER NOT NULL, dst INTEGER NOT NULL, tag TEXT, line INTEGER, col INTEGER,
-  PRIMARY KEY(src, dst)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS links_dst ON links(dst);
+CREATE TABLE IF NOT EXISTS page_links(src INTEGER PRIMARY KEY, packed BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS findings(key TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issues(
   key TEXT PRIMARY KEY, kind TEXT NOT NULL, url TEXT, detail TEXT);
@@ -115,11 +117,14 @@ class Store:
         return found
 
     def add_links(
-        self, src: int, links: Iterable[tuple[int, str, int | None, int | None]]
+        self, src: int, links: Iterable[tuple[int, int | None, int | None]]
     ) -> None:
-        self.db.executemany(
-            "INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?, ?)",
-            ((src, dst, tag, line, col) for dst, tag, line, col in links),
+        """The links of page ``src``: ``(target id, line, column)``, each target once."""
+        packed = array("q")
+        for dst, line, col in links:
+            packed.extend((dst, line or 0, col or 0))
+        self.db.execute(
+            "INSERT OR REPLACE INTO page_links VALUES (?, ?)", (src, packed.tobytes())
         )
 
     def claim(self, scopes: tuple[str, ...], limit: int) -> list[Row]:
@@ -188,14 +193,43 @@ class Store:
         return [{"kind": k, "url": u, "detail": d} for k, u, d in rows]
 
     def broken_links(self) -> Iterator[BrokenLink]:
-        sql = (
-            "SELECT COALESCE(s.final_url, s.url), d.url, d.status, d.error, l.line, l.col FROM links l "
-            "JOIN urls d ON d.id = l.dst JOIN urls s ON s.id = l.src "
-            "WHERE d.state = 2 AND (d.error IS NOT NULL OR d.status >= 400) "
-            "ORDER BY s.url, d.url"
-        )
-        for row in self.db.execute(sql):
-            yield BrokenLink(*row)
+        """Every link to a target that failed, ordered by page and target URL."""
+        broken = {
+            row[0]: row[1:]
+            for row in self.db.execute(
+                "SELECT id, url, status, error FROM urls "
+                "WHERE state = 2 AND (error IS NOT NULL OR status >= 400)"
+            )
+        }
+        if not broken:
+            return
+        found: list[tuple[int, int, int, int]] = []
+        for src, blob in self.db.execute("SELECT src, packed FROM page_links"):
+            packed = array("q")
+            packed.frombytes(blob)
+            if broken.keys().isdisjoint(packed[::3]):
+                continue
+            for i in range(0, len(packed), 3):
+                if packed[i] in broken:
+                    found.append((src, packed[i], packed[i + 1], packed[i + 2]))
+        pages = self._page_urls({src for src, *_ in found})
+        found.sort(key=lambda f: (pages[f[0]][0], broken[f[1]][0]))
+        for src, dst, line, col in found:
+            url, status, error = broken[dst]
+            yield BrokenLink(
+                pages[src][1], url, status, error, line or None, col or None
+            )
+
+    def _page_urls(self, ids: set[int]) -> dict[int, tuple[str, str]]:
+        """id -> (its URL, where it ended after redirects)."""
+        found: dict[int, tuple[str, str]] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT id, url, COALESCE(final_url, url) FROM urls WHERE id IN ({marks})"  # noqa: S608 - placeholders only
+            found.update((i, (u, f)) for i, u, f in self.db.execute(sql, chunk))
+        return found
 
     # tamper check (crawler/tamper.py) ---------------------------------------
     def add_served(self, url: str, kind: str, body: bytes | None) -> None:

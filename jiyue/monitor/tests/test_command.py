@@ -49,3 +49,29 @@ def test_crawl_prints_summary_and_writes_json(server, tmp_path):
         "position",
     }
     assert document["summary"]["veto"] == {"hidden_link": 1}
+
+
+@pytest.mark.django_db
+def test_links_only_says_what_it_did_not_check(server, tmp_path):
+    out = io.StringIO()
+    target = tmp_path / "out.json"
+    url = f"http://{server.address}/"
+    call_command(
+        "monitor",
+        url,
+        "--links-only",
+        "--json",
+        str(target),
+        "--no-external",
+        "--state-dir",
+        str(tmp_path),
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "检查范围：只检查链接（未检查暗链、栏目更新、内容和无障碍）" in text
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["summary"]["checks"] == "links"
+    assert {f["type"] for f in document["findings"]} == {"broken_link"}
+    assert ("broken_link", f"{url}gone.html") in {
+        (f["type"], f["target"]) for f in document["findings"]
+    }

@@ -131,6 +131,33 @@ def test_interrupted_crawl_resumes_to_the_same_result(server, tmp_path, full_cra
     ]
 
 
+def test_links_only_finds_the_same_broken_links_without_the_page_checks(
+    server, tmp_path, full_crawl
+):
+    result = crawl(make_config(server, links_only=True), tmp_path)
+    assert result.summary["checks"] == "links"
+    assert full_crawl.summary["checks"] == "content"
+    assert {f.type for f in result.findings} == {"broken_link", "garbled_text"}
+    broken = [f.as_dict() for f in result.findings if f.type == "broken_link"]
+    assert broken == [
+        f.as_dict() for f in full_crawl.findings if f.type == "broken_link"
+    ]
+    # The same URLs were checked: only what is read from each page differs.
+    assert result.summary["urls_checked"] == full_crawl.summary["urls_checked"]
+    assert result.summary["pages"] == full_crawl.summary["pages"]
+
+
+def test_a_resumed_crawl_keeps_the_links_of_pages_read_before(server, tmp_path):
+    """Links are committed with their page: stopping after the home page and
+    resuming still reports the home page's broken links, with their positions."""
+    first = crawl(make_config(server, links_only=True, stop_after=1), tmp_path)
+    assert first.finished is False
+    resumed = crawl(make_config(server, links_only=True), tmp_path, resume=True)
+    home = {f.target: f.position for f in resumed.findings if f.url == f"{S}/"}
+    assert home[f"{S}/nope.html"].line == 16
+    assert f"{S}/loop-a" in home
+
+
 def test_unreachable_start_url(tmp_path):
     from jiyue.monitor import CrawlConfig
 

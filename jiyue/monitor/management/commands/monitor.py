@@ -26,6 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="json_out", type=Path)
         parser.add_argument("--no-external", action="store_true")
         parser.add_argument("--no-content", action="store_true")
+        parser.add_argument(
+            "--links-only",
+            action="store_true",
+            help=_(
+                "只检查链接是否可用（如 LinkChecker）：不检查暗链、栏目更新、内容和无障碍"
+            ),
+        )
         parser.add_argument("--state-dir", type=Path)
         parser.add_argument("--resume", action="store_true")
         parser.add_argument("--today", type=dt.date.fromisoformat)
@@ -53,6 +60,7 @@ class Command(BaseCommand):
             max_pages=options["max_pages"],
             check_external=not options["no_external"],
             check_content=not options["no_content"],
+            links_only=options["links_only"],
             today=options["today"],
             concurrency=options["concurrency"],
             workers=options["workers"],
