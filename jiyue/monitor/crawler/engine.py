@@ -403,9 +403,10 @@ class Crawler:
                 for u, s in scopes.items()
                 if u not in known and self._admissible(u, s)
             ]
-            self.known += self.store.add_urls(fresh)
             if fresh:
-                known.update(self.store.ids([r[0] for r in fresh]))
+                inserted, added = self.store.add_new_urls(fresh)
+                self.known += inserted
+                known.update(added)
             self._remember(known)
             ids.update(known)
         self.store.add_links(

@@ -95,6 +95,19 @@ class Store:
         )
         return cursor.rowcount
 
+    def add_new_urls(
+        self, rows: list[tuple[str, str, int]]
+    ) -> tuple[int, dict[str, int]]:
+        """Add URLs not in the frontier yet: how many were added, and their ids.
+        Rows inserted together take consecutive ids (one writer, ``INTEGER PRIMARY
+        KEY``), so no look-up is needed unless one was there after all."""
+        inserted = self.add_urls(rows)
+        if inserted != len(rows):
+            return inserted, self.ids([r[0] for r in rows])
+        (last,) = self.db.execute("SELECT last_insert_rowid()").fetchone()
+        first = last - len(rows) + 1
+        return inserted, {row[0]: first + i for i, row in enumerate(rows)}
+
     def mark_seen(self, url: str, depth: int, status: int | None) -> None:
         """A redirect's target, fetched already: do not fetch it again."""
         self.db.execute(

@@ -59,6 +59,7 @@ class _Worker:
         self.reader: asyncio.StreamReader = reader
         self.writer: asyncio.StreamWriter = writer
         self.waiting: dict[int, asyncio.Future] = {}
+        self.sent: dict[int, float] = {}  # task id -> when it was sent (loop time)
         self.listener: asyncio.Task | None = None
         self.alive = True
 
@@ -71,6 +72,7 @@ class WorkerPool:
         self.size = size
         self._workers: list[_Worker] = []
         self._ids = itertools.count(1)
+        self._watchdog: asyncio.Task | None = None
 
     async def start(self) -> None:
         if self.size > 1:
@@ -86,6 +88,7 @@ class WorkerPool:
             await self._fork(context, ends)
         finally:
             gc.unfreeze()
+        self._watchdog = asyncio.create_task(self._watch())
 
     async def _fork(self, context, ends: list[socket.socket]) -> None:
         for _ in range(self.size):
@@ -117,19 +120,38 @@ class WorkerPool:
         if not worker.alive:
             raise WorkerError("worker exited")
         task_id = message[0]
-        future = asyncio.get_running_loop().create_future()
-        worker.waiting[task_id] = future
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        worker.writer.write(_HEADER.pack(len(data)) + data)
-        try:
-            return await asyncio.wait_for(future, TASK_TIMEOUT)
-        except TimeoutError:
-            # A worker stuck (a lock held at fork time, a pathological page) never
-            # stops the crawl: it is killed and its pages are analysed in-process.
-            worker.alive = False
-            with contextlib.suppress(OSError):
-                worker.process.kill()
-            raise WorkerError("worker timed out") from None
+        _send(worker, _HEADER.pack(len(data)) + data)
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        worker.waiting[task_id] = future
+        worker.sent[task_id] = loop.time()
+        return await future
+
+    async def _watch(self) -> None:
+        """One watchdog for every task, rather than a timer per task: a worker whose
+        oldest task has waited ``TASK_TIMEOUT`` seconds (a lock held at fork time, a
+        pathological page) is killed, and its pages are analysed in-process."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(min(TASK_TIMEOUT / 4, 5))
+            for worker in self._workers:
+                if not worker.alive or not worker.sent:
+                    continue
+                oldest = next(iter(worker.sent.values()))
+                if loop.time() - oldest >= TASK_TIMEOUT:
+                    self._kill(worker, "worker timed out")
+
+    @staticmethod
+    def _kill(worker: _Worker, why: str) -> None:
+        worker.alive = False
+        with contextlib.suppress(OSError):
+            worker.process.kill()
+        for future in worker.waiting.values():
+            if not future.done():
+                future.set_exception(WorkerError(why))
+        worker.waiting.clear()
+        worker.sent.clear()
 
     async def _listen(self, worker: _Worker) -> None:
         try:
@@ -138,6 +160,7 @@ class WorkerPool:
                 (size,) = _HEADER.unpack(header)
                 data = await worker.reader.readexactly(size)
                 task_id, ok, payload = pickle.loads(data)  # noqa: S301 - our worker
+                worker.sent.pop(task_id, None)
                 future = worker.waiting.pop(task_id, None)
                 if future is None or future.done():
                     continue
@@ -153,6 +176,7 @@ class WorkerPool:
                 if not future.done():
                     future.set_exception(WorkerError("worker exited"))
             worker.waiting.clear()
+            worker.sent.clear()
 
     async def analyse(
         self,
@@ -181,9 +205,12 @@ class WorkerPool:
         """Forget a page kept for ``finish`` (its stylesheets could not be read)."""
         if worker.alive:
             data = pickle.dumps((task_id, DROP), protocol=pickle.HIGHEST_PROTOCOL)
-            worker.writer.write(_HEADER.pack(len(data)) + data)
+            with contextlib.suppress(WorkerError):
+                _send(worker, _HEADER.pack(len(data)) + data)
 
     async def aclose(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         for worker in self._workers:
             with contextlib.suppress(OSError, RuntimeError):
                 worker.writer.close()
@@ -195,6 +222,16 @@ class WorkerPool:
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
+
+
+def _send(worker: _Worker, data: bytes) -> None:
+    """Write to a worker; a worker that has died (its socket closed: uvloop raises
+    RuntimeError, asyncio OSError) is marked dead and its page goes elsewhere."""
+    try:
+        worker.writer.write(data)
+    except (RuntimeError, OSError) as exc:
+        worker.alive = False
+        raise WorkerError("worker exited") from exc
 
 
 # A page that makes every check load what it loads once (lexicons, word lists):
@@ -256,8 +293,13 @@ def _work(site: Site, kept: dict, task_id: int, kind: str, args: list):
             kept[task_id] = analysis.page
             analysis.page = None
         # Plain tuples unpickle several times faster than named ones; the crawl
-        # process reads links by position (Crawler._store_links).
-        analysis.links = [tuple(link) for link in analysis.links]  # type: ignore[misc]
+        # process reads links by position (Crawler._store_links), each URL's first
+        # link only, and never the raw attribute: sent once, without it.
+        first: dict[str, tuple] = {}
+        for link in analysis.links:
+            if link[0] not in first:
+                first[link[0]] = (link[0], link[1], "", link[3], link[4])
+        analysis.links = list(first.values())  # type: ignore[assignment]
         return analysis
     if kind == FINISH:
         external, hosts = args

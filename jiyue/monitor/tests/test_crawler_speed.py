@@ -145,3 +145,22 @@ def test_host_of_answers_as_urlsplit_does():
         "http://h\\x/y",
     ]:
         assert urls.host_of(url) == urlsplit(url).netloc.lower(), url
+
+
+def test_new_urls_get_the_ids_the_frontier_gave_them(tmp_path):
+    from jiyue.monitor.crawler.store import Store
+
+    store = Store(tmp_path / "state.sqlite3")
+    store.add_urls([("http://a.test/1", "page", 0)])
+    added, ids = store.add_new_urls(
+        [("http://a.test/2", "page", 1), ("http://a.test/3", "asset", 1)]
+    )
+    assert added == 2
+    assert ids == store.ids(["http://a.test/2", "http://a.test/3"])
+    # One of them was there already: the ids are looked up, the count is honest.
+    added, ids = store.add_new_urls(
+        [("http://a.test/1", "page", 1), ("http://a.test/4", "page", 1)]
+    )
+    assert added == 1
+    assert ids == store.ids(["http://a.test/1", "http://a.test/4"])
+    store.close()
