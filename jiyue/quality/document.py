@@ -104,16 +104,23 @@ class Document:
         return self.position_at_source(self.source_offset(offset))
 
     @cached_property
+    def _tags_by_line(self) -> dict[tuple[str, int], list[int]]:
+        """(tag name, line) -> source offsets of the scanner's start tags there."""
+        starts = self._line_starts
+        by_line: dict[tuple[str, int], list[int]] = {}
+        for tag in self.tags:
+            key = (tag.name, bisect_right(starts, tag.offset))
+            by_line.setdefault(key, []).append(tag.offset)
+        return by_line
+
+    @cached_property
     def _element_offsets(self) -> dict[int, int]:
         """id(element) -> source offset, by the k-th same-name tag on its line.
 
         lxml knows an element's line only; the scanner's start tags give the
         column. The elements are kept alive in ``_elements`` so ids stay valid.
         """
-        by_line: dict[tuple[str, int], list[int]] = {}
-        for tag in self.tags:
-            line = self.position_at_source(tag.offset).line
-            by_line.setdefault((tag.name, line), []).append(tag.offset)
+        by_line = self._tags_by_line
         offsets: dict[int, int] = {}
         seen: dict[tuple[str, int], int] = {}
         self._elements = list(self.tree.iter()) if self.tree is not None else []
@@ -130,10 +137,17 @@ class Document:
 
     def element_offset(self, element: Any) -> int | None:
         """Source offset of an lxml element's start tag (None if unknown)."""
+        line = getattr(element, "sourceline", None)
+        if line and isinstance(element.tag, str):
+            candidates = self._tags_by_line.get((element.tag.lower(), line))
+            if candidates and len(candidates) == 1:
+                # The only such tag on its line: no need to count the elements
+                # before it (the whole tree's walk, ``_element_offsets``).
+                return candidates[0]
         offset = self._element_offsets.get(id(element))
-        if offset is None and getattr(element, "sourceline", None):
+        if offset is None and line:
             starts = self._line_starts
-            return starts[min(element.sourceline, len(starts)) - 1]
+            return starts[min(line, len(starts)) - 1]
         return offset
 
     def finding(
@@ -172,10 +186,9 @@ _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"  # comment (possibly unterminated)
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
     r"|<[!?][^>]*>?"  # doctype, processing instruction
-    r"|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"?|'[^']*'?)*>?",  # tag
+    r"|</?([A-Za-z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"?|'[^']*'?)*>?",  # tag, its name
     re.S,
 )
-_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _ENTITY = re.compile(
     r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)"
 )
@@ -247,6 +260,9 @@ class _TextBuilder:
             self.length += len(text)
 
     def add_text_run(self, run: str, src: int) -> None:
+        if "&" not in run:
+            self.add(run, src)
+            return
         pos = 0
         for m in _ENTITY.finditer(run):
             self.add(run[pos : m.start()], src + pos)
@@ -278,29 +294,38 @@ def _skip_raw_text(source: str, name: str, pos: int) -> int:
 def scan_html(source: str) -> tuple[_TextBuilder, list[StartTag]]:
     """Visible text of ``source`` (with its offset map) and the start tags.
 
-    A tolerant regular tokenizer: it never raises, whatever the input.
+    A tolerant regular tokenizer: it never raises, whatever the input. The
+    tokens are read with one ``finditer`` until a raw-text element (a script, a
+    style) makes it skip to that element's end tag and start again there.
     """
     out = _TextBuilder()
     tags: list[StartTag] = []
+    add_run, newline, append = out.add_text_run, out.newline, tags.append
     pos = 0
-    while pos < len(source):
-        m = _TOKEN.search(source, pos)
-        end = m.start() if m else len(source)
-        out.add_text_run(source[pos:end], pos)
-        if not m:
+    while True:
+        restart = None
+        for m in _TOKEN.finditer(source, pos):
+            start = m.start()
+            if start > pos:
+                add_run(source[pos:start], pos)
+            pos = m.end()
+            name = m.group(1)  # None: a comment, doctype or processing instruction
+            if name is None:
+                continue
+            name = name.lower()
+            if name in _BLOCK:
+                newline(start)
+            if source[start + 1] == "/":
+                continue
+            append(StartTag(name, start, m.group()))
+            if name in _RAW_TEXT:
+                restart = _skip_raw_text(source, name, pos)
+                break
+        if restart is None:
             break
-        pos = m.end()
-        name_m = _TAG_NAME.match(m.group())
-        if not name_m:
-            continue
-        name = name_m.group(1).lower()
-        if name in _BLOCK:
-            out.newline(m.start())
-        if m.group().startswith("</"):
-            continue
-        tags.append(StartTag(name=name, offset=m.start(), raw=m.group()))
-        if name in _RAW_TEXT:
-            pos = _skip_raw_text(source, name, pos)
+        pos = restart
+    if pos < len(source):
+        add_run(source[pos:], pos)
     return out, tags
 
 
