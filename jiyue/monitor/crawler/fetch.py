@@ -17,7 +17,7 @@ import aiohttp
 from yarl import URL
 
 from jiyue.monitor.crawler.config import CrawlConfig
-from jiyue.monitor.crawler.urls import bare_host, normalize
+from jiyue.monitor.crawler.urls import bare_host, normalize, split_authority
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -77,6 +77,7 @@ class Fetcher:
         self.config = config
         self._internal = set(internal_hosts)
         self._gates: dict[str, HostGate] = {}
+        self._routes: dict[str, object] = {}  # netloc -> how it is reached (_route)
         # Created inside the running event loop (Crawler.run), as aiohttp wants.
         self.client = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(
@@ -190,6 +191,36 @@ class Fetcher:
 
     def _route(self, url: str) -> tuple[str, dict[str, str], str]:
         """The URL to connect to, the headers (honouring ``host_map``), the netloc."""
+        split = split_authority(url)
+        if split is None:
+            return self._route_slowly(url)
+        netloc, rest = split
+        route = self._routes.get(netloc)
+        if route is None:
+            route = self._routes[netloc] = self._route_of(netloc)
+        if route is _REFUSED:
+            raise RefusedError(url)
+        if route is _DIRECT:
+            return url, {}, netloc
+        return (
+            f"{url[: -len(rest) - len(netloc)]}{route}{rest}",
+            {"Host": netloc},
+            netloc,
+        )
+
+    def _route_of(self, netloc: str) -> object:
+        """Where a host is reached: ``_DIRECT``, ``_REFUSED`` or a mapped address
+        (decided once per host name)."""
+        mapped = self.config.host_map.get(netloc) or self.config.host_map.get(
+            bare_host(netloc)
+        )
+        if mapped:
+            return mapped
+        if self.config.loopback_only and not _is_loopback(bare_host(netloc)):
+            return _REFUSED
+        return _DIRECT
+
+    def _route_slowly(self, url: str) -> tuple[str, dict[str, str], str]:
         parts = urlsplit(url)
         mapped = self.config.host_map.get(parts.netloc) or self.config.host_map.get(
             bare_host(parts.netloc)
@@ -200,6 +231,9 @@ class Fetcher:
         if self.config.loopback_only and not _is_loopback(bare_host(parts.netloc)):
             raise RefusedError(url)
         return url, {}, parts.netloc
+
+
+_DIRECT, _REFUSED = object(), object()  # how a host is reached, besides an address
 
 
 # The evidence of a failed fetch names the failure as it did before the switch to

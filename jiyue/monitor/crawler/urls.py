@@ -83,17 +83,25 @@ def _clean_query(query: str) -> str:
     return urlencode(kept)
 
 
+def split_authority(url: str) -> tuple[str, str] | None:
+    """``(netloc, the rest)`` of a plain absolute URL, as urlsplit would cut it,
+    without its allocations (called per link and per request); None otherwise."""
+    scheme, sep, rest = url.partition("://")
+    if not (sep and scheme.isalpha() and _PLAIN.fullmatch(url)):
+        return None
+    end = len(rest)
+    for stop in "/?#":
+        found = rest.find(stop, 0, end)
+        if found >= 0:
+            end = found
+    return rest[:end], rest[end:]
+
+
 def host_of(url: str) -> str:
     """``host`` or ``host:port`` as in the normalised URL."""
-    scheme, sep, rest = url.partition("://")
-    if sep and scheme.isalpha() and _PLAIN.fullmatch(url):
-        # what urlsplit would say, without its allocations (called per link)
-        end = len(rest)
-        for stop in "/?#":
-            found = rest.find(stop, 0, end)
-            if found >= 0:
-                end = found
-        return rest[:end].lower()
+    split = split_authority(url)
+    if split is not None:
+        return split[0].lower()
     return urlsplit(url).netloc.lower()
 
 
@@ -136,6 +144,15 @@ def repeated_path(path: str, limit: int = 3) -> bool:
 
 
 def path_key(url: str) -> str:
+    split = split_authority(url)
+    if split is not None:
+        netloc, rest = split
+        end = len(rest)
+        for stop in "?#":
+            found = rest.find(stop, 0, end)
+            if found >= 0:
+                end = found
+        return netloc + rest[:end]
     parts = urlsplit(url)
     return f"{parts.netloc}{parts.path}"
 
