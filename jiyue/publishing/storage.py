@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gzip
+import itertools
 import os
 import shutil
 import tempfile
@@ -83,20 +84,38 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+_TEMPORARY = itertools.count()
+
+
+def _create_temporary(directory: Path) -> tuple[int, str]:
+    """A new file beside the destination (made 0644 before it is renamed).
+
+    Named by process id and a counter rather than ``tempfile.mkstemp``'s random
+    names: the run writes thousands of files, and a name left by a killed process
+    whose id came back is skipped (``O_EXCL``)."""
+    pid = os.getpid()
+    while True:
+        name = os.path.join(directory, f".tmp-{pid}-{next(_TEMPORARY)}")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), name
+        except FileExistsError:
+            continue
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Writes ``data`` to a temporary file beside ``path`` and renames it over."""
     tmp_name = None
     try:
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            fd, tmp_name = _create_temporary(path.parent)
         except FileNotFoundError:  # a new directory: made only when needed
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            fd, tmp_name = _create_temporary(path.parent)
         try:
             _write_all(fd, data)
         finally:
             os.close(fd)
-        os.chmod(tmp_name, 0o644)
+        os.chmod(tmp_name, 0o644)  # whatever the umask took away
         os.replace(tmp_name, path)
     except OSError as error:
         if tmp_name:

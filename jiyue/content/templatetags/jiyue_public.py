@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from django import template
+from django.template.loader_tags import BlockNode
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
@@ -75,7 +76,25 @@ def page_href(context, page: Page) -> str:
     return href
 
 
+@register.simple_tag(takes_context=True)
+def page_full_url(context, page) -> str:
+    """A page's absolute URL, as ``page.full_url`` says it, but through the request:
+    Wagtail then reads the site root paths the request holds (the publisher's
+    snapshot) instead of unpickling them from the cache for every page. Anything
+    that is not a Wagtail page (a paginator's page) gives "" as ``full_url`` did."""
+    if not isinstance(page, Page):
+        return ""
+    # A page of another site (an upper level's document) is not under the root
+    # paths the publisher gives the request: Wagtail's own look-up then.
+    return page.get_full_url(request=context.get("request")) or page.full_url or ""
+
+
 class SharedFragmentNode(template.Node):
+    # Not walked by ``get_nodes_by_type``: Django's ``{% extends %}`` walks the
+    # whole parent template for its blocks on every render, and a fragment holds
+    # none (refused when parsed: a block's content is the page's, not the site's).
+    child_nodelists = ()
+
     def __init__(self, name: str, vary: list, nodelist) -> None:
         self.name, self.vary, self.nodelist = name, vary, nodelist
 
@@ -103,6 +122,10 @@ def shared_fragment(parser, token):
     vary = [parser.compile_filter(bit) for bit in bits[2:]]
     nodelist = parser.parse(("end_shared_fragment",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError(
+            "shared_fragment 中不能包含 {% block %}：区块内容属于页面，不属于站点。"
+        )
     return SharedFragmentNode(bits[1], vary, nodelist)
 
 
