@@ -85,6 +85,14 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 _TEMPORARY = itertools.count()
+# As mkstemp opens its files: never through a symlink, not inherited by children.
+_CREATE = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 def _create_temporary(directory: Path) -> tuple[int, str]:
@@ -97,7 +105,7 @@ def _create_temporary(directory: Path) -> tuple[int, str]:
     while True:
         name = os.path.join(directory, f".tmp-{pid}-{next(_TEMPORARY)}")
         try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), name
+            return os.open(name, _CREATE, 0o644), name
         except FileExistsError:
             continue
 
