@@ -46,17 +46,11 @@ def analyse_html(
             findings=[_not_html(url, data)], issues=[("binary_as_html", "")]
         )
     text, encoding = decode_html(data, content_type)
-    if site.config.links_only:
-        return _links_only(url, text, encoding)
     try:
         page = parse_page(url, text)
-        result = Analysis(links=page.links, resources=same_site_resources(page, site))
-        result.findings += insecure_link_findings(page)
-        if result.resources:
-            result.page = page
-        else:
-            result.findings += hidden_link_findings(page, site.is_own)
-        _freshness(result, page, today)
+        result = Analysis(links=page.links)
+        if not site.config.links_only:  # links alone: nothing else is read
+            _page_checks(result, page, site, today)
     except Exception as exc:  # noqa: BLE001 - any parser failure is one page's finding
         return Analysis(
             findings=[_unparseable(url, exc)],
@@ -69,17 +63,15 @@ def analyse_html(
     return result
 
 
-def _links_only(url: str, text: str, encoding: str) -> Analysis:
-    try:
-        result = Analysis(links=parse_page(url, text).links)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is one page's finding
-        return Analysis(
-            findings=[_unparseable(url, exc)],
-            issues=[("unparseable", type(exc).__name__)],
-        )
-    if encoding not in ("utf-8", "ascii"):
-        result.issues.append(("encoding", encoding))
-    return result
+def _page_checks(result: Analysis, page: Page, site: Site, today: dt.date) -> None:
+    """暗链 (now, or once the page's stylesheets are read), insecure links, dates."""
+    result.resources = same_site_resources(page, site)
+    result.findings += insecure_link_findings(page)
+    if result.resources:
+        result.page = page
+    else:
+        result.findings += hidden_link_findings(page, site.is_own)
+    _freshness(result, page, today)
 
 
 def same_site_resources(page: Page, site: Site) -> list[tuple[str, str, str]]:

@@ -192,9 +192,7 @@ class Fetcher:
     def _route(self, url: str) -> tuple[str, dict[str, str], str]:
         """The URL to connect to, the headers (honouring ``host_map``), the netloc."""
         split = split_authority(url)
-        if split is None:
-            return self._route_slowly(url)
-        netloc, rest = split
+        netloc = split[0] if split is not None else urlsplit(url).netloc
         route = self._routes.get(netloc)
         if route is None:
             route = self._routes[netloc] = self._route_of(netloc)
@@ -202,11 +200,11 @@ class Fetcher:
             raise RefusedError(url)
         if route is _DIRECT:
             return url, {}, netloc
-        return (
-            f"{url[: -len(rest) - len(netloc)]}{route}{rest}",
-            {"Host": netloc},
-            netloc,
-        )
+        if split is not None:
+            connect = f"{url[: -len(split[1]) - len(netloc)]}{route}{split[1]}"
+        else:
+            connect = urlunsplit(urlsplit(url)._replace(netloc=route))
+        return connect, {"Host": netloc}, netloc
 
     def _route_of(self, netloc: str) -> object:
         """Where a host is reached: ``_DIRECT``, ``_REFUSED`` or a mapped address
@@ -219,18 +217,6 @@ class Fetcher:
         if self.config.loopback_only and not _is_loopback(bare_host(netloc)):
             return _REFUSED
         return _DIRECT
-
-    def _route_slowly(self, url: str) -> tuple[str, dict[str, str], str]:
-        parts = urlsplit(url)
-        mapped = self.config.host_map.get(parts.netloc) or self.config.host_map.get(
-            bare_host(parts.netloc)
-        )
-        if mapped:
-            connect = urlunsplit(parts._replace(netloc=mapped))
-            return connect, {"Host": parts.netloc}, parts.netloc
-        if self.config.loopback_only and not _is_loopback(bare_host(parts.netloc)):
-            raise RefusedError(url)
-        return url, {}, parts.netloc
 
 
 _DIRECT, _REFUSED = object(), object()  # how a host is reached, besides an address

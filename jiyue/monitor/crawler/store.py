@@ -121,13 +121,16 @@ class Store:
         )
 
     def ids(self, urls: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(urls), 500):
-            chunk = urls[start : start + 500]
+        return dict(self._urls_where_in("url, id", "url", urls))
+
+    def _urls_where_in(self, columns: str, key: str, values: list) -> Iterator[tuple]:
+        """``SELECT columns FROM urls WHERE key IN values``, 500 values at a time
+        (SQLite's limit on parameters); ``columns`` and ``key`` are constants."""
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT url, id FROM urls WHERE url IN ({marks})"  # noqa: S608 - placeholders only
-            found.update(self.db.execute(sql, chunk).fetchall())
-        return found
+            sql = f"SELECT {columns} FROM urls WHERE {key} IN ({marks})"  # noqa: S608 - placeholders only
+            yield from self.db.execute(sql, chunk)
 
     def add_links(
         self, src: int, links: Iterable[tuple[int, int | None, int | None]]
@@ -235,14 +238,8 @@ class Store:
 
     def _page_urls(self, ids: set[int]) -> dict[int, tuple[str, str]]:
         """id -> (its URL, where it ended after redirects)."""
-        found: dict[int, tuple[str, str]] = {}
-        wanted = list(ids)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT id, url, COALESCE(final_url, url) FROM urls WHERE id IN ({marks})"  # noqa: S608 - placeholders only
-            found.update((i, (u, f)) for i, u, f in self.db.execute(sql, chunk))
-        return found
+        rows = self._urls_where_in("id, url, COALESCE(final_url, url)", "id", list(ids))
+        return {i: (url, final) for i, url, final in rows}
 
     # tamper check (crawler/tamper.py) ---------------------------------------
     def add_served(self, url: str, kind: str, body: bytes | None) -> None:

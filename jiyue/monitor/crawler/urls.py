@@ -89,12 +89,18 @@ def split_authority(url: str) -> tuple[str, str] | None:
     scheme, sep, rest = url.partition("://")
     if not (sep and scheme.isalpha() and _PLAIN.fullmatch(url)):
         return None
-    end = len(rest)
-    for stop in "/?#":
-        found = rest.find(stop, 0, end)
+    end = _first_of(rest, "/?#")
+    return rest[:end], rest[end:]
+
+
+def _first_of(text: str, stops: str) -> int:
+    """Where the first of ``stops`` is in ``text`` (its length if none is)."""
+    end = len(text)
+    for stop in stops:
+        found = text.find(stop, 0, end)
         if found >= 0:
             end = found
-    return rest[:end], rest[end:]
+    return end
 
 
 def host_of(url: str) -> str:
@@ -147,12 +153,7 @@ def path_key(url: str) -> str:
     split = split_authority(url)
     if split is not None:
         netloc, rest = split
-        end = len(rest)
-        for stop in "?#":
-            found = rest.find(stop, 0, end)
-            if found >= 0:
-                end = found
-        return netloc + rest[:end]
+        return netloc + rest[: _first_of(rest, "?#")]
     parts = urlsplit(url)
     return f"{parts.netloc}{parts.path}"
 

@@ -144,14 +144,9 @@ class WorkerPool:
 
     @staticmethod
     def _kill(worker: _Worker, why: str) -> None:
-        worker.alive = False
         with contextlib.suppress(OSError):
             worker.process.kill()
-        for future in worker.waiting.values():
-            if not future.done():
-                future.set_exception(WorkerError(why))
-        worker.waiting.clear()
-        worker.sent.clear()
+        _give_up(worker, why)
 
     async def _listen(self, worker: _Worker) -> None:
         try:
@@ -171,12 +166,7 @@ class WorkerPool:
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
             pass
         finally:
-            worker.alive = False
-            for future in worker.waiting.values():
-                if not future.done():
-                    future.set_exception(WorkerError("worker exited"))
-            worker.waiting.clear()
-            worker.sent.clear()
+            _give_up(worker, "worker exited")
 
     async def analyse(
         self,
@@ -222,6 +212,16 @@ class WorkerPool:
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
+
+
+def _give_up(worker: _Worker, why: str) -> None:
+    """The worker is gone: every page waiting for it is analysed elsewhere."""
+    worker.alive = False
+    for future in worker.waiting.values():
+        if not future.done():
+            future.set_exception(WorkerError(why))
+    worker.waiting.clear()
+    worker.sent.clear()
 
 
 def _send(worker: _Worker, data: bytes) -> None:
