@@ -4,7 +4,7 @@
     .venv/bin/python bench/quality.py --typos   # precision/recall of typo_statistical
 
 Input: ~10 MB of government text, built deterministically by shuffling the
-sentences of the four corpus documents (shared/corpus), with planted faults
+sentences of the four corpus documents (jiyue/content/demo/corpus), with planted faults
 (typos, wrong 文号, an ID number, a mobile number, mojibake, a spam phrase),
 cut into articles of ~8 KB as the pre-publish gate sees them.
 Peer: a naive baseline, one regular expression per lexicon word (~40,000), run
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from jiyue.quality import check_text  # noqa: E402
 from jiyue.quality.lexicons import DATA_DIR  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "jiyue" / "content" / "demo" / "corpus"
 FAULTS = [
     "资金拔款已于本月到位，关健在于落实。",
     "根据国办发[2014]57号文件要求，请登陆系统填报。",

@@ -220,8 +220,9 @@ JIYUE_PUBLISH_WORKERS = int(os.environ.get("JIYUE_PUBLISH_WORKERS", "0"))
 JIYUE_QR_CACHE = os.environ.get("JIYUE_QR_CACHE", str(VAR_DIR / "cache" / "qr.sqlite3"))
 # Where nginx proxies the dynamic paths (jiyue nginx_conf).
 JIYUE_PUBLIC_UPSTREAM = os.environ.get("JIYUE_PUBLIC_UPSTREAM", "127.0.0.1:8000")
+# The four public documents the demo publishes ship with the package.
 JIYUE_CORPUS_DIR = Path(
-    os.environ.get("JIYUE_CORPUS_DIR", BASE_DIR.parent / "shared" / "corpus")
+    os.environ.get("JIYUE_CORPUS_DIR", PACKAGE_DIR / "content" / "demo" / "corpus")
 )
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,4 +1,5 @@
-"""Reading the real documents of ``shared/corpus`` (Markdown with a metadata header)."""
+"""Reading the real documents of the demo corpus (``jiyue/content/demo/corpus``:
+Markdown with a metadata header)."""
 
 from __future__ import annotations
 

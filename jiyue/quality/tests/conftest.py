@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "content" / "demo" / "corpus"
 
 
 def corpus_files() -> list[Path]:
@@ -12,6 +12,5 @@ def corpus_files() -> list[Path]:
 @pytest.fixture(scope="session")
 def corpus() -> dict[str, str]:
     files = corpus_files()
-    if not files:
-        pytest.skip("shared/corpus not found beside the project")
+    assert files, f"the demo corpus is missing: {CORPUS}"
     return {f.name: f.read_text(encoding="utf-8") for f in files}
