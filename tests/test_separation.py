@@ -25,6 +25,7 @@ def test_admin_urlconf_has_many_admin_routes():
 
 
 @pytest.mark.django_db
+@pytest.mark.second_factor  # with the admin's middleware as in production
 @override_settings(ROOT_URLCONF="jiyue.urls_public")
 def test_every_admin_url_answers_404_on_the_public_side(admin_user):
     client = Client()
@@ -39,6 +40,27 @@ def test_every_admin_url_answers_404_on_the_public_side(admin_user):
         )
     for path in ("/admin/", "/admin/login/", "/_util/login/", "/django-admin/"):
         assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.django_db
+@pytest.mark.second_factor  # JIYUE_REQUIRE_2FA on: its middleware ran into a 500
+@override_settings(ROOT_URLCONF="jiyue.urls_public")
+def test_admin_paths_answer_404_on_the_public_side_with_the_second_factor_on(
+    admin_user, settings
+):
+    assert settings.JIYUE_REQUIRE_2FA
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)  # a password-only staff session
+    for path in (
+        "/admin/",
+        "/admin/security/2fa/",
+        "/admin/security/2fa/setup/",
+        "/admin/security/audit/",
+        "/admin/security/audit/export.csv",
+        "/admin/logout/",
+    ):
+        response = client.get(path, HTTP_HOST="www.localhost:8000")
+        assert response.status_code == 404, path
 
 
 def test_public_settings_use_the_public_urlconf():

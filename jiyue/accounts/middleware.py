@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
@@ -10,51 +10,91 @@ from csp.utils import build_policy, default_config
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
+from .enrolment import has_confirmed_device
 from .permissions import needs_second_factor
 
 ADMIN_PREFIX = "/admin/"
-# The icon sprite too: the 2FA page itself fetches it, and a redirect would put a
-# copy of the 2FA form (with next=/admin/sprite/) into the page.
-OPEN_ADMIN_PATHS = (
-    "/admin/login/",
-    "/admin/logout/",
-    "/admin/jsi18n/",
-    "/admin/sprite/",
+# Pages a password-only session may open, matched exactly (docs/decisions/0413-*.md).
+# The icon sprite and the script translations too: the 2FA page itself fetches
+# them, and a redirect would put a copy of the 2FA form into the page.
+OPEN_URL_NAMES = (
+    "wagtailadmin_login",
+    "wagtailadmin_logout",
+    "jiyue_accounts:otp_verify",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
 )
+LOGOUT_METHODS = ("POST", "OPTIONS")  # what Django's LogoutView answers
 
 
-def _is_open(path: str) -> bool:
-    otp_prefix = reverse("jiyue_accounts:otp_verify").rsplit("/", 2)[0]
-    return path.startswith(OPEN_ADMIN_PATHS) or path.startswith(otp_prefix)
+@dataclass(frozen=True)
+class AdminPaths:
+    verify: str
+    setup: str
+    logout: str
+    open: frozenset[str]
+
+    @classmethod
+    def for_request(cls, request) -> AdminPaths | None:
+        """The admin's paths in the request's URLconf; None in the public
+        application, whose URLconf routes no admin (it answers 404 there)."""
+        urlconf = getattr(request, "urlconf", None)
+        try:
+            return cls(
+                verify=reverse("jiyue_accounts:otp_verify", urlconf=urlconf),
+                setup=reverse("jiyue_accounts:otp_setup", urlconf=urlconf),
+                logout=reverse("wagtailadmin_logout", urlconf=urlconf),
+                open=frozenset(
+                    reverse(name, urlconf=urlconf) for name in OPEN_URL_NAMES
+                ),
+            )
+        except NoReverseMatch:
+            return None
 
 
 class StaffSecurityMiddleware:
     """Sends staff who have not proved their second factor to do so.
 
-    django-otp's ``OTPMiddleware`` must run first: it sets ``user.is_verified``.
+    Every admin URL needs it except the few in ``OPEN_URL_NAMES``, and the
+    enrolment page while the account has no confirmed device. django-otp's
+    ``OTPMiddleware`` must run first: it sets ``user.is_verified``. Also answers
+    a sign-out by GET with 405 before Wagtail's ``LogoutView``, which deletes the
+    session cookie even when it refuses the method.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._must_verify(request):
-            target = reverse("jiyue_accounts:otp_verify")
-            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        paths = None
+        if request.path_info.startswith(ADMIN_PREFIX):
+            paths = AdminPaths.for_request(request)
+        if paths is None:
+            return self.get_response(request)
+        if request.path == paths.logout and request.method not in LOGOUT_METHODS:
+            return HttpResponseNotAllowed(LOGOUT_METHODS)
+        if self._must_verify(request, paths):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{paths.verify}?{query}")
         return self.get_response(request)
 
     @staticmethod
-    def _must_verify(request) -> bool:
+    def _must_verify(request, paths: AdminPaths) -> bool:
         if not getattr(settings, "JIYUE_REQUIRE_2FA", True):
             return False
-        if not request.path.startswith(ADMIN_PREFIX) or _is_open(request.path):
+        if request.path in paths.open:
             return False
         user = request.user
-        return needs_second_factor(user) and not user.is_verified()
+        if not needs_second_factor(user) or user.is_verified():
+            return False
+        # The first enrolment: only an account without a device (its view
+        # applies the enrolment window).
+        return request.path != paths.setup or has_confirmed_device(user)
 
 
 # The two policies (enforced, report-only) of a response nothing customised, for

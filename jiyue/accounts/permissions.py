@@ -21,3 +21,13 @@ def is_audit_reader(user) -> bool:
     if not user.is_authenticated or not user.has_perm("editorial.view_audit"):
         return False
     return Role.SECURITY_ADMIN not in user_roles(user)
+
+
+def is_security_admin(user) -> bool:
+    """安全管理员: grants roles, and resets staff's authenticators."""
+    from jiyue.editorial.roles import Role
+    from jiyue.editorial.selectors import user_roles
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Role.SECURITY_ADMIN in user_roles(user)

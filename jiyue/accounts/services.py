@@ -32,6 +32,17 @@ def auth_event_record(*, kind: str, request=None, user=None, username: str = "")
     )
 
 
+def totp_code_check(*, request, user, token: str) -> bool:
+    """Is ``token`` a current code of one of ``user``'s bound authenticators?"""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    if any(device.verify_token(token) for device in devices):
+        return True
+    auth_event_record(kind=AuthEventKind.OTP_FAILED, request=request, user=user)
+    return False
+
+
 def totp_device_confirm(*, request, device, token: str) -> bool:
     """Confirms a new device (or verifies a known one) with a code from the app."""
     from django_otp import login as otp_login
@@ -53,6 +64,34 @@ def totp_device_confirm(*, request, device, token: str) -> bool:
             kind=AuthEventKind.OTP_VERIFIED, request=request, user=device.user
         )
     return True
+
+
+@transaction.atomic
+def otp_reset(*, actor, user) -> int:
+    """Deletes every authenticator of ``user`` (a lost phone, a missed enrolment
+    window) and so opens a new window to bind one; logged. ``actor`` is the
+    security administrator, None only when there is none yet (``otp_reset``)."""
+    from django_otp import devices_for_user
+
+    from .enrolment import RESET_ACTION
+    from .permissions import is_security_admin
+
+    if actor is not None and not is_security_admin(actor):
+        raise PermissionDenied(gettext("只有安全管理员可以重置身份验证器。"))
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied(
+            gettext("不能重置自己的身份验证器，请由另一位安全管理员办理。")
+        )
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    log(
+        instance=user,
+        action=RESET_ACTION,
+        user=actor,
+        data={"devices": len(devices), "username": user.get_username()},
+    )
+    return len(devices)
 
 
 def retention_limit() -> datetime:

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import urls
+from .enrolment import RESET_ACTION
 from .permissions import is_audit_reader
 
 
@@ -20,6 +21,9 @@ def register_accounts_log_actions(actions):
         "jiyue.audit.export", _("导出审计日志"), _("导出了审计日志")
     )
     actions.register_action("jiyue.audit.purge", _("清理审计日志"), _("清理了审计日志"))
+    actions.register_action(
+        RESET_ACTION, _("重置身份验证器"), _("重置了账号的身份验证器")
+    )
 
 
 class AuditMenuItem(MenuItem):

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "jiyue.accounts.middleware.StaffSecurityMiddleware",
     "jiyue.editorial.tenancy.TenantGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out after SESSION_COOKIE_AGE without a user action (pings do not count).
+    "jiyue.accounts.idle.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
@@ -242,7 +244,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = int(os.environ.get("JIYUE_SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: idle timeout
+# The cookie's age counts from the last request; the idle timeout itself from the
+# last user action (jiyue.accounts.idle: background pings do not count).
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
