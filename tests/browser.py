@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,23 +32,44 @@ def chromium_path() -> str:
     return path
 
 
+_REPORT_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__jiyueReport('CSP ' + event.violatedDirective + ' ' + event.blockedURI
+    + ' ' + event.sourceFile + ':' + event.lineNumber + ' ' + (event.sample || ''));
+});
+"""
+
+
+class PageTroubleError(AssertionError):
+    """A page broke the Content Security Policy or threw an uncaught error."""
+
+
 @contextmanager
 def browser_page(*, width: int = 1280, height: int = 900):
+    """A page in headless Chromium with the applications' real security policy.
+
+    Every Content-Security-Policy violation and every uncaught JavaScript error
+    of any page opened in it is collected; leaving the block with any fails the
+    test (the admin's CSP once silently disabled Wagtail's widgets)."""
     from playwright.sync_api import sync_playwright
 
+    trouble: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_ARGS
         )
         try:
-            # axe-core is injected into the page, as auditors do: the strict Content
-            # Security Policy of the public pages would refuse it.
-            context = browser.new_context(
-                viewport={"width": width, "height": height}, bypass_csp=True
-            )
-            yield context.new_page()
+            context = browser.new_context(viewport={"width": width, "height": height})
+            context.expose_function("__jiyueReport", lambda text: trouble.append(text))
+            context.add_init_script(_REPORT_VIOLATIONS)
+            page = context.new_page()
+            page.on("pageerror", lambda error: trouble.append(f"JS {error}"))
+            yield page
+            page.wait_for_timeout(100)  # reports of the last page's end
         finally:
             browser.close()
+    if trouble:
+        raise PageTroubleError("\n".join(trouble))
 
 
 def axe_violations(page) -> list[dict]:
@@ -55,7 +78,9 @@ def axe_violations(page) -> list[dict]:
         raise RuntimeError(
             "找不到 axe-core：请运行 make test（它会用 npm 安装 axe-core）。"
         )
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated by the browser's devtools protocol, as auditors' extensions run it:
+    # not a <script> of the page, so the strict policy stays on and untouched.
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
         """() => axe.run(document, {runOnly: {type: 'tag',
               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
@@ -64,3 +89,55 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"]][:3]}
         for v in result["violations"]
     ]
+
+
+PASSWORD = "jiyue-demo-2026"
+SHOTS = Path(
+    os.environ.get("JIYUE_SCREENSHOTS", Path(tempfile.gettempdir()) / "jiyue-walk")
+)
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@contextmanager
+def walk():
+    """A browser page; on failure its screenshot is kept as failure.png."""
+    with browser_page() as page:
+        try:
+            yield page
+        except Exception:
+            shot(page, "failure")
+            raise
+
+
+def sign_in(page, base: str, username: str) -> None:
+    """Password, then the current code of the demo authenticator."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jiyue.accounts.demo import current_code
+
+    for _attempt in range(3):
+        page.goto("about:blank")  # no request of the last page still running
+        # A request of the last page that was answered late can set the old
+        # session cookie again after it was cleared; then the login page sends
+        # the old user on to the dashboard, and we clear and try again.
+        page.wait_for_timeout(300)
+        page.context.clear_cookies()
+        page.goto(base + "/admin/login/")
+        # Let the page's own requests (the icon sprite) finish before the login
+        # replaces the session they carry (Django answers those with a 400).
+        page.wait_for_load_state("networkidle")
+        if page.locator("input[name=username]").count():
+            break
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/security/2fa/**")
+    page.wait_for_load_state("networkidle")
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    page.fill("input[name=token]", current_code(device))
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/2fa/" not in url)

@@ -9,88 +9,16 @@ Screenshots of each step go to $JIYUE_SCREENSHOTS (default /tmp/jiyue-walk)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 
-from tests.browser import browser_page
+from tests.browser import shot, sign_in, walk
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.second_factor,
     pytest.mark.django_db(transaction=True),
 ]
-PASSWORD = "jiyue-demo-2026"
-SHOTS = Path(
-    os.environ.get("JIYUE_SCREENSHOTS", Path(tempfile.gettempdir()) / "jiyue-walk")
-)
 ID_NUMBER = "11010519491231002X"
-
-
-@pytest.fixture
-def demo(live_server, load_demo_cluster, settings, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own
-    # database reads between browser steps are ordinary synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.DEMO = True
-    load_demo_cluster()
-    from jiyue.accounts.demo import demo_staff
-
-    demo_staff(PASSWORD)
-    return live_server.url.replace("localhost", "www.localhost").replace(
-        "127.0.0.1", "www.localhost"
-    )
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-@contextmanager
-def walk():
-    """A browser page; on failure its screenshot is kept as failure.png."""
-    with browser_page() as page:
-        try:
-            yield page
-        except Exception:
-            shot(page, "failure")
-            raise
-
-
-def sign_in(page, base: str, username: str) -> None:
-    """Password, then the current code of the demo authenticator."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from jiyue.accounts.demo import current_code
-
-    for _attempt in range(3):
-        page.goto("about:blank")  # no request of the last page still running
-        # A request of the last page that was answered late can set the old
-        # session cookie again after it was cleared; then the login page sends
-        # the old user on to the dashboard, and we clear and try again.
-        page.wait_for_timeout(300)
-        page.context.clear_cookies()
-        page.goto(base + "/admin/login/")
-        # Let the page's own requests (the icon sprite) finish before the login
-        # replaces the session they carry (Django answers those with a 400).
-        page.wait_for_load_state("networkidle")
-        if page.locator("input[name=username]").count():
-            break
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/security/2fa/**")
-    page.wait_for_load_state("networkidle")
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    page.fill("input[name=token]", current_code(device))
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/2fa/" not in url)
-
-
 TITLE = "关于开展全市政府网站年度普查工作的通知"
 BODY = (
     "各区县人民政府，市政府各部门：为做好政府网站年度普查工作，现将有关事项通知如下。"

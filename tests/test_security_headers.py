@@ -46,7 +46,13 @@ def test_the_admin_has_its_policy_and_headers(db):
     assert response.status_code == 200
     assert_common(response)
     policy = directives(response)
-    assert policy["script-src"] == ["'self'"]  # no inline script in the admin either
+    # Inline scripts only with this response's nonce (ADR 0418), never 'unsafe-inline'.
+    script_src = policy["script-src"]
+    assert "'unsafe-inline'" not in script_src
+    assert "'strict-dynamic'" in script_src
+    (nonce,) = [s for s in script_src if s.startswith("'nonce-")]
+    assert f'<script nonce="{nonce[7:-1]}"' in response.content.decode()
+    assert "<script>" not in response.content.decode()
     assert "'unsafe-inline'" in policy["style-src"]  # Wagtail sets style attributes
     assert policy["object-src"] == ["'none'"]
 

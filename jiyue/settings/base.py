@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 from .env import env_bool, env_list, secret_key
 
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the others, so that every response (the admin's too) gets its policy.
     "jiyue.accounts.middleware.JiyueCSPMiddleware",
+    # Inside the CSP middleware: stamps its nonce on the admin's inline scripts.
+    "jiyue.accounts.script_nonces.AdminScriptNonceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -263,10 +266,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Wagtail's admin sets style attributes and shows images from data: and blob: URLs.
+# Wagtail's admin sets style attributes and shows images from data: and blob: URLs;
+# its inline scripts run under a per-response nonce, and what they add themselves
+# under 'strict-dynamic' (docs/decisions/0418-admin-scripts-under-a-nonce.md).
 JIYUE_ADMIN_CSP = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", NONCE, "'strict-dynamic'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "frame-src": ["'self'"],
