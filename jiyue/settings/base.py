@@ -139,14 +139,23 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
-# Several public processes must share one cache (the CAPTCHA's single use, rate
-# limits): Redis when JIYUE_REDIS_URL is set, else each process's own memory
-# (docs/decisions/0311-shared-cache-for-public-processes.md).
+# Every process (admin, public, workers) shares one cache: the CAPTCHA's single
+# use, rate limits, and Wagtail's site root paths, which must change everywhere the
+# moment a site is opened. Redis when JIYUE_REDIS_URL is set, else a table in the
+# database (docs/decisions/0311-shared-cache-for-public-processes.md, 0420).
 if os.environ.get("JIYUE_REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "jiyue.redis_cache.SharedRedisCache",
             "LOCATION": os.environ["JIYUE_REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "jiyue_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -27,3 +27,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # The suite does not run collectstatic: let WhiteNoise find files in the apps.
 WHITENOISE_USE_FINDERS = True
 FORMS_URLFIELD_ASSUME_HTTPS = True
+# One process: its own memory is shared enough, and tests without a database can
+# count rate limits. The database cache every process shares (ADR 0420) is tested
+# with real processes in jiyue/cluster/tests/test_new_site_everywhere.py.
+if not os.environ.get("JIYUE_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
