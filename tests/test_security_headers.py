@@ -79,3 +79,61 @@ def _attrs(text: str) -> str:
     import re
 
     return " ".join(re.findall(r"\son[a-z]+=", text))
+
+
+@pytest.fixture
+def reload_base_settings(monkeypatch):
+    """Imports the settings module again under ``monkeypatch``'s environment, and
+    once more after it is undone, so that nothing leaks into other tests."""
+    import importlib
+
+    from jiyue.settings import base
+
+    yield lambda: importlib.reload(base)
+    monkeypatch.undo()
+    importlib.reload(base)
+
+
+@pytest.mark.parametrize("value", ["1", "true"])
+def test_jiyue_https_turns_on_secure_cookies_proxy_ssl_and_hsts(
+    monkeypatch, reload_base_settings, value
+):
+    monkeypatch.setenv("JIYUE_HTTPS", value)
+    base = reload_base_settings()
+    assert base.SESSION_COOKIE_SECURE is True
+    assert base.CSRF_COOKIE_SECURE is True
+    assert base.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert base.SECURE_HSTS_SECONDS == 31536000
+    assert base.SECURE_HSTS_INCLUDE_SUBDOMAINS is True
+
+
+def test_without_jiyue_https_the_demo_stays_on_plain_http(
+    monkeypatch, reload_base_settings
+):
+    monkeypatch.delenv("JIYUE_HTTPS", raising=False)
+    base = reload_base_settings()
+    assert base.SESSION_COOKIE_SECURE is False
+    assert base.CSRF_COOKIE_SECURE is False
+    assert base.SECURE_PROXY_SSL_HEADER is None
+    assert base.SECURE_HSTS_SECONDS == 0
+
+
+@override_settings(
+    ROOT_URLCONF="jiyue.urls_public",
+    SESSION_COOKIE_SECURE=True,
+    CSRF_COOKIE_SECURE=True,
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+    SECURE_HSTS_SECONDS=31536000,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
+)
+def test_behind_tls_the_public_side_sends_hsts_and_secure_cookies(demo_cluster):
+    client = Client(HTTP_HOST="www.localhost:8000")
+    secure = client.get("/hudong/xinxiang/shizhang/", HTTP_X_FORWARDED_PROTO="https")
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains"
+    )
+    for cookie in secure.cookies.values():
+        assert cookie["secure"], cookie.key
+    plain = client.get("/hudong/xinxiang/shizhang/")
+    assert "Strict-Transport-Security" not in plain

@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import document_serving
 from .models import TopicCategory
 
 
@@ -15,3 +17,9 @@ class TopicCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(TopicCategoryViewSet)
+
+
+# Before Wagtail's collection privacy: a document of a draft is simply not there.
+hooks.register(
+    "before_serve_document", document_serving.refuse_unpublished_document, order=-10
+)

@@ -9,12 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, uploads
 from .models import OPEN_STATUSES, Status
 
 PER_PAGE = 50
@@ -167,6 +168,42 @@ def case_detail(request, pk: int):
         "header_icon": "mail",
     }
     return render(request, "interaction/admin/case_detail.html", context)
+
+
+@require_safe
+def case_attachment(request, pk: int):
+    """The citizen's attachment, to staff who may see the message (others: 404),
+    always as a download of the kind its content shows, never rendered inline."""
+    _require_access(request.user)
+    message = selectors.message_for_user(user=request.user, pk=pk)
+    if not message.attachment:
+        raise Http404
+    try:
+        handle = message.attachment.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    kind = uploads.sniff_file(handle)
+    if kind is None or kind != uploads.stored_kind(message.attachment.name):
+        handle.close()
+        raise Http404
+    return _download(handle, kind, _download_name(message, kind))
+
+
+def _download_name(message, kind: str) -> str:
+    stem = message.attachment_name.rsplit(".", 1)[0] or message.tracking_no
+    return f"{stem}.{kind}"
+
+
+def _download(handle, kind: str, filename: str) -> FileResponse:
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=uploads.CONTENT_TYPES[kind],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _publication_preview(message) -> dict | None:

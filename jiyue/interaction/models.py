@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from . import uploads
+
 
 class MailboxKind(models.TextChoices):
     LEADER = "leader", _("领导信箱")
@@ -144,8 +146,19 @@ class Message(models.Model):
     name = models.CharField(_("姓名"), max_length=40, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
+    # Stored as <random>.<kind decided from the content> outside MEDIA_ROOT; staff
+    # download it in the admin (docs/decisions/0315-private-uploads.md).
     attachment = models.FileField(
-        _("附件"), upload_to="interaction/%Y/%m/", blank=True, max_length=200
+        _("附件"),
+        upload_to=uploads.attachment_upload_to,
+        storage=uploads.private_storage,
+        blank=True,
+        max_length=200,
+    )
+    # The citizen's own file name, for display only. Declared after ``attachment``:
+    # its upload_to sets it while the row is being saved, before this is read.
+    attachment_name = models.CharField(
+        _("附件原文件名"), max_length=100, blank=True, editable=False
     )
     consent_publish = models.BooleanField(_("同意公开"), default=False)
     status = models.CharField(

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from . import storage
 
-ASSET_PREFIX = "static/"
+# Hashed static files and copied image renditions (docs/decisions/0214).
+ASSET_PREFIX = ("static/", "media/")
 
 
 def sha256(data: bytes) -> str:

@@ -1,7 +1,10 @@
 """A production nginx configuration: static root per site host, dynamic paths
-proxied to the public application, the admin not exposed."""
+proxied to the public application, the admin not exposed, nothing of MEDIA_ROOT
+served (docs/decisions/0214-nginx-headers-media-and-tls.md)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -11,13 +14,20 @@ from jiyue.cluster.sites import profile_for_site
 from . import selectors, storage
 
 DYNAMIC_PREFIXES = ("/_care/", "/api/", "/hudong/", "/search", "/documents/")
+# What a multipart form adds to the attachment itself (the other fields, boundaries).
+FORM_OVERHEAD = 1024 * 1024
+HSTS = "max-age=31536000; includeSubDomains"
 
+# The client's address is what nginx saw, never what the client claims
+# (X-Forwarded-For is replaced, not appended to): the application trusts it only
+# from the addresses in JIYUE_TRUSTED_PROXIES.
 UPSTREAM = """upstream jiyue_public {{
     server {upstream};
     keepalive 16;
 }}
 proxy_set_header Host $http_host;
-proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-For $remote_addr;
+proxy_set_header X-Real-IP $remote_addr;
 proxy_set_header X-Forwarded-Proto $scheme;
 proxy_http_version 1.1;
 proxy_set_header Connection "";
@@ -44,8 +54,75 @@ http {{
 """
 
 
-def server_block(site, *, listen: str) -> str:
+@dataclass(frozen=True)
+class TLS:
+    """A TLS server block on ``listen`` and a redirect from ``http_listen``."""
+
+    certificate: str
+    key: str
+    http_listen: str = "80"
+
+
+def content_security_policy() -> str:
+    """The policy the public application sends, for the files nginx serves."""
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    return "; ".join(
+        f"{name} {' '.join(values)}" for name, values in sorted(directives.items())
+    )
+
+
+def security_headers(*, tls: bool) -> list[tuple[str, str]]:
+    """The headers the application's middleware adds, for what nginx answers."""
+    headers = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", settings.SECURE_REFERRER_POLICY),
+        ("X-Frame-Options", settings.X_FRAME_OPTIONS),
+        ("Content-Security-Policy", content_security_policy()),
+        (
+            "Cross-Origin-Opener-Policy",
+            getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", "same-origin"),
+        ),
+    ]
+    return [*headers, ("Strict-Transport-Security", HSTS)] if tls else headers
+
+
+def _variable(name: str) -> str:
+    return name.lower().replace("-", "_")
+
+
+def header_maps(headers: list[tuple[str, str]]) -> str:
+    """One ``map`` per header: the application's value when it sent one, else
+    ours; nothing is sent twice, and nginx's own answers (files, 404s, 413,
+    502) get ours."""
+    return "\n".join(
+        f"map $upstream_http_{_variable(name)} $jiyue_{_variable(name)} {{\n"
+        f'    "" "{value}";\n    default "";\n}}'
+        for name, value in headers
+    )
+
+
+def header_lines(headers: list[tuple[str, str]], indent: str = "        ") -> str:
+    """``add_header`` lines, repeated in every location (one ``add_header`` in a
+    location cancels all of the server's); an empty value adds nothing."""
+    return "\n".join(
+        f"{indent}add_header {name} $jiyue_{_variable(name)} always;"
+        for name, _value in headers
+    )
+
+
+def max_body_size() -> str:
+    upload = int(getattr(settings, "JIYUE_INTERACTION_MAX_UPLOAD", 5 * 1024 * 1024))
+    return f"{-(-(upload + FORM_OVERHEAD) // 1024)}k"
+
+
+def _https_port(listen: str) -> str:
+    port = listen.rsplit(":", 1)[-1].split()[0]
+    return "" if port == "443" else f":{port}"
+
+
+def server_block(site, *, listen: str, tls: TLS | None = None) -> str:
     profile = profile_for_site(site)
+    headers = security_headers(tls=tls is not None)
     return render_to_string(
         "publishing/nginx_server.conf",
         {
@@ -54,8 +131,12 @@ def server_block(site, *, listen: str) -> str:
             "listen": listen,
             "host": site.hostname,
             "root": storage.publish_root().resolve() / site.hostname,
-            "media_root": settings.MEDIA_ROOT,
             "dynamic": DYNAMIC_PREFIXES,
+            "headers": header_lines(headers),
+            "server_headers": header_lines(headers, indent="    "),
+            "max_body": max_body_size(),
+            "tls": tls,
+            "https_port": _https_port(listen),
         },
     )
 
@@ -66,11 +147,18 @@ def nginx_conf(
     upstream: str | None = None,
     full_prefix: str | None = None,
     mime_types: str = "/etc/nginx/mime.types",
+    tls: TLS | None = None,
 ) -> str:
     """Server blocks for every site (to include in ``http {}``), or a complete
-    configuration for a private nginx when ``full_prefix`` is given."""
-    parts = [UPSTREAM.format(upstream=upstream or settings.JIYUE_PUBLIC_UPSTREAM)]
-    parts += [server_block(site, listen=listen) for site in selectors.all_sites()]
+    configuration for a private nginx when ``full_prefix`` is given. With ``tls``
+    every site answers HTTPS on ``listen`` and redirects its plain HTTP there."""
+    parts = [
+        UPSTREAM.format(upstream=upstream or settings.JIYUE_PUBLIC_UPSTREAM),
+        header_maps(security_headers(tls=tls is not None)),
+    ]
+    parts += [
+        server_block(site, listen=listen, tls=tls) for site in selectors.all_sites()
+    ]
     body = "\n".join(parts)
     if full_prefix is None:
         return body

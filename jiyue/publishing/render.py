@@ -12,8 +12,10 @@ application serves dynamically. Two ways, giving the same bytes:
   ``wagtail.views.serve`` would serve it, without routing it again and without the
   middleware, which only adds headers (docs/decisions/0205-bulk-rendering.md).
 
-The only change made afterwards: references to ``/static/…`` are rewritten to
-content-hashed names and the files are copied into the tree.
+The only changes made afterwards: references to ``/static/…`` are rewritten to
+content-hashed names and the files are copied into the tree; the Wagtail image
+renditions a page shows (``/media/images/…``) are copied into the tree as they are,
+since nginx serves nothing else of MEDIA_ROOT (docs/decisions/0214).
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.core.handlers.base import BaseHandler
 from django.core.signals import got_request_exception
 from django.http import HttpResponse
@@ -40,6 +44,10 @@ from wagtail.wagtail_hooks import check_view_restrictions
 PUBLIC_URLCONF = "jiyue.urls_public"
 STATIC_REF_RE = re.compile(rb"""(?P<q>["'(])/static/(?P<path>[\w./-]+?)(?=["')?#])""")
 HASHED_RE = re.compile(r"\.[0-9a-f]{12}\.\w+$")
+# Renditions are stored flat under images/ of the default storage (MEDIA_URL /media/).
+RENDITION_REF_RE = re.compile(
+    rb"""(?P<q>["'(])/media/(?P<path>images/[\w.%-]+?)(?=["')?#\s])"""
+)
 
 
 class RenderError(Exception):
@@ -165,7 +173,24 @@ class PublicRenderer:
             assets["static/" + name] = data
             return match["q"] + b"/static/" + name.encode()
 
-        return Rendered(STATIC_REF_RE.sub(replace, content), content_type, assets)
+        content = STATIC_REF_RE.sub(replace, content)
+        for match in RENDITION_REF_RE.finditer(content):
+            found = rendition_asset(match["path"].decode())
+            if found is not None:
+                assets[found[0]] = found[1]
+        return Rendered(content, content_type, assets)
+
+
+def rendition_asset(ref: str) -> tuple[str, bytes] | None:
+    """``images/<name>`` of a page's ``<img>``: its path in the tree and bytes."""
+    name = unquote(ref)
+    if "/" in name[len("images/") :] or ".." in name:
+        return None
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return "media/" + name, handle.read()
+    except OSError:
+        return None
 
 
 def _serve_page(page: Page, request, sub_path: str) -> HttpResponse:

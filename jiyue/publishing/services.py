@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,14 @@ from jiyue.content.models import ColumnPage
 from . import qr_store, selectors, storage
 from .manifest import Manifest, sha256
 from .models import PublishState
-from .render import HASHED_RE, STATIC_REF_RE, PublicRenderer, Rendered, RenderError
+from .render import (
+    HASHED_RE,
+    RENDITION_REF_RE,
+    STATIC_REF_RE,
+    PublicRenderer,
+    Rendered,
+    RenderError,
+)
 from .selectors import Change, Target
 from .snapshot import SiteSnapshot
 
@@ -117,12 +125,18 @@ def _keep_last_good(run: _Run, path: str, target: Target, error: RenderError) ->
 
 
 def _previous_assets(run: _Run, data: bytes) -> list[str]:
-    """The hashed static files the last good version refers to, kept beside it."""
+    """The hashed static files and the renditions the last good version refers
+    to, kept beside it."""
     assets = {}
     for match in STATIC_REF_RE.finditer(data):
         path = "static/" + match["path"].decode()
         source = run.fallback / path
         if HASHED_RE.search(path) and source.is_file():
+            assets[path] = source.read_bytes()
+    for match in RENDITION_REF_RE.finditer(data):
+        path = "media/" + unquote(match["path"].decode())
+        source = run.fallback / path
+        if ".." not in path and source.is_file():
             assets[path] = source.read_bytes()
     _write_assets(run, assets)
     return sorted(assets)

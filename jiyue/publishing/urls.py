@@ -9,4 +9,6 @@ urlpatterns = [
     path("robots.txt", views.robots, name="jiyue_robots"),
     re_path(r"^((?:[\w\-]+/)*)feed\.xml$", views.column_feed, name="jiyue_feed"),
     re_path(r"^static/(?P<path>.+)$", views.static_asset, name="jiyue_static"),
+    # Only the renditions published pages show, copied into the tree (0214).
+    re_path(r"^media/(?P<path>.+)$", views.static_asset, name="jiyue_media"),
 ]

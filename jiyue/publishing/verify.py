@@ -13,7 +13,7 @@ from wagtail.models import Site
 from jiyue.quality.findings import Finding
 
 from . import storage
-from .manifest import Manifest, sha256
+from .manifest import ASSET_PREFIX, Manifest, sha256
 from .render import site_host_header
 
 DIFF_LINES = 200
@@ -38,7 +38,7 @@ def text_diff(expected: bytes | None, actual: bytes | None, name: str) -> str:
 def _expected_bytes(site: Site, path: str, entry: dict) -> bytes | None:
     """The published bytes, from the version's object store."""
     version = storage.current_version(site.hostname)
-    if version is None or path.startswith("static/"):
+    if version is None or path.startswith(ASSET_PREFIX):
         return None
     return storage.load_object(version, entry["sha256"])
 

@@ -184,6 +184,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Citizens' uploads: outside MEDIA_ROOT, served by no URL, only through the admin's
+# download view (docs/decisions/0315-private-uploads.md).
+JIYUE_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("JIYUE_PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -204,6 +209,9 @@ TASKS = {
 WAGTAIL_SITE_NAME = "集约 · 政府网站集约化平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8001")
 WAGTAIL_I18N_ENABLED = False
+# Documents only through Wagtail's serve view (its privacy rules and ours, 0213);
+# never a direct link to the file.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "doc",
@@ -244,6 +252,14 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind TLS (jiyue nginx_conf --tls): JIYUE_HTTPS=1 marks the cookies Secure, trusts
+# nginx's X-Forwarded-Proto and sends HSTS. Off for the demo (http on localhost).
+JIYUE_HTTPS = env_bool("JIYUE_HTTPS")
+SESSION_COOKIE_SECURE = JIYUE_HTTPS
+CSRF_COOKIE_SECURE = JIYUE_HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if JIYUE_HTTPS else None
+SECURE_HSTS_SECONDS = 31536000 if JIYUE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = JIYUE_HTTPS
 
 # Staff security (docs/decisions/0403-staff-second-factor.md, 0405-csp.md).
 JIYUE_REQUIRE_2FA = env_bool("JIYUE_REQUIRE_2FA", default=True)
