@@ -22,3 +22,7 @@ urlpatterns = [
     # Published files first (静态发布), then Wagtail's dynamic serve.
     re_path(r"^((?:[\w\-]+/)*)$", publishing_views.serve, name="wagtail_serve"),
 ]
+
+# Chinese error pages in the site's own frame (jiyue/content/errors.py).
+handler404 = "jiyue.content.errors.page_not_found"
+handler500 = "jiyue.content.errors.server_error"

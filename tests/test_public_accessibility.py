@@ -81,3 +81,32 @@ def test_pages_are_readable_at_phone_width(live_server, load_demo_cluster):
                 "document.documentElement.scrollWidth - window.innerWidth"
             )
             assert overflow <= 0, path
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@override_settings(ROOT_URLCONF="jiyue.urls_public")
+def test_the_menu_folds_on_a_phone_and_articles_have_font_size_and_print(
+    live_server, load_demo_cluster
+):
+    """At 375 px the header with its menu folded is short, 「栏目导航」 opens the
+    menu without JavaScript, and an article offers 【字号 大 中 小】【打印】."""
+    load_demo_cluster()
+    base = live_server.url.replace("localhost", "www.localhost").replace(
+        "127.0.0.1", "www.localhost"
+    )
+    with browser_page(width=375, height=800) as page:
+        page.goto(base + "/zcwj/guobanfa-2014-57/")
+        header = "document.querySelector('.site-header').getBoundingClientRect().height"
+        folded = page.evaluate(header)
+        assert folded <= 160
+        assert not page.locator(".site-nav").is_visible()
+        page.click("label[for=nav-toggle]")
+        assert page.locator(".site-nav a", has_text="政策文件").is_visible()
+        assert page.evaluate(header) < 390  # nine entries, three to a row
+        body = page.locator(".rich-text")
+        medium = float(body.evaluate("e => getComputedStyle(e).fontSize")[:-2])
+        page.click(".item-tools button[data-font-size=large]")
+        large = float(body.evaluate("e => getComputedStyle(e).fontSize")[:-2])
+        assert large > medium
+        assert page.locator(".item-tools button", has_text="打印").is_visible()

@@ -13,7 +13,14 @@ from jiyue.cluster.sites import profile_for_site
 
 from . import selectors, storage
 
-DYNAMIC_PREFIXES = ("/_care/", "/api/", "/hudong/", "/search", "/documents/")
+DYNAMIC_PREFIXES = (
+    "/_care/",
+    "/_page/",
+    "/api/",
+    "/hudong/",
+    "/search",
+    "/documents/",
+)
 # What a multipart form adds to the attachment itself (the other fields, boundaries).
 FORM_OVERHEAD = 1024 * 1024
 HSTS = "max-age=31536000; includeSubDomains"

@@ -16,7 +16,8 @@ from jiyue.content.models import (
 )
 
 FEED_KINDS = frozenset({ColumnKind.NEWS, ColumnKind.NOTICE, ColumnKind.POLICY})
-SITE_FILES = ("/sitemap.xml", "/robots.txt")
+# The error pages too: nginx shows them for the errors it answers itself.
+SITE_FILES = ("/sitemap.xml", "/robots.txt", "/404.html", "/50x.html")
 
 
 @dataclass(frozen=True)

@@ -158,3 +158,17 @@ def column_kind_label(column) -> str:
     if column is None:
         return ""
     return _kind_labels(get_language()).get(column.kind, column.kind)
+
+
+@register.simple_tag
+def page_numbers(page_obj, around: int = 2) -> list[int | None]:
+    """The page numbers a Chinese list shows: the first, the last, and ``around``
+    on each side of the current one; ``None`` where numbers are left out (…)."""
+    last, current = page_obj.paginator.num_pages, page_obj.number
+    shown = {1, last, *range(current - around, current + around + 1)}
+    numbers: list[int | None] = []
+    for number in sorted(n for n in shown if 1 <= n <= last):
+        if numbers and number - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers

@@ -99,13 +99,54 @@ def test_column_list_is_paginated_by_path(demo_cluster):
     column = ColumnPage.objects.get(url_path="/www/yaowen/")
     column.per_page = 5
     column.save_revision().publish()
+    total = column.paginator().count
+    assert 10 < total <= 15
     first = get("/yaowen/").content.decode()
-    assert "第 1 页，共 3 页" in first
-    assert 'href="/yaowen/page/2/"' in first
+    assert f"共 {total} 条，第 1/3 页" in first
+    assert 'href="/yaowen/page/2/" rel="next">下一页</a>' in first
+    assert 'href="/yaowen/page/3/">尾页</a>' in first
+    assert '<span class="disabled">首页</span>' in first
+    assert 'action="/_page/"' in first and "跳转" in first
     third = get("/yaowen/page/3/").content.decode()
-    assert "第 3 页，共 3 页" in third
+    assert f"共 {total} 条，第 3/3 页" in third
+    assert 'href="/yaowen/">首页</a>' in third
+    assert 'href="/yaowen/page/2/" rel="prev">上一页</a>' in third
     assert get("/yaowen/page/4/").status_code == 404
     assert get("/yaowen/page/1/").status_code == 404
+
+
+@pytest.mark.django_db
+@PUBLIC
+def test_jump_to_a_list_page(demo_cluster):
+    """「跳转」: a number goes to its page, past either end to the first or last,
+    anything else to the first; another site's column is not found."""
+    column = ColumnPage.objects.get(url_path="/www/yaowen/")
+    column.per_page = 5
+    column.save_revision().publish()
+    for asked, where in (("2", "/yaowen/page/2/"), ("99", "/yaowen/page/3/"),
+                         ("0", "/yaowen/"), ("abc", "/yaowen/"), ("", "/yaowen/"),
+                         ("２", "/yaowen/"), ("9" * 30, "/yaowen/")):  # fmt: skip
+        response = get(f"/_page/?column={column.pk}&page={asked}")
+        assert response.status_code == 302, asked
+        assert response["Location"] == where, asked
+    other = ColumnPage.objects.exclude(url_path__startswith="/www/").first()
+    assert get(f"/_page/?column={other.pk}&page=2").status_code == 404
+    assert get("/_page/?column=abc").status_code == 404
+
+
+def test_page_numbers_leave_out_the_middle():
+    from types import SimpleNamespace
+
+    from jiyue.content.templatetags.jiyue_public import page_numbers
+
+    def numbers(current, last):
+        paginator = SimpleNamespace(num_pages=last)
+        return page_numbers(SimpleNamespace(number=current, paginator=paginator))
+
+    assert numbers(1, 1) == [1]
+    assert numbers(1, 3) == [1, 2, 3]
+    assert numbers(6, 12) == [1, None, 4, 5, 6, 7, 8, None, 12]
+    assert numbers(2, 12) == [1, 2, 3, 4, None, 12]
 
 
 @pytest.mark.django_db
@@ -137,3 +178,37 @@ def test_topic_page_lists_its_items(demo_cluster):
     html = get("/zhuanti-wzjs/").content.decode()
     assert "建好管好用好政府网站" in html
     assert html.count('href="/zhuanti-wzjs/zt-') == 3
+
+
+@pytest.mark.django_db
+@PUBLIC
+def test_a_missing_page_is_chinese_in_the_sites_frame(demo_cluster):
+    response = get("/meiyou-zhe-ge-ye/", host="ankang.localhost:8000")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "抱歉，您访问的页面不存在" in html
+    assert "安康市人民政府" in html  # the site's own header
+    assert "返回安康市人民政府首页" in html
+    assert "Not Found" not in html
+
+
+@pytest.mark.django_db
+@PUBLIC
+def test_a_server_error_is_chinese_even_without_the_frame(demo_cluster, monkeypatch):
+    from django.test import RequestFactory
+
+    from jiyue.content import errors
+
+    request = RequestFactory().get("/", HTTP_HOST="www.localhost:8000")
+    framed = errors.server_error(request).content.decode()
+    assert "抱歉，系统繁忙" in framed and "网站标识码" in framed
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("数据库不可用")
+
+    monkeypatch.setattr(
+        "jiyue.content.templatetags.jiyue_public.site_context_for", broken
+    )
+    plain = errors.server_error(request)
+    assert plain.status_code == 500
+    assert "抱歉，系统繁忙" in plain.content.decode()
