@@ -9,11 +9,12 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router, Schema, Status
+from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from wagtail.models import Site
 
-from . import captcha, ratelimit, selectors, services
+from . import admission, api_errors, captcha, selectors, services
+from .api_errors import MAX_ID, ErrorOut, responses
 from .forms import MessageApiForm
 from .models import Message
 
@@ -24,6 +25,7 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="public_api",
 )
+api_errors.install(api)
 router = Router(tags=["互动交流"])
 
 
@@ -40,7 +42,7 @@ class CaptchaOut(Schema):
 
 
 class MessageIn(Schema):
-    mailbox: str
+    mailbox: str = Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=40)
     subject: str
     content: str
     name: str = ""
@@ -57,11 +59,6 @@ class SubmittedOut(Schema):
     query_code: str
     status: str
     moderation: bool
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class StatusOut(Schema):
@@ -124,12 +121,16 @@ def _status(message: Message) -> StatusOut:
 NOT_FOUND = _("没有找到与该信件编号和查询码相符的来信，请核对后重试。")
 
 
-@router.get("/mailboxes", response=list[MailboxOut], summary="本站信箱")
+@router.get(
+    "/mailboxes",
+    response=responses({200: list[MailboxOut], 404: ErrorOut}),
+    summary="本站信箱",
+)
 def mailboxes(request: HttpRequest):
     return list(selectors.public_mailboxes(site=_site(request)))
 
 
-@router.get("/captcha", response=CaptchaOut, summary="取得验证问题")
+@router.get("/captcha", response=responses({200: CaptchaOut}), summary="取得验证问题")
 def new_captcha(request: HttpRequest):
     challenge = captcha.new_challenge()
     return {"question": challenge.question, "token": challenge.token}
@@ -137,7 +138,9 @@ def new_captcha(request: HttpRequest):
 
 @router.post(
     "/messages",
-    response={201: SubmittedOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response=responses(
+        {201: SubmittedOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+    ),
     summary="提交来信",
 )
 def submit_message(request: HttpRequest, payload: MessageIn):
@@ -145,19 +148,12 @@ def submit_message(request: HttpRequest, payload: MessageIn):
         mailbox = selectors.public_mailbox(site=_site(request), slug=payload.mailbox)
     except Http404:
         return Status(404, {"detail": _("没有这个信箱。")})
-    address = ratelimit.client_address(request)
-    # The CAPTCHA is checked here (signature, answer), and its single use taken
-    # in the rate limits' round trip (docs/decisions/0314-submission-cpu.md).
-    nonce = captcha.solved(payload.captcha_token, payload.captcha_answer)
-    allowed, claimed = ratelimit.allow_and_claim(
-        address=address,
-        form=f"{mailbox.pk}",
-        claim=captcha.used_key(nonce) if nonce else None,
-        claim_seconds=captcha.MAX_AGE,
-    )
-    if not allowed:
-        return Status(429, {"detail": _("提交过于频繁，请稍后再试。")})
-    form = MessageApiForm(payload.dict(), captcha_passed=claimed)
+    form = MessageApiForm(payload.dict())
+    # The rate limits, and the CAPTCHA's single use in the same round trip
+    # (docs/decisions/0314-submission-cpu.md, 0316-client-address-and-budgets.md).
+    refusal = admission.admit(request, f"{mailbox.pk}", form)
+    if refusal:
+        return Status(429, {"detail": refusal})
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
         return Status(
@@ -187,41 +183,55 @@ def submit_message(request: HttpRequest, payload: MessageIn):
 
 @router.get(
     "/messages/{tracking_no}",
-    response={200: StatusOut, 404: ErrorOut},
+    response=responses({200: StatusOut, 404: ErrorOut, 429: ErrorOut}),
     summary="查询办理情况",
 )
 def message_status(request: HttpRequest, tracking_no: str, query_code: str):
     _site(request)
+    refusal = admission.admit_query(request, "query")
+    if refusal:
+        return Status(429, {"detail": refusal})
     message = selectors.message_for_citizen(
         tracking_no=tracking_no, query_code=query_code
     )
     if message is None:
-        return 404, {"detail": str(NOT_FOUND)}
-    return 200, _status(message)
+        return Status(404, {"detail": str(NOT_FOUND)})
+    return Status(200, _status(message))
 
 
 @router.post(
     "/messages/{tracking_no}/rating",
-    response={200: StatusOut, 400: ErrorOut, 404: ErrorOut},
+    response=responses({200: StatusOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}),
     summary="评价答复",
 )
 def rate_message(request: HttpRequest, tracking_no: str, payload: RatingIn):
     _site(request)
+    refusal = admission.admit_query(request, "rating")
+    if refusal:
+        return Status(429, {"detail": refusal})
     message = selectors.message_for_citizen(
         tracking_no=tracking_no, query_code=payload.query_code
     )
     if message is None:
-        return 404, {"detail": str(NOT_FOUND)}
+        return Status(404, {"detail": str(NOT_FOUND)})
     try:
         message = services.message_rate(message=message, rating=payload.rating)
     except services.InteractionError as error:
-        return 400, {"detail": error.messages[0]}
-    return 200, _status(message)
+        return Status(400, {"detail": error.messages[0]})
+    return Status(200, _status(message))
 
 
-@router.get("/replies", response=list[PublishedOut], summary="答复公开")
-def published_replies(request: HttpRequest, offset: int = 0, limit: int = 20):
-    limit = max(1, min(limit, 100))
+@router.get(
+    "/replies",
+    response=responses({200: list[PublishedOut], 404: ErrorOut}),
+    summary="答复公开",
+)
+def published_replies(
+    request: HttpRequest,
+    offset: int = Query(0, ge=0, le=MAX_ID),
+    limit: int = Query(20, ge=0, le=MAX_ID),
+):
+    limit = max(1, min(limit, 100))  # more than 100 at once: 100
     qs = selectors.published_messages(site=_site(request)).select_related("mailbox")
     return [
         PublishedOut(
@@ -234,7 +244,7 @@ def published_replies(request: HttpRequest, offset: int = 0, limit: int = 20):
             submitted_at=m.submitted_at,
             replied_at=m.replied_at,
         )
-        for m in qs[max(0, offset) : max(0, offset) + limit]
+        for m in qs[offset : offset + limit]
     ]
 
 

@@ -4,7 +4,7 @@
 The question is text, so a screen reader reads it and nobody has to decipher a
 picture; it is generated here and verified here, no third-party service. The
 token sent with the form is signed and carries a nonce and an HMAC of the
-answer (never the answer itself); it expires and can be used once.
+answer (never the answer itself); it expires and can be used once, right or wrong.
 """
 
 from __future__ import annotations
@@ -58,22 +58,32 @@ def used_key(nonce: str) -> str:
     return f"interaction:captcha-used:{nonce}"
 
 
-def solved(token: str, answer: str) -> str | None:
-    """The token's nonce when ``answer`` solves its challenge and the token is
-    genuine and fresh; whether it was used already is :func:`verify`'s question
-    (or the caller's, who then marks ``used_key(nonce)`` with ``cache.add``)."""
+def check(token: str, answer: str) -> tuple[str | None, bool]:
+    """``(nonce, right)``: the token's nonce when the token is genuine and fresh
+    (else None), and whether ``answer`` solves its challenge. Any attempt with a
+    genuine token spends it, right or wrong: the caller marks
+    ``used_key(nonce)`` with ``cache.add`` (or :func:`verify` does)."""
     try:
         payload = signing.loads(token or "", salt=_SALT, max_age=MAX_AGE)
-        nonce, mac = payload["n"], payload["m"]
+        nonce, mac = str(payload["n"]), str(payload["m"])
+    except (signing.BadSignature, KeyError, TypeError):
+        return None, False
+    try:
         value = int(str(answer).strip())
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-    if not constant_time_compare(_answer_mac(nonce, value), mac):
-        return None
-    return nonce
+    except ValueError:
+        return nonce, False
+    return nonce, constant_time_compare(_answer_mac(nonce, value), mac)
+
+
+def solved(token: str, answer: str) -> str | None:
+    """The token's nonce when ``answer`` solves its challenge and the token is
+    genuine and fresh; whether it was used already is :func:`verify`'s question."""
+    nonce, right = check(token, answer)
+    return nonce if right else None
 
 
 def verify(token: str, answer: str) -> bool:
-    """Whether ``answer`` solves the challenge of ``token``; a token works once."""
-    nonce = solved(token, answer)
-    return nonce is not None and cache.add(used_key(nonce), 1, MAX_AGE)
+    """Whether ``answer`` solves the challenge of ``token``; a token works once,
+    and a wrong answer spends it too (the next try needs a new question)."""
+    nonce, right = check(token, answer)
+    return nonce is not None and cache.add(used_key(nonce), 1, MAX_AGE) and right

@@ -20,16 +20,41 @@ def max_content() -> int:
     return int(getattr(settings, "JIYUE_INTERACTION_MAX_CONTENT", DEFAULT_MAX_CONTENT))
 
 
+UNSAFE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+UNSAFE_MESSAGE = _("含有无法保存的字符（如空字符或残缺的文字编码），请删除后重试。")
+
+
+def has_unsafe_characters(text: str) -> bool:
+    """NUL and lone surrogates: the database refuses both (a 500 otherwise)."""
+    return UNSAFE_CHARACTERS.search(text) is not None
+
+
 class PublicForm(forms.Form):
-    """Ties each field's error message to the field (aria-describedby)."""
+    """Ties each field's error message to the field (aria-describedby); refuses
+    NUL and lone surrogates in every field with one clear message."""
 
     def full_clean(self) -> None:
         super().full_clean()
+        self.refuse_unsafe_characters()
         for name in self.errors:
             if name in self.fields and not self.fields[name].widget.is_hidden:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+    def refuse_unsafe_characters(self) -> None:
+        if not self.is_bound:
+            return
+        for name in self.fields:
+            getlist = getattr(self.data, "getlist", None)
+            values = getlist(name) if getlist else [self.data.get(name)]
+            texts = [v for v in values if isinstance(v, str)]
+            texts += [x for v in values if isinstance(v, list) for x in v]
+            if any(has_unsafe_characters(str(t)) for t in texts):
+                self.cleaned_data.pop(name, None)
+                self._errors[name] = self.error_class(
+                    [UNSAFE_MESSAGE], renderer=self.renderer
+                )
 
 
 class CaptchaMixin(PublicForm):
@@ -42,6 +67,9 @@ class CaptchaMixin(PublicForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     captcha_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    #: Set by ``admission.admit`` once it has taken the token's single use in the
+    #: rate limits' round trip; None: the form checks the token itself.
+    captcha_result: bool | None = None
     website = forms.CharField(
         label=_("网址（请勿填写此项）"),
         required=False,
@@ -56,6 +84,8 @@ class CaptchaMixin(PublicForm):
         return ""
 
     def captcha_passed(self, token: str, answer: str) -> bool:
+        if self.captcha_result is not None:
+            return self.captcha_result
         return captcha.verify(token, answer)
 
     def clean_captcha_answer(self) -> str:
@@ -148,21 +178,12 @@ class MessageApiForm(MessageForm):
     never rendered, so its instances share the fields (Django deep-copies every
     field and widget for each form, a third of the form's cost) and write no
     ``aria-*`` attributes into them (docs/decisions/0314-submission-cpu.md).
-    Fields' ``clean`` keeps no state, so sharing them between threads is safe."""
-
-    def __init__(self, data, *, captcha_passed: bool | None = None) -> None:
-        super().__init__(data)
-        self._captcha_passed = captcha_passed
-
-    def captcha_passed(self, token: str, answer: str) -> bool:
-        """The API checks the token before the form (its single use is taken in
-        the rate limits' round trip to Redis); else as the HTML form does."""
-        if self._captcha_passed is None:
-            return super().captcha_passed(token, answer)
-        return self._captcha_passed
+    Fields' ``clean`` keeps no state, so sharing them between threads is safe.
+    The CAPTCHA's result comes from ``admission.admit`` (``captcha_result``)."""
 
     def full_clean(self) -> None:
         forms.Form.full_clean(self)
+        self.refuse_unsafe_characters()
 
 
 MessageApiForm.base_fields = _SharedFields(MessageApiForm.base_fields)

@@ -61,8 +61,11 @@ def public_mailbox(*, site: Site, slug: str) -> Mailbox:
 
 
 def message_for_citizen(*, tracking_no: str, query_code: str) -> Message | None:
-    """The message only when the code matches; None for unknown and wrong alike."""
+    """The message only when the code matches; None for unknown and wrong alike
+    (and for text no tracking number has: NUL would fail PostgreSQL's query)."""
     tracking_no = "".join((tracking_no or "").split())
+    if not (_plain(tracking_no) and _plain("".join((query_code or "").split()))):
+        return None
     message = (
         Message.objects.select_related("mailbox__site", "unit")
         .filter(tracking_no=tracking_no)
@@ -79,7 +82,14 @@ def published_messages(*, site: Site) -> QuerySet[Message]:
     ).order_by("-published_at", "-pk")
 
 
+def _plain(text: str) -> bool:
+    """Short printable text, as tracking numbers and query codes are."""
+    return len(text) <= 64 and text.isprintable()
+
+
 def published_message(*, site: Site, tracking_no: str) -> Message:
+    if not _plain(tracking_no):
+        raise Http404
     message = published_messages(site=site).filter(tracking_no=tracking_no).first()
     if message is None:
         raise Http404

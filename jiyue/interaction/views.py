@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
-from . import captcha, ratelimit, selectors, services
+from . import admission, captcha, selectors, services
 from .forms import ErrorReportForm, MessageForm, QueryForm, RatingForm
 from .models import Mailbox
 
@@ -40,9 +40,8 @@ def _form_page(request, template: str, form, context: dict, status: int = 200):
 
 
 def _submit(request, form, mailbox: Mailbox, template: str, context: dict):
-    """Validate, limit, store; the acknowledgement shows the code once."""
-    address = ratelimit.client_address(request)
-    if not ratelimit.allow(address=address, form=f"{mailbox.pk}"):
+    """Limit, validate, store; the acknowledgement shows the code once."""
+    if admission.admit(request, f"{mailbox.pk}", form):
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请稍后再试。您填写的内容已保留。"))
         return _form_page(request, template, form, context, status=429)
@@ -135,10 +134,9 @@ def status_query(request):
     if request.method == "GET":
         return render(request, "interaction/query.html", {"form": QueryForm()})
     form = QueryForm(request.POST)
-    if not ratelimit.allow(address=ratelimit.client_address(request), form="query"):
-        form.is_valid()
-        form.add_error(None, _("查询过于频繁，请稍后再试。"))
-        return render(request, "interaction/query.html", {"form": form}, status=429)
+    refusal = admission.admit_query(request, "query")
+    if refusal:
+        return _query_refused(request, form, refusal)
     if not form.is_valid():
         return render(request, "interaction/query.html", {"form": form}, status=400)
     message = selectors.message_for_citizen(**form.cleaned_data)
@@ -147,10 +145,19 @@ def status_query(request):
     return _status_page(request, message)
 
 
+def _query_refused(request, form, refusal: str):
+    form.is_valid()
+    form.add_error(None, refusal)
+    return render(request, "interaction/query.html", {"form": form}, status=429)
+
+
 @require_POST
 def rate(request):
     _site(request)
     form = RatingForm(request.POST)
+    refusal = admission.admit_query(request, "rating")
+    if refusal:
+        return _query_refused(request, QueryForm(request.POST), refusal)
     message = selectors.message_for_citizen(
         tracking_no=request.POST.get("tracking_no", ""),
         query_code=request.POST.get("query_code", ""),
@@ -169,12 +176,24 @@ def rate(request):
     return _status_page(request, message)
 
 
+MAX_PAGE = 10_000
+
+
+def _page_number(raw: str) -> int:
+    """``?page=``: 1 when absent or not a number; beyond ``MAX_PAGE`` (past any
+    real list, and an offset the database could not take) a Chinese 404."""
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    if len(raw) > 6 or not 1 <= int(raw) <= MAX_PAGE:
+        raise Http404(_("没有这一页。"))
+    return int(raw)
+
+
 @require_http_methods(["GET"])
 def replies(request):
     site = _site(request)
     items = selectors.published_messages(site=site).select_related("mailbox")
-    page_no = request.GET.get("page", "1")
-    page_no = int(page_no) if page_no.isdigit() else 1
+    page_no = _page_number(request.GET.get("page", "1"))
     start = (page_no - 1) * PER_PAGE
     page_items = list(items[start : start + PER_PAGE + 1])
     context = {

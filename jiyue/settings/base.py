@@ -320,3 +320,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 JIYUE_ERROR_REPORT_WORKDAYS = int(os.environ.get("JIYUE_ERROR_REPORT_WORKDAYS", "2"))
 JIYUE_INTERACTION_MAX_WORKDAYS = 15
 JIYUE_INTERACTION_MAX_UPLOAD = 5 * 1024 * 1024
+# Rate limits and survey caps read X-Forwarded-For only when the peer is one of
+# these proxies (addresses or networks, comma-separated; empty: trust none).
+# Loopback: the generated nginx (docs/decisions/0316-client-address-and-budgets.md).
+JIYUE_TRUSTED_PROXIES = env_list("JIYUE_TRUSTED_PROXIES", "127.0.0.1,::1")

@@ -14,20 +14,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 
-from .. import ratelimit
+from .. import admission
 from .. import selectors as mailbox_selectors
+from ..api_errors import MAX_ID, ErrorOut, responses
 from . import selectors, services, voter
 from .forms import CaptchaForm, CommentForm, QuestionForm
 from .models import ConsultationPage, InterviewPage, Phase, SurveyPage
 
 router = Router(tags=["意见征集、网上调查、在线访谈"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class TextIn(Schema):
@@ -98,20 +94,22 @@ def _form_errors(form) -> dict:
     return {k: [str(m) for m in v] for k, v in form.errors.items()}
 
 
+def _refused(form) -> Status:
+    errors = _form_errors(form)
+    return Status(400, {"detail": _("提交未成功，请修改后重试。"), "errors": errors})
+
+
 def _text(request, model, pk: int, payload: TextIn, form_class, submit):
     try:
         page = _page(request, model, pk)
     except Http404:
-        return 404, {"detail": _("没有找到这个栏目，或它尚未公开。")}
-    address = ratelimit.client_address(request)
-    if not ratelimit.allow(address=address, form=f"channel-{page.pk}"):
-        return 429, {"detail": _("提交过于频繁，请稍后再试。")}
+        return Status(404, {"detail": _("没有找到这个栏目，或它尚未公开。")})
     form = form_class(payload.dict())
+    refusal = admission.admit(request, f"channel-{page.pk}", form)
+    if refusal:
+        return Status(429, {"detail": refusal})
     if not form.is_valid():
-        return 400, {
-            "detail": _("提交未成功，请修改后重试。"),
-            "errors": _form_errors(form),
-        }
+        return _refused(form)
     try:
         item = submit(
             page=page,
@@ -119,23 +117,27 @@ def _text(request, model, pk: int, payload: TextIn, form_class, submit):
             name=form.cleaned_data["name"],
         )
     except services.InteractionError as error:
-        return 400, {"detail": error.messages[0]}
+        return Status(400, {"detail": error.messages[0]})
     detail = _("已收到，经工作人员审核后公开。")
-    return 201, {
-        "id": item.pk,
-        "status": item.status,
-        "moderation": item.flagged,
-        "detail": detail,
-    }
+    return Status(
+        201,
+        {
+            "id": item.pk,
+            "status": item.status,
+            "moderation": item.flagged,
+            "detail": detail,
+        },
+    )
 
 
-RESPONSES = {201: AcceptedOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+RESPONSES = responses({201: AcceptedOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut})
+PAGE_ID = Path(..., ge=1, le=MAX_ID, description="栏目页面的编号")
 
 
 @router.post(
     "/consultations/{page_id}/comments", response=RESPONSES, summary="对意见征集提意见"
 )
-def comment(request: HttpRequest, page_id: int, payload: TextIn):
+def comment(request: HttpRequest, payload: TextIn, page_id: int = PAGE_ID):
     return _text(
         request,
         ConsultationPage,
@@ -149,7 +151,7 @@ def comment(request: HttpRequest, page_id: int, payload: TextIn):
 @router.post(
     "/interviews/{page_id}/questions", response=RESPONSES, summary="向在线访谈提问"
 )
-def question(request: HttpRequest, page_id: int, payload: TextIn):
+def question(request: HttpRequest, payload: TextIn, page_id: int = PAGE_ID):
     return _text(
         request,
         InterviewPage,
@@ -169,17 +171,21 @@ STATUS_TEXT = {
 
 @router.get(
     "/interviews/{page_id}/transcript",
-    response={200: TranscriptOut, 404: ErrorOut},
+    response=responses({200: TranscriptOut, 404: ErrorOut}),
     summary="在线访谈文字实录（after：只取该序号之后的发言）",
 )
-def transcript(request: HttpRequest, page_id: int, after: int = 0):
+def transcript(
+    request: HttpRequest,
+    page_id: int = PAGE_ID,
+    after: int = Query(0, ge=0, le=MAX_ID),
+):
     site = mailbox_selectors.site_for_request(request)
     try:
         if site is None:
             raise Http404
         page = selectors.interview_summary(site=site, pk=page_id)
     except Http404:
-        return 404, {"detail": _("没有找到这期访谈，或它尚未公开。")}
+        return Status(404, {"detail": _("没有找到这期访谈，或它尚未公开。")})
     phase = page.phase()
     entries = [
         EntryOut(
@@ -191,25 +197,30 @@ def transcript(request: HttpRequest, page_id: int, after: int = 0):
             posted_at=e.posted_at,
             time=timezone.localtime(e.posted_at).strftime("%H:%M"),
         )
-        for e in selectors.transcript_entries(page_id=page.pk, after=max(0, after))
+        for e in selectors.transcript_entries(page_id=page.pk, after=after)
     ]
-    return 200, TranscriptOut(
-        id=page.pk,
-        title=page.title,
-        phase=phase,
-        status_text=str(STATUS_TEXT[phase]),
-        entries=entries,
+    return Status(
+        200,
+        TranscriptOut(
+            id=page.pk,
+            title=page.title,
+            phase=phase,
+            status_text=str(STATUS_TEXT[phase]),
+            entries=entries,
+        ),
     )
 
 
 @router.get(
-    "/surveys/{page_id}", response={200: SurveyOut, 404: ErrorOut}, summary="调查问卷"
+    "/surveys/{page_id}",
+    response=responses({200: SurveyOut, 404: ErrorOut}),
+    summary="调查问卷",
 )
-def survey(request: HttpRequest, page_id: int):
+def survey(request: HttpRequest, page_id: int = PAGE_ID):
     try:
         page = _page(request, SurveyPage, page_id)
     except Http404:
-        return 404, {"detail": _("没有找到这项调查，或它尚未公开。")}
+        return Status(404, {"detail": _("没有找到这项调查，或它尚未公开。")})
     questions = [
         QuestionOut(
             id=q.pk,
@@ -220,40 +231,41 @@ def survey(request: HttpRequest, page_id: int):
         )
         for q in page.questions.all()
     ]
-    return 200, SurveyOut(
-        id=page.pk,
-        title=page.title,
-        phase=page.phase(),
-        opens_at=page.opens_at,
-        closes_at=page.closes_at,
-        questions=questions,
+    return Status(
+        200,
+        SurveyOut(
+            id=page.pk,
+            title=page.title,
+            phase=page.phase(),
+            opens_at=page.opens_at,
+            closes_at=page.closes_at,
+            questions=questions,
+        ),
     )
 
 
 @router.post("/surveys/{page_id}/answers", response=RESPONSES, summary="提交调查答卷")
 def answer(
-    request: HttpRequest, page_id: int, payload: SurveyIn, response: HttpResponse
+    request: HttpRequest,
+    payload: SurveyIn,
+    response: HttpResponse,
+    page_id: int = PAGE_ID,
 ):
     try:
         page = _page(request, SurveyPage, page_id)
     except Http404:
-        return 404, {"detail": _("没有找到这项调查，或它尚未公开。")}
-    address = ratelimit.client_address(request)
-    if not ratelimit.allow(address=address, form=f"channel-{page.pk}"):
-        return 429, {"detail": _("提交过于频繁，请稍后再试。")}
+        return Status(404, {"detail": _("没有找到这项调查，或它尚未公开。")})
     form = CaptchaForm(payload.dict())
+    refusal = admission.admit(request, f"channel-{page.pk}", form)
+    if refusal:
+        return Status(429, {"detail": refusal})
     if not form.is_valid():
-        return 400, {
-            "detail": _("提交未成功，请修改后重试。"),
-            "errors": _form_errors(form),
-        }
+        return _refused(form)
     ballot, errors = services.ballot_from(page, payload.answers)
     if errors:
         detail = _("有问题未回答或回答有误，请修改后重试。")
-        return 400, {
-            "detail": detail,
-            "errors": {str(k): [v] for k, v in errors.items()},
-        }
+        errors_out = {str(k): [v] for k, v in errors.items()}
+        return Status(400, {"detail": detail, "errors": errors_out})
     voter_id = voter.voter_id(request) or voter.new_voter_id()
     try:
         item = services.survey_answer(
@@ -263,11 +275,14 @@ def answer(
             fingerprint=voter.fingerprint(request, page.pk),
         )
     except services.InteractionError as error:
-        return 400, {"detail": error.messages[0]}
+        return Status(400, {"detail": error.messages[0]})
     voter.remember(response, voter_id)
-    return 201, {
-        "id": item.pk,
-        "status": "received",
-        "moderation": item.flagged,
-        "detail": _("答卷已保存，感谢您的参与。"),
-    }
+    return Status(
+        201,
+        {
+            "id": item.pk,
+            "status": "received",
+            "moderation": item.flagged,
+            "detail": _("答卷已保存，感谢您的参与。"),
+        },
+    )

@@ -26,12 +26,16 @@ from .models import (
 )
 
 CHANNEL_MODELS = (ConsultationPage, SurveyPage, InterviewPage)
+MAX_PAGE_ID = 2**31 - 1
 
 # -- public ----------------------------------------------------------------------
 
 
 def live_channel_page(model, *, site: Site, pk: int):
-    """A live, public page of ``model`` on ``site``; 404 otherwise."""
+    """A live, public page of ``model`` on ``site``; 404 otherwise (also for an
+    id no database column holds: SQLite would overflow)."""
+    if not 0 < pk <= MAX_PAGE_ID:
+        raise Http404
     page = (
         model.objects.live()
         .public()
@@ -77,10 +81,10 @@ def survey_results(page: SurveyPage, *, texts: bool = False) -> list[QuestionRes
     """Per question: respondents, and counts per option (share of respondents);
     free-text answers only when ``texts`` (the admin: they are not moderated)."""
     answers = SurveyAnswer.objects.filter(response__survey=page)
-    options = Counter(
-        (row["question_id"], row["option"])
-        for row in answers.exclude(option="").values("question_id", "option")
-    )
+    chosen = answers.exclude(option="").values("question_id", "option", "response_id")
+    # Each respondent counts once per option, even for answers stored twice
+    # before issue 12: no share goes over 100 %.
+    options = Counter((row["question_id"], row["option"]) for row in chosen.distinct())
     respondents = dict(
         answers.values("question_id")
         .annotate(n=Count("response_id", distinct=True))

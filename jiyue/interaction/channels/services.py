@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from ..forms import UNSAFE_MESSAGE, has_unsafe_characters
 from ..services import InteractionError
 from . import permissions
 from .models import (
@@ -121,20 +122,15 @@ class Ballot:
 def survey_answer(
     *, page: SurveyPage, ballot: Ballot, voter: str, fingerprint: str, now=None
 ) -> SurveyResponse:
-    """One response per voter id; at most N per fingerprint (see ``voter``)."""
-    from . import voter as voters
-
+    """One response per voter id; at most N per address and fewer per address
+    and browser (see ``voter``)."""
     now = _now(now)
     if page.phase(now) != "open":
         raise InteractionError(_("本次调查不在进行期内，暂不能提交。"))
     flagged, _evidence = _flags("\n".join(ballot.texts.values()))
     try:
         with transaction.atomic():
-            cap = voters.per_fingerprint()
-            same_source = SurveyResponse.objects.select_for_update().filter(
-                survey=page, fingerprint=fingerprint
-            )
-            if len(same_source.values_list("pk", flat=True)[:cap]) >= cap:
+            if _source_has_answered(page, fingerprint):
                 raise InteractionError(ALREADY)
             response = SurveyResponse.objects.create(
                 survey=page,
@@ -150,6 +146,19 @@ def survey_answer(
 
 
 ALREADY = _("您已经参加过本次调查，感谢您的参与。每人只能提交一次。")
+
+
+def _source_has_answered(page: SurveyPage, fingerprint: str) -> bool:
+    """Whether the address (the fingerprint's first part) has used its answers,
+    or the address with this browser has (docs/decisions/0317)."""
+    from . import voter as voters
+
+    per_address, per_browser = voters.per_address(), voters.per_fingerprint()
+    same_address = SurveyResponse.objects.select_for_update().filter(
+        survey=page, fingerprint__startswith=voters.address_part(fingerprint)
+    )
+    seen = list(same_address.values_list("fingerprint", flat=True)[:per_address])
+    return len(seen) >= per_address or seen.count(fingerprint) >= per_browser
 
 
 def _answers(response: SurveyResponse, ballot: Ballot) -> list[SurveyAnswer]:
@@ -175,6 +184,7 @@ def ballot_from(page: SurveyPage, data: dict) -> tuple[Ballot, dict[int, str]]:
     for question in page.questions.all():
         raw = data.get(question.pk, data.get(str(question.pk)))
         values = [str(v) for v in (raw if isinstance(raw, list) else [raw]) if v]
+        values = list(dict.fromkeys(values))  # an option chosen twice counts once
         error = _question_error(question, values)
         if error:
             errors[question.pk] = error
@@ -191,6 +201,8 @@ MAX_TEXT = 1000
 def _question_error(question, values: list[str]) -> str | None:
     if question.required and not any(v.strip() for v in values):
         return _("请回答这个问题。")
+    if any(has_unsafe_characters(v) for v in values):
+        return str(UNSAFE_MESSAGE)
     if question.kind == QuestionKind.TEXT:
         if len(values) > 1 or (values and len(values[0]) > MAX_TEXT):
             return _("回答最多 %(n)d 字。") % {"n": MAX_TEXT}

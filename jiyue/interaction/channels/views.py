@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import ratelimit
+from .. import admission
 from ..views import _site, _with_new_challenge
 from . import selectors, services, voter
 from .forms import CommentForm, QuestionForm, SurveyForm
@@ -20,9 +20,9 @@ def _page(request, template: str, form, context: dict, status: int = 200):
     return render(request, template, {**context, "form": form}, status=status)
 
 
-def _limited(request, page) -> bool:
-    address = ratelimit.client_address(request)
-    return not ratelimit.allow(address=address, form=f"channel-{page.pk}")
+def _limited(request, page, form) -> bool:
+    """Counts the submission and takes its CAPTCHA token (``admission.admit``)."""
+    return admission.admit(request, f"channel-{page.pk}", form) is not None
 
 
 def _done(request, context: dict):
@@ -35,7 +35,7 @@ def _text_submission(request, page, form, template, submit, kind: str):
     context = {"page": page, "channel_kind": kind}
     if request.method == "GET":
         return _page(request, template, form, context)
-    if _limited(request, page):
+    if _limited(request, page, form):
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请稍后再试。您填写的内容已保留。"))
         return _page(request, template, form, context, status=429)
@@ -104,7 +104,7 @@ SURVEY_TEMPLATE = "interaction/channels/survey_form.html"
 
 def _survey_post(request, page, form, voter_id: str):
     context = {"page": page, "channel_kind": "survey"}
-    if _limited(request, page):
+    if _limited(request, page, form):
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请稍后再试。您填写的内容已保留。"))
         return _page(request, SURVEY_TEMPLATE, form, context, status=429)

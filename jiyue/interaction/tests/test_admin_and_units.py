@@ -65,6 +65,12 @@ def test_captcha_token_cannot_be_forged_or_reused():
     assert set(payload) == {"n", "m", "q"}  # no answer inside
     forged = signing.dumps({**payload, "m": "0" * 64}, salt="other")
     assert not captcha.verify(forged, "3")
-    answers = [a for a in range(0, 19) if captcha.verify(challenge.token, str(a))]
-    assert len(answers) == 1  # the right one, once
-    assert not captcha.verify(challenge.token, str(answers[0]))
+    answers = [a for a in range(0, 19) if captcha.solved(challenge.token, str(a))]
+    assert len(answers) == 1  # one right answer (``solved`` does not spend it)
+    assert captcha.verify(challenge.token, str(answers[0]))
+    assert not captcha.verify(challenge.token, str(answers[0]))  # once
+    # A wrong answer spends the token too: trying answers in turn gets nowhere.
+    other = captcha.new_challenge()
+    right = next(a for a in range(19) if captcha.solved(other.token, str(a)))
+    assert not captcha.verify(other.token, str(right + 1))
+    assert not captcha.verify(other.token, str(right))

@@ -17,7 +17,10 @@ from jiyue.redis_cache import SharedRedisCache
 from .conftest import solve
 
 REDIS = shutil.which("redis-server")
-pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server not installed")
+pytestmark = [
+    pytest.mark.skipif(REDIS is None, reason="redis-server not installed"),
+    pytest.mark.django_db,  # the default cache (cleared around each test) is a table
+]
 
 
 @pytest.fixture
@@ -54,13 +57,9 @@ def test_rate_limits_count_across_processes(redis_url, settings):
     assert results == [True, True, True, False]
     assert ratelimit.allow(address="10.0.0.2", form="7")  # another address
     window = int(time.time() // 600)
-    counted = other_process(redis_url).get(f"interaction:rl:addr:10.0.0.1:{window}")
-    assert counted == 4
-    ttl = (
-        caches["default"]
-        ._cache.get_client()
-        .ttl(caches["default"].make_key(f"interaction:rl:addr:10.0.0.1:{window}"))
-    )
+    key = f"interaction:rl:addr:7:10.0.0.1:{window}"  # per address and form
+    assert other_process(redis_url).get(key) == 4
+    ttl = caches["default"]._cache.get_client().ttl(caches["default"].make_key(key))
     assert 0 < ttl <= 605
 
 
@@ -100,3 +99,31 @@ def test_the_limits_and_a_token_in_one_round_trip(redis_url, settings):
     assert not captcha.verify(challenge.token, solve(challenge.question))
     ttl = caches["default"]._cache.get_client().ttl(caches["default"].make_key(claim))
     assert 0 < ttl <= 60
+
+
+def test_in_redis_the_form_budget_counts_only_solved_claims(redis_url, settings):
+    """Bogus tokens and wrong answers never spend the form-wide budget; the
+    address budget is per address and form (docs/decisions/0316)."""
+    settings.JIYUE_INTERACTION_RATE_LIMITS = {
+        "per_address": (3, 600),
+        "per_form": (1, 60),
+    }
+
+    def attempt(nonce: str | None, solved: bool, address: str = "10.0.0.6"):
+        return ratelimit.allow_and_claim(
+            address=address,
+            form="budget",
+            claim=captcha.used_key(nonce) if nonce else None,
+            claim_seconds=60,
+            solved=solved,
+        )
+
+    assert attempt(None, False) == (True, False)  # no genuine token
+    assert attempt("r1", False) == (True, True)  # wrong answer: spent, not counted
+    assert attempt("r2", True) == (True, True)  # counted: 1 of 1
+    assert attempt("r2", True, "10.0.0.7") == (True, False)  # replay: not counted
+    assert attempt("r3", True, "10.0.0.8") == (False, True)  # form budget spent
+    assert attempt(None, False) == (False, False)  # 10.0.0.6's 4th on this form
+    assert ratelimit.allow(address="10.0.0.6", form="another")
+    window = int(time.time() // 60)
+    assert other_process(redis_url).get(f"interaction:rl:form:budget:{window}") == 2
