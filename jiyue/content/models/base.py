@@ -8,7 +8,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+
+from .placement import PlacedPage
 
 
 def prefetched(instance: Any, key: str, load: Callable[[], Any]) -> Any:
@@ -25,7 +26,7 @@ def prefetched(instance: Any, key: str, load: Callable[[], Any]) -> Any:
     return load()
 
 
-class ItemPage(Page):
+class ItemPage(PlacedPage):
     """Abstract base of items: provenance and the metadata crawlers read.
 
     The publish time shown is Wagtail's ``first_published_at``: it is set when the

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .base import prefetched
+from .placement import PlacedPage
 
 
 class ColumnKind(models.TextChoices):
@@ -66,7 +67,7 @@ def live_items(parent: Page):
     )
 
 
-class HomePage(Page):
+class HomePage(PlacedPage):
     intro = models.CharField(_("首页导语"), max_length=200, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -98,7 +99,7 @@ class HomePage(Page):
         return context
 
 
-class ColumnPage(RoutablePageMixin, Page):
+class ColumnPage(RoutablePageMixin, PlacedPage):
     kind = models.CharField(_("栏目类型"), max_length=20, choices=ColumnKind.choices)
     update_days = models.PositiveIntegerField(
         _("更新要求（天）"),

@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .base import ItemPage
+from .placement import PlacedPage
 
 
 class ArticlePage(ItemPage):
@@ -25,7 +26,7 @@ class ArticlePage(ItemPage):
         verbose_name_plural = _("信息")
 
 
-class TopicPage(Page):
+class TopicPage(PlacedPage):
     intro = RichTextField(_("专题介绍"), blank=True)
     banner_text = models.CharField(_("横幅标语"), max_length=100, blank=True)
 
