@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install test-tools lint format bench serve clean
+.PHONY: demo test install test-tools lint typecheck format bench serve clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ test: install test-tools
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The packages whose types are checked (mypy with django-stubs); each package joins
+# this list once mypy finds nothing in it (docs/testing.md).
+TYPED := jiyue/workdays jiyue/accounts
+
+typecheck: install
+	$(BIN)/mypy $(TYPED)
 
 format: install
 	$(BIN)/ruff format .
