@@ -59,14 +59,14 @@ def demo_cluster(_demo_database, db, corpus_dir):
 
 @pytest.fixture
 def load_demo_cluster(corpus_dir):
-    from jiyue.content.demo.loader import DemoLoader
+    from jiyue.demo import load_demo_cluster as load_cluster
 
     def load():
         from django.core.cache import cache
 
         from jiyue.interaction.memo import forget_local
 
-        DemoLoader(corpus_dir).run()
+        load_cluster(corpus_dir)
         cache.clear()  # sites and mailboxes cached by host now have new ids
         forget_local()
 
@@ -76,10 +76,10 @@ def load_demo_cluster(corpus_dir):
 @pytest.fixture(scope="session")
 def _demo_database(django_db_setup, django_db_blocker):
     """Loads the demo cluster once into the test database (tests roll back on top)."""
-    from jiyue.content.demo.loader import DemoLoader
+    from jiyue.demo import load_demo_cluster
 
     with django_db_blocker.unblock():
-        DemoLoader(Path(settings.JIYUE_CORPUS_DIR)).run()
+        load_demo_cluster(Path(settings.JIYUE_CORPUS_DIR))
 
 
 @pytest.fixture(autouse=True)

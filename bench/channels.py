@@ -54,9 +54,9 @@ def setup(var_dir: str) -> None:
     settings.JIYUE_SURVEY_ANSWERS_PER_FINGERPRINT = 10**9
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0, interactive=False)
-    from jiyue.content.demo.loader import DemoLoader
+    from jiyue.demo import load_demo_cluster
 
-    DemoLoader(Path(settings.JIYUE_CORPUS_DIR)).run()
+    load_demo_cluster(Path(settings.JIYUE_CORPUS_DIR))
 
 
 def timed(call) -> float:

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "jiyue.publishing",
     "jiyue.editorial",
     "jiyue.accounts",
+    # The top layer: assembles the demo from each app's own demo function.
+    "jiyue.demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

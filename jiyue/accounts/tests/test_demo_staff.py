@@ -3,16 +3,12 @@ administrators, each with the demo password and the published TOTP key."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry, Page
 
-from jiyue.accounts.demo import DEMO_STAFF, demo_staff
-from jiyue.editorial.selectors import user_roles
+from jiyue.accounts.demo import demo_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -36,30 +32,6 @@ def _fresh_cache():
     """Cached reads must not outlive this test's rollback."""
     yield
     cache.clear()
-
-
-def test_load_demo_with_admin_creates_the_role_users(portal, settings):
-    """What ``load_demo --with-admin`` does after loading the cluster."""
-    from jiyue.content.management.commands.load_demo import Command
-
-    settings.DEMO = True
-    output = StringIO()
-    Command(stdout=output).ensure_admin()
-    out = output.getvalue()
-    for person in DEMO_STAFF:
-        assert person.username in out
-    users = get_user_model().objects
-    officer = users.get(username="xinxiyuan")
-    assert officer.check_password("jiyue-demo-2026")
-    assert user_roles(officer) == {"info_officer"}
-    tzgg = Page.objects.get(url_path="/www/tzgg/")
-    assert officer.groups.get().site_role.column_id == tzgg.pk
-    assert user_roles(users.get(username="baomi")) == {"reviewer"}
-    assert user_roles(users.get(username="lingdao")) == {"leader"}
-    assert user_roles(users.get(username="shenji")) == {"audit_admin"}
-    assert TOTPDevice.objects.filter(
-        user__username__in=[p.username for p in DEMO_STAFF], confirmed=True
-    ).count() == len(DEMO_STAFF)
 
 
 def test_a_second_run_changes_nothing(portal, settings):

@@ -1,6 +1,6 @@
-"""Loads the demo cluster. Idempotent: each step looks for what it would create
-and creates only what is missing, so a second run changes nothing and a run on a
-half-loaded database finishes the job."""
+"""Content's part of the demo cluster: the sites, their columns and pages, the
+corpus documents where they belong. Idempotent: each step looks for what it would
+create and creates only what is missing (jiyue.demo assembles the whole demo)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,6 @@ from jiyue.content.models import (
     TopicCategory,
     TopicPage,
 )
-from jiyue.editorial.workflows import cluster_workflows_setup
-from jiyue.interaction.demo import load_demo_interaction
 
 from . import texts
 from .cluster import COLUMNS, IMPLEMENTS, REPOST_SOURCE, SITES, DemoSite
@@ -56,10 +54,6 @@ class DemoLoader:
                 self._load_site(spec)
         with transaction.atomic():
             self._link_documents()
-        cluster_workflows_setup()  # review chain and role groups of every site
-        load_demo_interaction(now=self.now)  # mailboxes, units, demo messages
-        # Again: the interaction demo adds columns (互动交流), which need their chain.
-        cluster_workflows_setup()
         return self.created
 
     # -- sites ---------------------------------------------------------------

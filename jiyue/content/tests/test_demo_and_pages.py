@@ -4,8 +4,8 @@ import pytest
 from django.test import Client, override_settings
 from wagtail.models import Page
 
-from jiyue.content.demo.loader import DemoLoader
 from jiyue.content.models import ColumnPage, PolicyDocumentPage, Validity
+from jiyue.demo import load_demo_cluster
 
 PUBLIC = override_settings(ROOT_URLCONF="jiyue.urls_public")
 
@@ -17,7 +17,7 @@ def get(path, host="www.localhost:8000", client=None):
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing(demo_cluster, corpus_dir):
     before = Page.objects.count()
-    assert DemoLoader(corpus_dir).run() == 0
+    assert load_demo_cluster(corpus_dir) == 0
     assert Page.objects.count() == before
 
 
@@ -27,7 +27,7 @@ def test_half_loaded_database_is_completed(demo_cluster, corpus_dir):
     # Lose the last site's news column and one notice of the first site.
     Page.objects.get(url_path="/beijing/yaowen/").delete()
     Page.objects.get(url_path="/www/tzgg/notice-003/").delete()
-    assert DemoLoader(corpus_dir).run() > 0
+    assert load_demo_cluster(corpus_dir) > 0
     assert Page.objects.count() == full
 
 

@@ -9,9 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from jiyue.cluster.sites import profiles
-
-DEMO_USER = "admin"
-DEMO_PASSWORD = "jiyue-demo-2026"  # noqa: S105 (the demo's published login)
+from jiyue.demo.assemble import DEMO_PASSWORD, DEMO_USER
 
 
 class Command(BaseCommand):

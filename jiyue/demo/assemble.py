@@ -1,0 +1,45 @@
+"""The order in which the apps' demo functions build the demo cluster.
+
+Each step is an app's own: content's sites and pages from the corpus, editorial's
+review chains and role groups, interaction's mailboxes, units, messages and
+channels, accounts' and interaction's demo people. Loading again changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from django.utils import timezone
+
+from jiyue.accounts.demo import demo_device, demo_staff
+from jiyue.content.demo.loader import DemoLoader
+from jiyue.editorial.workflows import cluster_workflows_setup
+from jiyue.interaction.demo import demo_interaction_staff, load_demo_interaction
+
+DEMO_USER = "admin"
+DEMO_PASSWORD = "jiyue-demo-2026"  # noqa: S105 (the demo's published login)
+
+
+def load_demo_cluster(corpus_dir: Path, *, now: datetime | None = None) -> int:
+    """Loads the demo cluster; returns how many pages were created."""
+    now = now or timezone.now()
+    created = DemoLoader(corpus_dir, now=now).run()
+    cluster_workflows_setup()  # review chain and role groups of every site
+    load_demo_interaction(now=now)  # mailboxes, units, demo messages, channels
+    # Again: the interaction demo adds columns (互动交流), which need their chain.
+    cluster_workflows_setup()
+    return created
+
+
+def ensure_demo_staff(password: str = DEMO_PASSWORD) -> list[tuple[str, str, str]]:
+    """The demo superuser and every demo role's person, with the demo TOTP device;
+    (username, name, role) of each role's person."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    if not users.filter(username=DEMO_USER).exists():
+        users.create_superuser(DEMO_USER, "admin@example.invalid", password)
+    demo_device(users.get(username=DEMO_USER))
+    people = [(p.username, p.name, role) for p, role in demo_staff(password)]
+    return people + list(demo_interaction_staff(password))
