@@ -4,6 +4,7 @@ trail of sign-ins kept 180 days and read (and exported) by the auditor only."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.conf import settings as django_settings
@@ -178,4 +179,6 @@ def test_the_demo_admin_signs_in_with_the_published_key(make_staff, settings):
     sign_in(client, "demo-admin")
     client.post("/admin/security/2fa/", {"token": current_code(device)})
     assert client.get("/admin/").status_code == 200
-    call_command("totp_code", "demo-admin")
+    output = StringIO()
+    call_command("totp_code", "demo-admin", stdout=output)
+    assert output.getvalue().strip() == current_code(device)
