@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from . import permissions, selectors, services, uploads
-from .models import OPEN_STATUSES, Status
+from .models import OPEN_STATUSES, HandlingUnit, Status
+from .people import person_name
 
 PER_PAGE = 50
 
@@ -29,17 +30,40 @@ def _require_access(user) -> None:
 # -- action forms ---------------------------------------------------------------
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """Staff by their names, not their login names (ADR 0319)."""
+
+    def label_from_instance(self, obj) -> str:
+        return person_name(obj)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("撤回理由"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ForwardForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=gettext_lazy("承办单位"), queryset=selectors.units_for_forwarding()
+        label=gettext_lazy("承办单位"),
+        queryset=HandlingUnit.objects.none(),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "只能转办给本站点及其下级站点的承办单位，请重新选择。"
+            )
+        },
     )
     note = forms.CharField(label=gettext_lazy("转办意见"), required=False)
+
+    def __init__(self, *args, message=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.units_for_forwarding(message=message)
 
 
 class ReplyForm(forms.Form):
@@ -47,9 +71,22 @@ class ReplyForm(forms.Form):
         label=gettext_lazy("答复内容"), widget=forms.Textarea(attrs={"rows": 8})
     )
 
+    def __init__(self, *args, message=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A returned draft, or the answer being corrected, is where one starts.
+        self.fields["reply"].initial = message.reply_draft or message.reply
 
-class ExtendForm(forms.Form):
-    approver = forms.ModelChoiceField(label=gettext_lazy("批准人"), queryset=None)
+
+class ExtendRequestForm(forms.Form):
+    approver = PersonChoiceField(
+        label=gettext_lazy("批准人"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "请选择有权批准延期的其他人，不能选择申请人自己。"
+            )
+        },
+    )
     reason = forms.CharField(
         label=gettext_lazy("延期理由"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -60,12 +97,11 @@ class ExtendForm(forms.Form):
         initial=15,
     )
 
-    def __init__(self, *args, message=None, **kwargs):
+    def __init__(self, *args, message=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
-        pks = [u.pk for u in selectors.extension_approvers(message=message)]
-        self.fields["approver"].queryset = get_user_model().objects.filter(pk__in=pks)
+        self.fields["approver"].queryset = selectors.extension_approvers(
+            message=message, requester=user
+        )
 
 
 class PublishForm(forms.Form):
@@ -91,7 +127,7 @@ def _call(service, **fixed):
     )
 
 
-# action -> (form class or None, service)
+# action -> (form class or None, service); the action is an ``EventAction``.
 ACTIONS = {
     "accept": (None, _call(services.message_accept)),
     "refuse": (ReasonForm, _call(services.message_refuse)),
@@ -99,21 +135,39 @@ ACTIONS = {
     "return": (ReasonForm, _call(services.message_return)),
     "start": (None, _call(services.message_start)),
     "reply": (ReplyForm, _call(services.message_reply)),
-    "extend": (ExtendForm, _call(services.message_extend)),
+    "review_approve": (NoteForm, _call(services.message_review_approve)),
+    "review_return": (ReasonForm, _call(services.message_review_return)),
+    "extend_request": (ExtendRequestForm, _call(services.message_extend_request)),
+    "extend": (NoteForm, _call(services.message_extend_approve)),
+    "extend_refuse": (ReasonForm, _call(services.message_extend_refuse)),
     "publish": (PublishForm, _call(services.message_publish)),
+    "reply_withdraw": (WithdrawForm, _call(services.message_reply_withdraw)),
     "supervise": (NoteForm, _call(services.message_supervise)),
 }
+# Forms that depend on the case and on who fills them in.
+CASE_FORMS = (ForwardForm, ReplyForm, ExtendRequestForm)
+# What a button says where the log's word would mislead.
+ACTION_LABELS = {"extend": gettext_lazy("批准延期")}
 
 
-def _action_forms(user, message) -> dict:
+def _new_form(form_class, action: str, message, user, data=None):
+    kwargs = {"prefix": action}
+    if form_class in CASE_FORMS:
+        kwargs.update(message=message, user=user)
+    return form_class(data, **kwargs) if data is not None else form_class(**kwargs)
+
+
+def _action_forms(user, message, bound: dict | None = None) -> dict:
     allowed = {}
     for action, (form_class, _service) in ACTIONS.items():
         if not _action_possible(user, message, action):
             continue
-        if form_class is ExtendForm:
-            allowed[action] = ExtendForm(message=message, prefix=action)
+        if bound and action in bound:
+            allowed[action] = bound[action]
+        elif form_class:
+            allowed[action] = _new_form(form_class, action, message, user)
         else:
-            allowed[action] = form_class(prefix=action) if form_class else None
+            allowed[action] = None
     return allowed
 
 
@@ -125,6 +179,8 @@ def _action_possible(user, message, action: str) -> bool:
         return message.status == Status.REPLIED
     if action == "supervise":
         return permissions.is_platform_office(user)
+    if action == "extend_request" and message.extension_pending:
+        return False
     return permissions.can_act(user, message, action)
 
 
@@ -157,17 +213,21 @@ def case_list(request):
 def case_detail(request, pk: int):
     _require_access(request.user)
     message = selectors.message_for_user(user=request.user, pk=pk)
-    action_forms = _action_forms(request.user, message)
+    return _render_case(request, message)
+
+
+def _render_case(request, message, bound: dict | None = None, status: int = 200):
+    action_forms = _action_forms(request.user, message, bound)
     context = {
         "message": message,
         "events": message.events.select_related("actor", "approver", "unit"),
         "action_forms": action_forms,
-        "actions": [(a, _label(a), f) for a, f in action_forms.items()],
+        "actions": [(a, _label(a, message), f) for a, f in action_forms.items()],
         "preview": _publication_preview(message) if "publish" in action_forms else None,
         "page_title": _("来信 %(no)s") % {"no": message.tracking_no},
         "header_icon": "mail",
     }
-    return render(request, "interaction/admin/case_detail.html", context)
+    return render(request, "interaction/admin/case_detail.html", context, status=status)
 
 
 @require_safe
@@ -225,39 +285,74 @@ def case_action(request, pk: int, action: str):
     message = selectors.message_for_user(user=request.user, pk=pk)
     if action not in ACTIONS:
         raise PermissionDenied
+    if _own_extension(request.user, message, action):
+        # Refused with the reason, not Wagtail's bare "no permission".
+        messages.error(request, str(services.SELF_APPROVAL))
+        return redirect("interaction_admin:case", pk=pk)
     if not (
         permissions.can_act(request.user, message, action)
         or (action == "supervise" and permissions.is_platform_office(request.user))
     ):
         raise PermissionDenied
     form_class, service = ACTIONS[action]
-    data = _bound_data(request, form_class, message, action)
-    if data is None:
-        messages.error(request, _("请完整填写办理意见。"))
-        return redirect("interaction_admin:case", pk=pk)
+    form = None
+    if form_class is not None:
+        form = _new_form(form_class, action, message, request.user, request.POST)
+        if not form.is_valid():
+            return _refused(request, message, action, form, _form_errors(form))
     try:
-        service(message, request.user, data)
+        done = service(message, request.user, form.cleaned_data if form else {})
     except services.InteractionError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("已办理：%(action)s。") % {"action": _label(action)}
-        )
+        return _refused(request, message, action, form, error.messages)
+    messages.success(request, _done_text(action, message, done))
     return redirect("interaction_admin:case", pk=pk)
 
 
-def _label(action: str) -> str:
+def _done_text(action: str, before, after) -> str:
+    """What happened and what comes next."""
+    if after.status == Status.REVIEW and action == "reply":
+        return _("答复已提交，待信箱管理员审核通过后来信人才能看到。")
+    if action == "extend_request":
+        return _("延期申请已提交，待 %(name)s 批准。") % {
+            "name": person_name(after.extension_approver)
+        }
+    if action == "reply_withdraw":
+        return _("答复已撤回公开，公众已看不到；更正后可以重新公开。")
+    return _("已办理：%(action)s。") % {"action": _label(action, before)}
+
+
+def _own_extension(user, message, action: str) -> bool:
+    return (
+        action in permissions.EXTENSION_DECISIONS
+        and message.extension_requested_by_id == user.pk
+    )
+
+
+def _refused(request, message, action: str, form, errors: list[str]):
+    """The case again, with the form as typed and what is wrong with it."""
+    messages.error(request, " ".join(str(e) for e in errors))
+    bound = {action: form} if form is not None else None
+    return _render_case(request, message, bound, status=400)
+
+
+def _form_errors(form) -> list[str]:
+    """Each error with the name of its field, in Chinese."""
+    listed = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            listed.append(f"{label}：{error}" if label else str(error))
+    return listed
+
+
+def _label(action: str, message=None) -> str:
     from .models import EventAction
 
+    if action == "reply" and message is not None and message.status == Status.REPLIED:
+        return _("更正答复")
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
     return str(EventAction(action).label)
-
-
-def _bound_data(request, form_class, message, action: str) -> dict | None:
-    if form_class is None:
-        return {}
-    kwargs = {"message": message} if form_class is ExtendForm else {}
-    form = form_class(request.POST, prefix=action, **kwargs)
-    return form.cleaned_data if form.is_valid() else None
 
 
 def deadlines(request):

@@ -24,12 +24,17 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("已受理")
     FORWARDED = "forwarded", _("已转办")
     PROCESSING = "processing", _("办理中")
+    # The answer waits for the mailbox manager's review (Mailbox.reply_review;
+    # docs/decisions/0320-reply-review-and-withdrawal.md).
+    REVIEW = "review", _("待审核")
     REPLIED = "replied", _("已答复")
     PUBLISHED = "published", _("已公开")
     UNPUBLISHED = "unpublished", _("不公开")
 
 
-OPEN_STATUSES = (Status.ACCEPTED, Status.FORWARDED, Status.PROCESSING)
+OPEN_STATUSES = (Status.ACCEPTED, Status.FORWARDED, Status.PROCESSING, Status.REVIEW)
+# Where a handler may answer (or correct an answer already given).
+REPLY_STATUSES = (Status.ACCEPTED, Status.FORWARDED, Status.PROCESSING, Status.REPLIED)
 ANSWERED_STATUSES = (Status.REPLIED, Status.PUBLISHED, Status.UNPUBLISHED)
 
 
@@ -56,6 +61,11 @@ class Mailbox(models.Model):
         _("到期前提醒（工作日）"), default=2
     )
     is_active = models.BooleanField(_("开放"), default=True)
+    reply_review = models.BooleanField(
+        _("答复审核"),
+        default=False,
+        help_text=_("开启后，承办人的答复须经信箱管理员审核通过，来信人才能看到。"),
+    )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -178,6 +188,30 @@ class Message(models.Model):
     supervised = models.BooleanField(_("督办"), default=False)
     extended = models.BooleanField(_("已延期"), default=False)
     refuse_reason = models.TextField(_("不予受理理由"), blank=True)
+    # A pending 延期 request, until someone other than the requester decides it.
+    extension_requested_at = models.DateTimeField(
+        _("延期申请时间"), null=True, blank=True
+    )
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("延期申请人"),
+    )
+    extension_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("延期批准人"),
+    )
+    extension_workdays = models.PositiveSmallIntegerField(
+        _("申请延期至（工作日）"), null=True, blank=True
+    )
+    extension_reason = models.TextField(_("延期理由"), blank=True)
     unit = models.ForeignKey(
         HandlingUnit,
         on_delete=models.PROTECT,
@@ -187,6 +221,8 @@ class Message(models.Model):
         verbose_name=_("承办单位"),
     )
     reply = models.TextField(_("答复内容"), blank=True)
+    # An answer waiting for review (Status.REVIEW); ``reply`` is what the citizen sees.
+    reply_draft = models.TextField(_("待审核的答复"), blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     reply_unit_name = models.CharField(_("答复单位"), max_length=100, blank=True)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
@@ -222,6 +258,18 @@ class Message(models.Model):
     def is_answered(self) -> bool:
         return self.status in ANSWERED_STATUSES
 
+    @property
+    def extension_pending(self) -> bool:
+        return self.extension_requested_at is not None
+
+    @property
+    def clock_starts_at(self):
+        """When the working-day clock started: an error report's at its
+        submission, any other message's at its acceptance (ADR 0303, 0320)."""
+        if self.mailbox.kind == MailboxKind.ERROR_REPORT:
+            return self.submitted_at
+        return self.accepted_at
+
 
 class EventAction(models.TextChoices):
     SUBMIT = "submit", _("提交")
@@ -231,9 +279,14 @@ class EventAction(models.TextChoices):
     RETURN = "return", _("退回")
     START = "start", _("签收办理")
     REPLY = "reply", _("答复")
+    EXTEND_REQUEST = "extend_request", _("申请延期")
     EXTEND = "extend", _("延期")
+    EXTEND_REFUSE = "extend_refuse", _("不批准延期")
+    REVIEW_APPROVE = "review_approve", _("答复审核通过")
+    REVIEW_RETURN = "review_return", _("答复退回修改")
     PUBLISH = "publish", _("公开")
     UNPUBLISH = "unpublish", _("不公开")
+    REPLY_WITHDRAW = "reply_withdraw", _("撤回公开")
     SUPERVISE = "supervise", _("督办")
     REMIND = "remind", _("到期提醒")
     OVERDUE = "overdue", _("超期")

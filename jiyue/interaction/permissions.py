@@ -17,10 +17,25 @@ from jiyue.cluster.permissions import is_platform_office
 from .models import HandlingUnit, Message, SiteOperator
 
 SITE_ACTIONS = frozenset(
-    {"accept", "refuse", "forward", "reply", "extend", "publish", "unpublish"}
+    {
+        "accept",
+        "refuse",
+        "forward",
+        "reply",
+        "extend_request",
+        "publish",
+        "unpublish",
+        "reply_withdraw",
+        "review_approve",
+        "review_return",
+    }
 )
-UNIT_ACTIONS = frozenset({"start", "return", "reply", "extend"})
+UNIT_ACTIONS = frozenset({"start", "return", "reply", "extend_request"})
 OFFICE_ACTIONS = frozenset({"supervise"})
+# Deciding a pending extension: an approver who is not the requester.
+EXTENSION_DECISIONS = frozenset({"extend", "extend_refuse"})
+# Deciding a reply under review: the mailbox's manager, not the reply's author.
+REVIEW_DECISIONS = frozenset({"review_approve", "review_return"})
 
 
 def site_ids(user) -> set[int]:
@@ -48,8 +63,15 @@ def has_any_access(user) -> bool:
 
 def can_act(user, message: Message, action: str) -> bool:
     """Whether ``user`` may perform ``action`` on ``message`` now."""
+    if action in EXTENSION_DECISIONS:
+        return extension_decider(user, message)
+    if action in REVIEW_DECISIONS and is_own_reply(user, message):
+        return False
     if is_platform_office(user):
         return True
+    if action == "reply" and message.status == "replied":
+        # Correcting an answer already given is the mailbox manager's.
+        return message.mailbox.site_id in site_ids(user)
     if action in SITE_ACTIONS and message.mailbox.site_id in site_ids(user):
         return True
     return (
@@ -61,3 +83,22 @@ def can_act(user, message: Message, action: str) -> bool:
 
 def can_approve_extension(user, message: Message) -> bool:
     return is_platform_office(user) or message.mailbox.site_id in site_ids(user)
+
+
+def extension_decider(user, message: Message) -> bool:
+    """Whether ``user`` may approve or refuse the pending extension: an approver,
+    never the person who asked for it."""
+    return (
+        message.extension_requested_at is not None
+        and message.extension_requested_by_id != user.pk
+        and can_approve_extension(user, message)
+    )
+
+
+def is_own_reply(user, message: Message) -> bool:
+    """Whether ``user`` wrote the answer now waiting for review."""
+    from .models import EventAction
+
+    last = message.events.filter(action=EventAction.REPLY).order_by("-at", "-pk")
+    author = last.values_list("actor_id", flat=True).first()
+    return author is not None and author == user.pk

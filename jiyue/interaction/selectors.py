@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.models import Site
 
@@ -120,7 +120,7 @@ def message_for_user(*, user, pk: int) -> Message:
 
 def open_messages_by_deadline(*, user) -> dict[str, list[Message]]:
     """Open cases of what ``user`` sees, by handling unit, earliest deadline first."""
-    qs = messages_for_user(user=user).filter(status__in=OPEN_STATUSES)
+    qs = messages_for_user(user=user).filter(running_clock())
     groups: dict[str, list[Message]] = defaultdict(list)
     for message in qs.order_by("deadline", "accepted_at"):
         key = str(message.unit) if message.unit else message.mailbox.site.site_name
@@ -128,16 +128,69 @@ def open_messages_by_deadline(*, user) -> dict[str, list[Message]]:
     return dict(sorted(groups.items()))
 
 
-def units_for_forwarding() -> QuerySet[HandlingUnit]:
-    """Any unit of the cluster may receive a forwarded message."""
-    return HandlingUnit.objects.select_related("site").order_by("site_id", "name")
+def site_subtree_ids(site_id: int) -> set[int]:
+    """The Wagtail site ids of ``site_id`` and of every site below it in the
+    cluster's tree (``SiteProfile.parent``); a site without a profile is alone."""
+    from jiyue.cluster.models import SiteProfile
+
+    found = {site_id}
+    frontier = {site_id}
+    while frontier:
+        below = set(
+            SiteProfile.objects.filter(parent__site_id__in=frontier).values_list(
+                "site_id", flat=True
+            )
+        )
+        frontier = below - found
+        found |= frontier
+    return found
 
 
-def extension_approvers(*, message: Message) -> list:
+def running_clock() -> Q:
+    """Messages whose working-day clock runs: the open ones, and error reports
+    waiting for acceptance (their clock starts at submission)."""
+    return Q(status__in=OPEN_STATUSES) | Q(
+        status=Status.PENDING, deadline__isnull=False
+    )
+
+
+def units_for_forwarding(*, message: Message) -> QuerySet[HandlingUnit]:
+    """The units a message may be forwarded to: those of its site and of the
+    sites below it, never another city's (ADR 0319)."""
+    return (
+        HandlingUnit.objects.filter(
+            site_id__in=site_subtree_ids(message.mailbox.site_id)
+        )
+        .select_related("site")
+        .order_by("site_id", "name")
+    )
+
+
+def extension_approvers(*, message: Message, requester=None) -> QuerySet:
+    """Who may approve an extension of ``message``: the site's mailbox managers,
+    the platform office and superusers, never the requester himself."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(is_active=True).order_by("username")
-    return [u for u in users if permissions.can_approve_extension(u, message)]
+    from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP, PLATFORM_OFFICE_ROLE
+
+    from .models import SiteOperator
+
+    operators = SiteOperator.objects.filter(site_id=message.mailbox.site_id).values(
+        "user_id"
+    )
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=operators)
+            | Q(is_superuser=True)
+            | Q(groups__name=PLATFORM_OFFICE_GROUP)
+            | Q(groups__site_role__role=PLATFORM_OFFICE_ROLE)
+        )
+    )
+    if requester is not None:
+        users = users.exclude(pk=requester.pk)
+    return users.distinct().order_by("last_name", "first_name", "username")
 
 
 # -- statistics (the yearly report reads these) ----------------------------------
@@ -197,7 +250,7 @@ def _add(stats: Stats, message: Message) -> None:
 def _late(message: Message) -> bool:
     if message.overdue or not message.deadline or not message.replied_at:
         return False
-    return workdays.workdays_between(message.accepted_at, message.replied_at) > (
+    return workdays.workdays_between(message.clock_starts_at, message.replied_at) > (
         message.workdays
     )
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.log_actions import log
 
 from jiyue import workdays
@@ -22,6 +23,7 @@ from . import codes, notify, permissions
 from .masking import mask_text
 from .models import (
     OPEN_STATUSES,
+    REPLY_STATUSES,
     EventAction,
     HandlingUnit,
     Mailbox,
@@ -43,11 +45,19 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     EventAction.FORWARD: ((Status.ACCEPTED,), Status.FORWARDED),
     EventAction.RETURN: ((Status.FORWARDED, Status.PROCESSING), Status.ACCEPTED),
     EventAction.START: ((Status.FORWARDED,), Status.PROCESSING),
-    EventAction.REPLY: (OPEN_STATUSES, Status.REPLIED),
+    # To 待审核 instead when the mailbox reviews answers (``reply_goes_to_review``).
+    EventAction.REPLY: (REPLY_STATUSES, Status.REPLIED),
+    EventAction.REVIEW_APPROVE: ((Status.REVIEW,), Status.REPLIED),
+    # Back to where the answer was written from (``_status_before_reply``).
+    EventAction.REVIEW_RETURN: ((Status.REVIEW,), None),
+    EventAction.EXTEND_REQUEST: (OPEN_STATUSES, None),
     EventAction.EXTEND: (OPEN_STATUSES, None),
+    EventAction.EXTEND_REFUSE: (OPEN_STATUSES, None),
     EventAction.SUPERVISE: (OPEN_STATUSES, None),
     EventAction.PUBLISH: ((Status.REPLIED,), Status.PUBLISHED),
-    EventAction.UNPUBLISH: ((Status.REPLIED, Status.PUBLISHED), Status.UNPUBLISHED),
+    # A published reply comes down only by 撤回, with a reason (ADR 0320).
+    EventAction.UNPUBLISH: ((Status.REPLIED,), Status.UNPUBLISHED),
+    EventAction.REPLY_WITHDRAW: ((Status.PUBLISHED,), Status.REPLIED),
 }
 
 
@@ -134,11 +144,18 @@ def _check(message: Message, action: str, actor) -> None:
 
 
 def _transition(
-    message: Message, action: str, actor, now: dt.datetime | None, fields=None, **extra
+    message: Message,
+    action: str,
+    actor,
+    now: dt.datetime | None,
+    fields=None,
+    target=None,
+    **extra,
 ) -> Message:
     """Check, change ``fields`` and the status, log the event: one transaction.
 
-    ``fields`` is a dict, or a function of the locked, fresh message.
+    ``fields`` is a dict, or a function of the locked, fresh message; ``target``
+    (a function of it) overrides the table's next status.
     """
     now = _now(now)
     with transaction.atomic():
@@ -149,9 +166,9 @@ def _transition(
         values = fields(locked) if callable(fields) else fields
         for name, value in (values or {}).items():
             setattr(locked, name, value)
-        target = TRANSITIONS[action][1]
-        if target is not None:
-            locked.status = target
+        to = target(locked) if target is not None else TRANSITIONS[action][1]
+        if to is not None:
+            locked.status = to
         locked.save()
         _log(locked, action, actor, now, before, **extra)
     return locked
@@ -221,6 +238,10 @@ def message_submit(
         submitted_at=now,
         workdays=mailbox.reply_workdays,
     )
+    if mailbox.kind == MailboxKind.ERROR_REPORT:
+        # An error report's clock starts now, not at acceptance (ADR 0320).
+        for name, value in _deadline_fields(message, now, message.workdays).items():
+            setattr(message, name, value)
     if attachment is not None:
         message.attachment = attachment
     _store_new(message, query_code, now)
@@ -288,9 +309,15 @@ def _deadline_fields(message: Message, accepted_at: dt.datetime, n: int) -> dict
 def message_accept(
     *, message: Message, actor, now: dt.datetime | None = None
 ) -> Message:
-    """受理: the deadline starts, in working days (the mailbox's number)."""
+    """受理: the deadline starts, in working days (the mailbox's number); an
+    error report's started at its submission and is kept."""
     now = _now(now)
-    fields = {"accepted_at": now, **_deadline_fields(message, now, message.workdays)}
+
+    def fields(fresh: Message) -> dict:
+        if fresh.mailbox.kind == MailboxKind.ERROR_REPORT and fresh.deadline:
+            return {"accepted_at": now}
+        return {"accepted_at": now, **_deadline_fields(fresh, now, fresh.workdays)}
+
     return _transition(message, EventAction.ACCEPT, actor, now, fields)
 
 
@@ -311,11 +338,21 @@ def message_forward(
     note: str = "",
     now: dt.datetime | None = None,
 ) -> Message:
-    """转办 to a handling unit, which may belong to another site of the cluster."""
-    fields = {"unit": unit}
+    """转办 to a handling unit of the message's site or of a site below it
+    (ADR 0319)."""
+    from .selectors import site_subtree_ids
+
+    def fields(fresh: Message) -> dict:
+        if unit is None or unit.site_id not in site_subtree_ids(fresh.mailbox.site_id):
+            raise InteractionError(str(UNIT_OUTSIDE))
+        return {"unit": unit}
+
     return _transition(
         message, EventAction.FORWARD, actor, now, fields, unit=unit, note=note
     )
+
+
+UNIT_OUTSIDE = _lazy("承办单位：只能转办给本站点及其下级站点的承办单位，请重新选择。")
 
 
 def message_return(
@@ -338,18 +375,78 @@ def message_start(
 def message_reply(
     *, message: Message, actor, reply: str, now: dt.datetime | None = None
 ) -> Message:
-    """答复 the citizen."""
+    """答复 the citizen, or correct an answer not yet published. When the
+    mailbox reviews answers and the author is not one of its managers, the
+    answer waits as a draft for the manager's review (待审核, ADR 0320)."""
     now = _now(now)
-    reply = _required(reply, _("请填写答复内容。"))
+    reply = _required(reply, _("答复内容：请填写答复内容。"))
+
+    def review(fresh: Message) -> bool:
+        return reply_goes_to_review(fresh, actor)
 
     def fields(fresh: Message) -> dict:
-        unit_name = fresh.unit.name if fresh.unit else fresh.mailbox.site.site_name
-        return {"reply": reply, "replied_at": now, "reply_unit_name": unit_name}
+        if review(fresh):
+            return {"reply_draft": reply}
+        return {"reply": reply, "reply_draft": "", **_answered(fresh, now)}
 
-    return _transition(message, EventAction.REPLY, actor, now, fields)
+    def target(fresh: Message) -> str:
+        return Status.REVIEW if fresh.reply_draft else Status.REPLIED
+
+    return _transition(message, EventAction.REPLY, actor, now, fields, target)
 
 
-def message_extend(
+def reply_goes_to_review(message: Message, actor) -> bool:
+    """Whether an answer by ``actor`` waits for review: the mailbox asks for it
+    and the author is not a manager of the mailbox (nobody reviews himself)."""
+    if not message.mailbox.reply_review or actor is None:
+        return False
+    if permissions.is_platform_office(actor):
+        return False
+    return message.mailbox.site_id not in permissions.site_ids(actor)
+
+
+def _answered(message: Message, now: dt.datetime) -> dict:
+    unit_name = message.unit.name if message.unit else message.mailbox.site.site_name
+    # A corrected answer keeps the time of the first: the handling time counts to it.
+    return {"replied_at": message.replied_at or now, "reply_unit_name": unit_name}
+
+
+def message_review_approve(
+    *, message: Message, actor, note: str = "", now: dt.datetime | None = None
+) -> Message:
+    """答复审核通过: the draft becomes the answer the citizen sees."""
+    now = _now(now)
+
+    def fields(fresh: Message) -> dict:
+        return {"reply": fresh.reply_draft, "reply_draft": "", **_answered(fresh, now)}
+
+    return _transition(
+        message, EventAction.REVIEW_APPROVE, actor, now, fields, note=note.strip()
+    )
+
+
+def message_review_return(
+    *, message: Message, actor, reason: str, now: dt.datetime | None = None
+) -> Message:
+    """答复退回修改: back to the handler with a reason; the draft is kept."""
+    reason = _required(reason, _("理由：请填写退回修改的理由。"))
+    return _transition(
+        message,
+        EventAction.REVIEW_RETURN,
+        actor,
+        now,
+        target=_status_before_reply,
+        note=reason,
+    )
+
+
+def _status_before_reply(message: Message) -> str:
+    last = message.events.filter(action=EventAction.REPLY).order_by("-at", "-pk")
+    before = last.values_list("from_status", flat=True).first()
+    return before or (Status.PROCESSING if message.unit_id else Status.ACCEPTED)
+
+
+def message_extend_request(
     *,
     message: Message,
     actor,
@@ -358,32 +455,116 @@ def message_extend(
     workdays_total: int | None = None,
     now: dt.datetime | None = None,
 ) -> Message:
-    """延期: with a reason and an approver, to at most 15 working days in all."""
-    reason = _required(reason, _("请填写延期理由。"))
+    """申请延期: with a reason and the approver asked, to at most 15 working days
+    in all. Nothing changes until someone other than the requester approves."""
+    now = _now(now)
+    reason = _required(reason, _("延期理由：请填写延期理由。"))
     total = max_workdays() if workdays_total is None else workdays_total
 
     def fields(fresh: Message) -> dict:
+        if fresh.extension_pending:
+            raise InteractionError(_("这件来信已有待批准的延期申请。"))
         _check_extension(fresh, actor, approver, total)
-        due = _deadline_fields(fresh, fresh.accepted_at, total)
-        reset = {"overdue": False, "reminded_at": None, "escalated_at": None}
-        return {"extended": True, **due, **reset}
+        return {
+            "extension_requested_at": now,
+            "extension_requested_by": actor,
+            "extension_approver": approver,
+            "extension_workdays": total,
+            "extension_reason": reason,
+        }
 
     return _transition(
-        message, EventAction.EXTEND, actor, now, fields, approver=approver, note=reason
+        message,
+        EventAction.EXTEND_REQUEST,
+        actor,
+        now,
+        fields,
+        approver=approver,
+        note=reason,
     )
 
 
 def _check_extension(message: Message, actor, approver, total: int) -> None:
+    if approver is not None and actor is not None and approver.pk == actor.pk:
+        raise InteractionError(str(SELF_APPROVAL))
     if approver is None or not permissions.can_approve_extension(approver, message):
-        raise InteractionError(_("请选择有权批准延期的批准人。"))
-    if actor is not None and approver.pk == actor.pk:
-        raise InteractionError(_("延期须由申请人以外的人批准。"))
+        raise InteractionError(_("批准人：请选择有权批准延期的批准人。"))
     if total > max_workdays():
         raise InteractionError(
-            _("延期后的办理时限最长为 %(n)s 个工作日。") % {"n": max_workdays()}
+            _("延期后的办理时限：最长为 %(n)s 个工作日。") % {"n": max_workdays()}
         )
     if total <= message.workdays:
-        raise InteractionError(_("延期后的办理时限应长于现在的时限。"))
+        raise InteractionError(_("延期后的办理时限：应长于现在的时限。"))
+
+
+SELF_APPROVAL = _lazy("批准人：延期须由申请人以外的人批准，不能批准自己的延期申请。")
+
+
+def _refuse_own_request(message: Message, actor) -> None:
+    """Before the right is checked: the requester reads why, not a bare 403."""
+    asked_by = Message.objects.filter(pk=message.pk).values_list(
+        "extension_requested_by_id", flat=True
+    )
+    if actor is not None and asked_by.first() == actor.pk:
+        raise InteractionError(str(SELF_APPROVAL))
+
+
+def _check_decider(message: Message, actor) -> None:
+    if not message.extension_pending:
+        raise InteractionError(_("这件来信没有待批准的延期申请。"))
+    if actor is not None and message.extension_requested_by_id == actor.pk:
+        raise InteractionError(str(SELF_APPROVAL))
+
+
+_NO_REQUEST = {
+    "extension_requested_at": None,
+    "extension_requested_by": None,
+    "extension_approver": None,
+    "extension_workdays": None,
+    "extension_reason": "",
+}
+
+
+def message_extend_approve(
+    *, message: Message, actor, note: str = "", now: dt.datetime | None = None
+) -> Message:
+    """批准延期: the deadline is recomputed from when the clock started."""
+
+    def fields(fresh: Message) -> dict:
+        _check_decider(fresh, actor)
+        total = fresh.extension_workdays
+        if total > max_workdays() or total <= fresh.workdays:
+            raise InteractionError(_("延期申请的时限已不适用，请不批准后重新申请。"))
+        due = _deadline_fields(fresh, fresh.clock_starts_at, total)
+        reset = {"overdue": False, "reminded_at": None, "escalated_at": None}
+        return {"extended": True, **due, **reset, **_NO_REQUEST}
+
+    _refuse_own_request(message, actor)
+    pending = Message.objects.filter(pk=message.pk).values_list(
+        "extension_reason", flat=True
+    )
+    reason = pending.first() or ""
+    note = (note or "").strip()
+    text = reason + (f"（{note}）" if note else "")
+    return _transition(
+        message, EventAction.EXTEND, actor, now, fields, approver=actor, note=text
+    )
+
+
+def message_extend_refuse(
+    *, message: Message, actor, reason: str, now: dt.datetime | None = None
+) -> Message:
+    """不批准延期, with a reason; the deadline stays."""
+    reason = _required(reason, _("理由：请填写不批准的理由。"))
+    _refuse_own_request(message, actor)
+
+    def fields(fresh: Message) -> dict:
+        _check_decider(fresh, actor)
+        return dict(_NO_REQUEST)
+
+    return _transition(
+        message, EventAction.EXTEND_REFUSE, actor, now, fields, note=reason
+    )
 
 
 def message_supervise(
@@ -480,6 +661,24 @@ def message_publish(
     return published
 
 
+def message_reply_withdraw(
+    *, message: Message, actor, reason: str, now: dt.datetime | None = None
+) -> Message:
+    """撤回公开: a published reply comes off the public side at once (its pages
+    and the API read published messages live; nothing static holds a copy,
+    ADR 0320), back to 已答复, where it can be corrected and published again."""
+    reason = _required(reason, _("撤回理由：请填写撤回公开的理由。"))
+    fields = {
+        "published_at": None,
+        "public_subject": "",
+        "public_content": "",
+        "public_reply": "",
+    }
+    return _transition(
+        message, EventAction.REPLY_WITHDRAW, actor, now, fields, note=reason
+    )
+
+
 def _log_override(message: Message, actor, reason: str, findings) -> None:
     log(
         instance=message,
@@ -517,9 +716,10 @@ def messages_check_deadlines(*, now: dt.datetime | None = None) -> dict[str, int
     now = _now(now)
     today = timezone.localtime(now).date()
     counts = {"remind": 0, "overdue": 0, "escalate": 0}
-    open_messages = Message.objects.filter(
-        status__in=OPEN_STATUSES, deadline__isnull=False
-    )
+    from .selectors import running_clock
+
+    # Open messages, and error reports not yet accepted (their clock runs).
+    open_messages = Message.objects.filter(running_clock(), deadline__isnull=False)
     for message in open_messages.select_related("mailbox", "unit"):
         for action in _due_actions(message, today):
             _system_event(message, action, now)

@@ -113,7 +113,18 @@ def _status_page(request, message, form=None, status: int = 200):
 
 
 def _public_events(message):
-    return message.events.exclude(action__in=("remind", "escalate")).order_by("at")
+    return message.events.exclude(action__in=INTERNAL_EVENTS).order_by("at")
+
+
+# Steps inside the office the citizen is not shown (the outcome is).
+INTERNAL_EVENTS = (
+    "remind",
+    "escalate",
+    "extend_request",
+    "extend_refuse",
+    "review_approve",
+    "review_return",
+)
 
 
 NOT_FOUND = _("没有找到与该信件编号和查询码相符的来信，请核对后重试。")

@@ -19,6 +19,7 @@ class MailboxViewSet(ModelViewSet):
         "kind",
         "reply_workdays",
         "remind_workdays",
+        "reply_review",
         "is_active",
     ]
     list_filter = ["site", "kind"]
@@ -30,6 +31,7 @@ class MailboxViewSet(ModelViewSet):
         "intro",
         "reply_workdays",
         "remind_workdays",
+        "reply_review",
         "is_active",
         "order",
     ]

@@ -33,21 +33,27 @@ def test_office_screens_show_cases_deadlines_and_statistics(
     detail = staff_get(office_www, when, f"/admin/interaction/{message.pk}/")
     html = detail.content.decode()
     assert detail.status_code == 200
-    assert 'name="extend-approver"' in html and "approver-www" in html
+    assert 'name="extend_request-approver"' in html and "approver-www" in html
     deadlines = staff_get(office_www, when, "/admin/interaction/deadlines/")
     assert "市大数据局" in deadlines.content.decode()
     stats = staff_get(office_www, when, "/admin/interaction/statistics/")
     assert "贵阳市人民政府" in stats.content.decode()
-    # 延期 through the admin form, approved by the second operator.
+    # 延期: asked for through the admin form, approved by the second operator.
     staff_post(
-        office_www, when, f"/admin/interaction/{message.pk}/extend/",
-        {"extend-approver": approver_www.pk, "extend-reason": "需要现场核查。",
-         "extend-workdays_total": "15"},
+        office_www, when, f"/admin/interaction/{message.pk}/extend_request/",
+        {"extend_request-approver": approver_www.pk,
+         "extend_request-reason": "需要现场核查。",
+         "extend_request-workdays_total": "15"},
     )  # fmt: skip
     message.refresh_from_db()
+    assert message.extension_pending and not message.extended
+    staff_post(approver_www, when, f"/admin/interaction/{message.pk}/extend/")
+    message.refresh_from_db()
     assert message.deadline == dt.date(2026, 10, 26) and message.extended
+    asked = message.events.get(action=EventAction.EXTEND_REQUEST)
+    assert (asked.actor, asked.approver) == (office_www, approver_www)
     event = message.events.get(action=EventAction.EXTEND)
-    assert (event.actor, event.approver) == (office_www, approver_www)
+    assert (event.actor, event.approver) == (approver_www, approver_www)
 
 
 def test_mask_text_hides_names_phones_ids_and_mail():

@@ -76,31 +76,35 @@ def test_extension_needs_reason_and_another_approver_and_caps_at_15(
 ):
     message = accepted(leader_box, at(2026, 9, 29, 10), actor=office_www)
     with pytest.raises(services.InteractionError):
-        services.message_extend(
+        services.message_extend_request(
             message=message, actor=office_www, approver=approver_www, reason=""
         )
     with pytest.raises(services.InteractionError):
-        services.message_extend(
+        services.message_extend_request(
             message=message, actor=office_www, approver=office_www, reason="复杂"
         )
     with pytest.raises(services.InteractionError):
-        services.message_extend(
+        services.message_extend_request(
             message=message, actor=office_www, approver=handler, reason="复杂"
         )
     with pytest.raises(services.InteractionError):
-        services.message_extend(
+        services.message_extend_request(
             message=message, actor=office_www, approver=approver_www,
             reason="复杂", workdays_total=20,
         )  # fmt: skip
-    message = services.message_extend(
+    services.message_extend_request(
         message=message, actor=office_www, approver=approver_www,
         reason="涉及多个部门，需要现场核查。", now=at(2026, 10, 9),
     )  # fmt: skip
+    message = services.message_extend_approve(
+        message=message, actor=approver_www, now=at(2026, 10, 9, 11)
+    )
     # 15 working days from 29 Sep: 30 Sep, 8–10, 12–16, 19–23 Oct, 26 Oct.
     assert (message.workdays, message.deadline) == (15, dt.date(2026, 10, 26))
     assert message.extended
     event = message.events.get(action=EventAction.EXTEND)
-    assert (event.actor, event.approver) == (office_www, approver_www)
+    assert (event.actor, event.approver) == (approver_www, approver_www)
+    assert event.note == "涉及多个部门，需要现场核查。"
 
 
 def test_daily_task_reminds_marks_overdue_and_escalates_once(leader_box, unit):

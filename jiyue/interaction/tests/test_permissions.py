@@ -72,15 +72,22 @@ def test_unit_member_sees_forwarded_cases_only_and_cannot_do_office_actions(
     assert (www_case.status, www_case.supervised) == ("forwarded", False)
 
 
-def test_a_unit_of_another_site_can_answer_a_forwarded_case(
-    www_case, office_www, ankang_unit, django_user_model
+def test_a_unit_of_a_site_below_can_answer_a_forwarded_case(
+    www_case, office_www, django_user_model
 ):
-    member = django_user_model.objects.create_user(username="ankang-handler")
-    ankang_unit.members.add(member)
+    """Units of the sites below the message's (ADR 0319) take forwarded cases."""
+    from jiyue.cluster.models import SiteProfile
+    from jiyue.interaction.models import HandlingUnit
+
+    below = SiteProfile.objects.filter(parent__site=www_case.mailbox.site).first()
+    district_unit = HandlingUnit.objects.filter(site=below.site).first()
+    member = django_user_model.objects.create_user(username="district-handler")
+    district_unit.members.add(member)
     services.message_accept(message=www_case, actor=office_www)
-    services.message_forward(message=www_case, actor=office_www, unit=ankang_unit)
+    services.message_forward(message=www_case, actor=office_www, unit=district_unit)
     message = services.message_reply(message=www_case, actor=member, reply="已办理。")
-    assert message.status == "replied" and message.reply_unit_name == ankang_unit.name
+    assert message.status == "replied"
+    assert message.reply_unit_name == district_unit.name
 
 
 def test_platform_office_sees_all(www_case, platform_office, ankang):
