@@ -39,3 +39,14 @@ def register_audit_menu_item():
         icon_name="list-ul",
         order=900,
     )
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtails_english_help(request, menu_items):
+    """Wagtail's editor guide and release notes are English pages on its own site."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide"
+        and not item.name.startswith("whats-new-in-wagtail")
+    ]

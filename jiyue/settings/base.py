@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "jiyue.context_processors.platform_name",
             ],
         },
     },
@@ -209,6 +210,8 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = "集约 · 政府网站集约化平台"
+# The admin's name on sign-in and in window titles (0419); an office may set its own.
+JIYUE_PLATFORM_NAME = os.environ.get("JIYUE_PLATFORM_NAME", "集约")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8001")
 WAGTAIL_I18N_ENABLED = False
 # Documents only through Wagtail's serve view (its privacy rules and ours, 0213);
