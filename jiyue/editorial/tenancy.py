@@ -9,6 +9,7 @@ one (docs/decisions/0401-roles-per-site.md).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from wagtail.images import get_image_model
 from wagtail.images.permissions import permission_policy as image_policy
@@ -75,6 +76,52 @@ RULES = {
 }
 
 
+def chooser_pages(pages: QuerySet, user) -> QuerySet:
+    """The page chooser's pages limited to the sites the user works on (browse and
+    search, through Wagtail's ``construct_page_chooser_queryset`` hook)."""
+    from .selectors import working_site_paths
+
+    paths = working_site_paths(user)
+    if paths is None:
+        return pages
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(path__startswith=path)
+    return pages.filter(scope)
+
+
+def _chosen_pages(user, query) -> bool:
+    """Every page asked of the chooser's "chosen" step lies in the user's sites."""
+    ids = {value for value in query.getlist("id") if value.isdigit()}
+    asked = Page.objects.filter(pk__in=ids)
+    return chooser_pages(asked, user).count() == asked.count()
+
+
+def _browse_start(user, query) -> bool:
+    """Without a parent, the chooser opens at the first common ancestor of the
+    pages of the asked type: inside another site's tree if only that site has them."""
+    from wagtail.admin.views.chooser import page_models_from_string
+
+    try:
+        classes = page_models_from_string(query.get("page_type") or "wagtailcore.page")
+    except (ValueError, LookupError):
+        return True  # the view answers 404
+    if classes == (Page,):
+        return True
+    start = Page.objects.type(*classes).first_common_ancestor()
+    return (
+        start.is_root()
+        or chooser_pages(Page.objects.filter(pk=start.pk), user).exists()
+    )
+
+
+# Views whose ids come in the query string: rule(user, request.GET).
+QUERY_RULES = {
+    "wagtailadmin_choose_page": _browse_start,
+    "wagtailadmin_choose_page_chosen_multiple": _chosen_pages,
+}
+
+
 class TenantGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -84,12 +131,16 @@ class TenantGuardMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = getattr(request, "resolver_match", None)
-        rule = RULES.get(match.view_name) if match else None
-        if rule is None or not request.user.is_authenticated:
+        name = match.view_name if match else None
+        if not request.user.is_authenticated or request.user.is_superuser:
             return None
-        if request.user.is_superuser or rule(request.user, **view_kwargs):
-            return None
-        raise PermissionDenied
+        rule = RULES.get(name)
+        if rule is not None and not rule(request.user, **view_kwargs):
+            raise PermissionDenied
+        query_rule = QUERY_RULES.get(name)
+        if query_rule is not None and not query_rule(request.user, request.GET):
+            raise PermissionDenied
+        return None
 
 
 def scoped_media_endpoint(viewset_class, policy):

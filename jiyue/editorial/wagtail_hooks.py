@@ -107,3 +107,10 @@ def scope_media_api(router):
     router.register_endpoint(
         "documents", scoped_media_endpoint(DocumentsAdminAPIViewSet, documents)
     )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    from .tenancy import chooser_pages
+
+    return chooser_pages(pages, request.user)
