@@ -7,6 +7,7 @@ Public API (import from here; everything else is internal)::
     check_file(path) -> list[Finding]
     check_bytes(data, filename, *, url=None) -> list[Finding]
     mask_id_number(s), mask_phone(s), mask_bank_card(s)
+    strip_format_characters(s)  (bidi controls, zero-width and other Cf removed)
     Checker, register, registry, Finding, Position
 
 The engine needs no Django settings; this module imports its parts lazily so
@@ -26,6 +27,7 @@ _EXPORTS = {
     "mask_id_number": "masking",
     "mask_phone": "masking",
     "mask_bank_card": "masking",
+    "strip_format_characters": "checkers.invisible",
     "Checker": "checkers",
     "register": "checkers",
     "registry": "checkers",

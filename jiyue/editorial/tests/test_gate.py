@@ -165,3 +165,21 @@ def test_the_gate_adds_the_statistical_typo_method(demo_cluster, settings):
     assert typos[0].where == "第1段第11字"
     settings.JIYUE_GATE_STATISTICAL_TYPOS = False
     assert not [f for f in page_gate_findings(page) if f.finding.type == "typo"]
+
+
+def test_a_right_to_left_override_stops_publication(people, yaowen):
+    """A title that shows another text than it holds (U+202E) is not published."""
+    page = Page.objects.get(url_path="/www/yaowen/news-001/")
+    live_title = page.title
+    response = edit_page(
+        client_for(people["admin"]),
+        page.pk,
+        "action-publish",
+        title="关于调整\u202e价标费收\u202c的通知",
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.title == live_title  # the live version is unchanged
+    draft = page.specific.get_latest_revision_as_object()
+    (finding,) = [f for f in page_gate_findings(draft) if "U+202E" in f.describe()]
+    assert finding.field == "title" and finding.blocks
