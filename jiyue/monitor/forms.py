@@ -4,8 +4,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jiyue.monitor.crawler.addresses import is_ip_literal
 from jiyue.monitor.crawler.urls import normalize
 from jiyue.monitor.models import StoredFinding
+from jiyue.monitor.network import target_problem
 from jiyue.monitor.output import SEVERITY_NAMES, TYPE_NAMES
 from jiyue.monitor.platform import platform_site
 
@@ -79,7 +81,7 @@ def foreign_url_problem(url: str) -> str | None:
     if any(c.isspace() for c in url) or normalize(url) is None:
         return gettext("无法识别的网址：%(url)s") % {"url": url}
     host = urlsplit(url).hostname or ""
-    if "." not in host and host != "localhost":
+    if "." not in host and host != "localhost" and not is_ip_literal(host):
         return gettext("网址中的域名不完整：%(host)s") % {"host": host}
     site = platform_site(url)
     if site is not None:
@@ -87,4 +89,4 @@ def foreign_url_problem(url: str) -> str | None:
         return gettext(
             "该网址是平台上的站点「%(name)s」，请在该站点的监测页发起监测。"
         ) % {"name": profile.name if profile else site.site_name}
-    return None
+    return target_problem(url)

@@ -5,14 +5,23 @@ Python's resolver does not resolve ``*.localhost`` (browsers do), so a demo site
 crawler's ``CrawlConfig.host_map`` does. ``JIYUE_MONITOR_HOST_MAP`` adds mappings
 (tests point demo hosts at a loopback server); ``JIYUE_MONITOR_LOOPBACK_ONLY`` refuses
 any other address.
+
+SSRF (docs/decisions/0512): a crawl reaches only public addresses, except the
+platform's own sites (their host names may resolve to the internal network) and the
+operator's ``JIYUE_MONITOR_HOST_MAP``; ``JIYUE_MONITOR_ALLOW_PRIVATE_TARGETS`` lifts
+the rule (tests that crawl loopback servers).
 """
 
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
+
+from jiyue.monitor.crawler.addresses import NonPublicAddressError, check_host
 
 
 def host_map(url: str) -> dict[str, str]:
@@ -32,6 +41,46 @@ def loopback_only() -> bool:
     return bool(getattr(settings, "JIYUE_MONITOR_LOOPBACK_ONLY", False))
 
 
+def private_targets_allowed() -> bool:
+    return bool(getattr(settings, "JIYUE_MONITOR_ALLOW_PRIVATE_TARGETS", False))
+
+
+def platform_hosts() -> frozenset[str]:
+    """The host names of the cluster's sites (crawlable wherever they resolve);
+    not ``localhost``, the name of the site Wagtail's first migration creates."""
+    from wagtail.models import Site
+
+    hosts = {host.lower() for host in Site.objects.values_list("hostname", flat=True)}
+    return frozenset(hosts - {"localhost"})
+
+
+def address_options() -> dict[str, Any]:
+    """``CrawlConfig`` fields of the SSRF rule (``public_only``, ``private_hosts``)."""
+    if private_targets_allowed():
+        return {"public_only": False}
+    return {"public_only": True, "private_hosts": platform_hosts()}
+
+
+def target_problem(url: str) -> str | None:
+    """Why ``url`` may not be crawled, in Chinese: its host is this machine, the
+    internal network or a reserved address, or resolves to one (every address it
+    resolves to is checked). None: it may be crawled."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if private_targets_allowed() or host in platform_hosts():
+        return None
+    try:
+        check_host(host, parts.port or 80)
+    except NonPublicAddressError as refused:
+        return gettext(
+            "不能监测该网址：%(host)s 指向本机、内网或保留地址（%(address)s），"
+            "平台不连接这类地址。"
+        ) % {"host": host, "address": refused.address or "-"}
+    except ValueError:
+        return gettext("无法识别的网址：%(url)s") % {"url": url}
+    return None
+
+
 def connect_url(url: str) -> tuple[str, dict[str, str]]:
     """The URL to connect to and the extra headers (``Host``) for a mapped host."""
     parts = urlsplit(url)
@@ -42,9 +91,22 @@ def connect_url(url: str) -> tuple[str, dict[str, str]]:
 
 
 def is_refused(url: str) -> bool:
-    """With ``JIYUE_MONITOR_LOOPBACK_ONLY``, any address but loopback is refused."""
-    if not loopback_only():
-        return False
+    """With ``JIYUE_MONITOR_LOOPBACK_ONLY``, any address but loopback is refused;
+    otherwise what ``target_problem`` refuses (unless the operator mapped it)."""
+    return refusal(url) is not None
+
+
+def refusal(url: str) -> str | None:
+    """Why a request to ``url`` is not made (None: it is)."""
+    if loopback_only():
+        return gettext("拒绝连接：仅允许本机地址") if _not_loopback(url) else None
+    operator_map = getattr(settings, "JIYUE_MONITOR_HOST_MAP", {})
+    if urlsplit(url).netloc in operator_map or "*" in operator_map:
+        return None
+    return target_problem(url)
+
+
+def _not_loopback(url: str) -> bool:
     target, _headers = connect_url(url)
     host = urlsplit(target).hostname or ""
     try:

@@ -22,7 +22,14 @@ from jiyue.monitor.accessibility import axe_findings, browser_available, sample_
 from jiyue.monitor.crawler import CrawlConfig, CrawlResult
 from jiyue.monitor.fingerprints import fingerprint
 from jiyue.monitor.models import AvailabilityProbe, Crawl, StoredFinding
-from jiyue.monitor.network import connect_url, host_map, is_refused, loopback_only
+from jiyue.monitor.network import (
+    address_options,
+    connect_url,
+    host_map,
+    loopback_only,
+    refusal,
+    target_problem,
+)
 from jiyue.monitor.platform import add_findings, crawl_options, tamper_findings
 from jiyue.monitor.running import run_crawler
 from jiyue.quality.findings import Finding
@@ -49,6 +56,9 @@ def crawl_start(
     url = site_start_url(profile) if profile else start_url
     if not url.lower().startswith(("http://", "https://")):
         raise ValidationError(_("无效的网址：%(url)s") % {"url": url})
+    problem = None if profile else target_problem(url)
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         crawl = Crawl.objects.create(profile=profile, start_url=url, started_by=user)
         log(instance=crawl, action="jiyue.monitor.crawl_start", user=user)
@@ -64,6 +74,7 @@ def crawl_config(crawl: Crawl, *, today: dt.date | None = None) -> CrawlConfig:
         host_map=host_map(crawl.start_url),
         loopback_only=loopback_only(),
         today=today or timezone.localdate(),
+        **address_options(),
         **crawl_options(crawl.start_url),
     )
 
@@ -82,6 +93,7 @@ def crawl_run(*, crawl_id: int, today: dt.date | None = None) -> Crawl:
         return crawl  # already run, running or failed: never twice
     state_dir = crawl_state_dir(crawl)
     try:
+        _refuse_foreign_target(crawl)
         config = crawl_config(crawl, today=today)
         result = run_crawler(crawl, config, state_dir)
         state = state_file(state_dir, config.start_url)
@@ -92,13 +104,25 @@ def crawl_run(*, crawl_id: int, today: dt.date | None = None) -> Crawl:
         Crawl.objects.filter(pk=crawl.pk).update(
             status=Crawl.Status.FAILED,
             finished_at=timezone.now(),
-            error=repr(exc)[:2000],
+            error=_failure(exc)[:2000],
         )
         crawl.refresh_from_db()
         return crawl
     crawl_store_result(crawl=crawl, result=result)
     shutil.rmtree(state_dir, ignore_errors=True)
     return crawl
+
+
+def _failure(exc: Exception) -> str:
+    return "；".join(exc.messages) if isinstance(exc, ValidationError) else repr(exc)
+
+
+def _refuse_foreign_target(crawl: Crawl) -> None:
+    """A foreign crawl is checked again when it runs: its host may resolve
+    elsewhere than when it was queued (docs/decisions/0512)."""
+    problem = None if crawl.profile_id else target_problem(crawl.start_url)
+    if problem:
+        raise ValidationError(problem)
 
 
 def _add_accessibility(result: CrawlResult, state: Path) -> None:
@@ -281,8 +305,9 @@ def _probe(url: str) -> tuple[int | None, str]:
 def _probe_once(
     client: httpx.Client, url: str, timeout: float
 ) -> tuple[int | None, str | None, str]:
-    if is_refused(url):
-        return None, None, _("拒绝连接：仅允许本机地址")
+    refused = refusal(url)
+    if refused:
+        return None, None, refused
     target, headers = connect_url(url)
     try:
         response = client.get(target, headers=headers, timeout=timeout)

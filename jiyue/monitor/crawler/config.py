@@ -43,6 +43,11 @@ class CrawlConfig:
     host_map: dict[str, str] = field(default_factory=dict)
     # Refuse any connection that is not to a loopback address (tests, offline runs).
     loopback_only: bool = False
+    # Refuse loopback, private, link-local, multicast and reserved addresses and the
+    # names that resolve to them (SSRF, docs/decisions/0512), except ``private_hosts``
+    # (the platform's own sites) and ``host_map``'s mappings.
+    public_only: bool = False
+    private_hosts: frozenset[str] = frozenset()
     # Processes that parse and check the pages (docs/decisions/0510): None = one per
     # core but one (at least one), 0 = everything in the crawl process.
     workers: int | None = None

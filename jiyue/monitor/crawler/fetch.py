@@ -16,6 +16,13 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import aiohttp
 from yarl import URL
 
+from jiyue.monitor.crawler.addresses import (
+    NonPublicAddressError,
+    PublicOnlyResolver,
+    is_ip_literal,
+    is_localhost_name,
+    is_public,
+)
 from jiyue.monitor.crawler.config import CrawlConfig
 from jiyue.monitor.crawler.urls import bare_host, normalize, split_authority
 
@@ -25,6 +32,10 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 class RefusedError(Exception):
     """The configuration forbids connecting to this address."""
+
+
+LOOPBACK_ONLY = "未连接：仅允许本机地址"
+NOT_PUBLIC = "未连接：本机、内网或保留地址"
 
 
 @dataclass
@@ -84,6 +95,12 @@ class Fetcher:
                 limit=config.concurrency + config.external_concurrency,
                 limit_per_host=0,  # the HostGate limits per host
                 ttl_dns_cache=300,
+                # SSRF (docs/decisions/0512): names are checked where they resolve.
+                resolver=(
+                    PublicOnlyResolver(config.private_hosts)
+                    if config.public_only
+                    else None
+                ),
             ),
             headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip"},
             cookie_jar=aiohttp.DummyCookieJar(),
@@ -150,8 +167,11 @@ class Fetcher:
                 asyncio.timeout(self.config.timeout),
             ):
                 await self._request(connect_url, headers, method, max_bytes, result)
-        except RefusedError:
-            result.error = "未连接：仅允许本机地址"
+        except RefusedError as exc:
+            result.error = str(exc.args[1]) if len(exc.args) > 1 else LOOPBACK_ONLY
+        except aiohttp.ClientConnectorError as exc:
+            refused = isinstance(exc.os_error, NonPublicAddressError)
+            result.error = NOT_PUBLIC if refused else f"连接失败：{_error_name(exc)}"
         except TimeoutError:
             result.error = f"超时（{self.config.timeout:g} 秒）"
         except (aiohttp.ClientError, ValueError) as exc:
@@ -197,7 +217,9 @@ class Fetcher:
         if route is None:
             route = self._routes[netloc] = self._route_of(netloc)
         if route is _REFUSED:
-            raise RefusedError(url)
+            raise RefusedError(url, LOOPBACK_ONLY)
+        if route is _NOT_PUBLIC:
+            raise RefusedError(url, NOT_PUBLIC)
         if route is _DIRECT:
             return url, {}, netloc
         if split is not None:
@@ -216,10 +238,23 @@ class Fetcher:
             return mapped
         if self.config.loopback_only and not _is_loopback(bare_host(netloc)):
             return _REFUSED
+        if self.config.public_only and not self._may_connect(netloc):
+            return _NOT_PUBLIC
         return _DIRECT
 
+    def _may_connect(self, netloc: str) -> bool:
+        """An address written in the URL is checked here (aiohttp resolves only
+        names, through ``PublicOnlyResolver``); so is a localhost name."""
+        host = (urlsplit(f"//{netloc}").hostname or "").rstrip(".")
+        if host in self.config.private_hosts:
+            return True
+        if is_localhost_name(host):
+            return False
+        return is_public(host) if is_ip_literal(host) else True
 
-_DIRECT, _REFUSED = object(), object()  # how a host is reached, besides an address
+
+# How a host is reached, besides an address.
+_DIRECT, _REFUSED, _NOT_PUBLIC = object(), object(), object()
 
 
 # The evidence of a failed fetch names the failure as it did before the switch to
@@ -243,7 +278,7 @@ def _error_name(exc: BaseException) -> str:
 
 
 def _should_retry(result: FetchResult) -> bool:
-    if result.error and result.error.startswith("未连接"):
+    if result.error and result.error.startswith("未连接"):  # refused, not failed
         return False
     return result.error is not None or result.status in RETRY_STATUSES
 

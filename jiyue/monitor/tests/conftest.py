@@ -34,3 +34,10 @@ def portal(demo_cluster):
     return SiteProfile.objects.select_related("site__root_page").get(
         site__hostname=platform_site.HOST
     )
+
+
+@pytest.fixture(autouse=True)
+def _private_targets_allowed(settings):
+    """The monitor's tests crawl servers on 127.0.0.1: let them (the SSRF rule of
+    docs/decisions/0512 is off; tests of the rule turn it back on)."""
+    settings.JIYUE_MONITOR_ALLOW_PRIVATE_TARGETS = True

@@ -12,7 +12,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from jiyue.monitor import CrawlConfig, StartURLError, crawl, state_file
 from jiyue.monitor.crawler.urls import normalize
 from jiyue.monitor.i18n import _
-from jiyue.monitor.network import host_map, loopback_only
+from jiyue.monitor.network import (
+    address_options,
+    host_map,
+    loopback_only,
+    target_problem,
+)
 from jiyue.monitor.output import summary_lines, write_json
 from jiyue.monitor.platform import add_findings, crawl_options, tamper_findings
 
@@ -55,6 +60,9 @@ class Command(BaseCommand):
                 _("无效的网址：%(url)s（请输入以 http:// 或 https:// 开头的完整网址）")
                 % {"url": url}
             )
+        problem = target_problem(url)  # the platform's own sites pass
+        if problem:
+            raise CommandError(problem)
         config = CrawlConfig(
             start_url=url,
             max_pages=options["max_pages"],
@@ -66,6 +74,7 @@ class Command(BaseCommand):
             workers=options["workers"],
             host_map=host_map(url),
             loopback_only=loopback_only(),
+            **address_options(),
             **crawl_options(url),
         )
         result = self._crawl(config, options)
