@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from jiyue.quality import strip_format_characters
+
 from . import captcha, uploads
 from .models import Rating
 
@@ -35,12 +37,24 @@ class PublicForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        self.refuse_unsafe_characters()
+        self.check_citizen_text()
         for name in self.errors:
             if name in self.fields and not self.fields[name].widget.is_hidden:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+    def check_citizen_text(self) -> None:
+        self.refuse_unsafe_characters()
+        self.strip_invisible_characters()
+
+    def strip_invisible_characters(self) -> None:
+        """Bidi controls and other invisible format characters are removed from
+        what citizens type: their text is shown without an editor's review
+        (docs/decisions/0417-invisible-format-characters.md)."""
+        for name, value in list(getattr(self, "cleaned_data", {}).items()):
+            if isinstance(value, str):
+                self.cleaned_data[name] = strip_format_characters(value)
 
     def refuse_unsafe_characters(self) -> None:
         if not self.is_bound:
@@ -183,7 +197,7 @@ class MessageApiForm(MessageForm):
 
     def full_clean(self) -> None:
         forms.Form.full_clean(self)
-        self.refuse_unsafe_characters()
+        self.check_citizen_text()
 
 
 MessageApiForm.base_fields = _SharedFields(MessageApiForm.base_fields)

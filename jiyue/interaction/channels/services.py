@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from jiyue.quality import strip_format_characters
+
 from ..forms import UNSAFE_MESSAGE, has_unsafe_characters
 from ..services import InteractionError
 from . import permissions
@@ -189,7 +191,9 @@ def ballot_from(page: SurveyPage, data: dict) -> tuple[Ballot, dict[int, str]]:
         if error:
             errors[question.pk] = error
         elif question.kind == QuestionKind.TEXT:
-            texts[question.pk] = values[0].strip() if values else ""
+            texts[question.pk] = (
+                strip_format_characters(values[0]).strip() if values else ""
+            )
         else:
             choices[question.pk] = values
     return Ballot(choices, texts), errors

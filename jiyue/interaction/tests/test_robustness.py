@@ -174,3 +174,36 @@ def test_ninja_validation_errors_are_chinese_and_in_the_schema(public, www):
             assert "422" in responses, (method, path)
             schema = responses["422"]["content"]["application/json"]["schema"]
             assert schema["$ref"].endswith("/ErrorOut"), (method, path)
+
+
+def test_bidi_controls_are_taken_out_of_what_citizens_write(public, www):
+    """A right-to-left override in a citizen's text would show reversed on the
+    reply pages: it is removed (and zero-width characters too), the rest kept."""
+    data = {
+        "mailbox": "zixun",
+        "subject": "关于\u202e网站\u202c的咨询",
+        "content": "请问\u200b何时更新？",
+        **api_captcha(public),
+    }
+    response = post_json(public, "/api/interaction/messages", data)
+    assert response.status_code == 201, response.content
+    message = Message.objects.get(tracking_no=response.json()["tracking_no"])
+    assert message.subject == "关于网站的咨询"
+    assert message.content == "请问何时更新？"
+    survey = SurveyPage.objects.get(slug="diaocha-wzty")
+    questions = list(survey.questions.all())
+    text_question = questions[3]
+    answers = {
+        str(questions[0].pk): "每天",
+        str(questions[1].pk): ["了解新闻"],
+        str(questions[2].pk): "基本满意",
+        str(text_question.pk): "建议\u2066增加\u2069栏目",
+    }
+    answer = post_json(
+        public,
+        f"/api/interaction/surveys/{survey.pk}/answers",
+        {"answers": answers, **api_captcha(public)},
+    )
+    assert answer.status_code in (200, 201), answer.content
+    stored = text_question.answers.order_by("-pk").first()
+    assert stored.text == "建议增加栏目"
