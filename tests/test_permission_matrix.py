@@ -115,6 +115,12 @@ GLOBAL = {
     "/admin/interaction/channels/": "consultations, surveys, interviews: lists only the pages the user moderates (jiyue/interaction/channels/permissions.py)",
 }
 
+# Routes for which no object can exist here, each with why (checked below).
+NO_OBJECT_ROUTES = {
+    "/admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/": "no setting model",
+    "/admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/preview/": "no setting",
+}
+
 NOT_PAGES = ("/admin/logout/", "/admin/./", "/admin/failwhale/", "/admin/test404/")
 
 # Routes that still answer another site's editor, each with the issue to fix it.
@@ -160,6 +166,84 @@ def site_a_objects(demo_cluster, make_staff):
         "task": Task.objects.filter(workflow_tasks__workflow=workflow).first(),
         "task_state": article.current_workflow_task_state,
         "workflow_state": article.current_workflow_state, "user": editor_a, "group": group,
+        **_interaction_objects(www), **_other_objects(www, article, officer),
+    }  # fmt: skip
+
+
+def _interaction_objects(www) -> dict:
+    """Site A's message, operator and the citizens' submissions of its channels."""
+    from django.contrib.auth import get_user_model
+
+    from jiyue.interaction.channels.models import (
+        ConsultationComment,
+        ConsultationPage,
+        InterviewPage,
+        InterviewQuestion,
+        SurveyPage,
+    )
+    from jiyue.interaction.models import Message, SiteOperator
+
+    under_a = Page.objects.descendant_of(www.root_page)
+    consultation = ConsultationPage.objects.filter(pk__in=under_a).first()
+    interview = InterviewPage.objects.filter(pk__in=under_a).first()
+    operator_user = get_user_model().objects.create_user("a-operator")
+    return {
+        "message": Message.objects.filter(mailbox__site=www).first(),
+        "operator": SiteOperator.objects.create(site=www, user=operator_user),
+        "consultation": consultation,
+        "comment": ConsultationComment.objects.create(
+            page=consultation, content=SECRET
+        ),
+        "interview": interview,
+        "question": InterviewQuestion.objects.create(page=interview, content=SECRET),
+        "survey": SurveyPage.objects.filter(pk__in=under_a).first(),
+    }
+
+
+def _other_objects(www, article, officer) -> dict:
+    """Site A's monitor finding, redirect, review-chain rule, an upload in
+    progress and an editing session; the office's holiday calendar."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.admin.models import EditingSession
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.images.models import Image
+    from wagtail.models import UploadedFile
+
+    from jiyue.editorial.models import ReviewChainRule
+    from jiyue.monitor.models import Crawl, StoredFinding
+    from jiyue.workdays.models import CalendarYear
+
+    crawl = Crawl.objects.create(profile=www.profile, start_url=www.root_url)
+    foreign = Crawl.objects.create(start_url="https://www.example.gov.cn/")
+    uploaded_document = UploadedFile.objects.create(
+        for_content_type=ContentType.objects.get_for_model(Document),
+        file=ContentFile(b"%PDF-1.4", name="u.pdf"),
+        uploaded_by_user=officer,
+    )
+    return {
+        "finding": StoredFinding.objects.create(
+            crawl=crawl, type="broken_link", severity="error", message=SECRET,
+            url=www.root_url, fingerprint="matrix",
+        ),
+        "foreign_crawl": foreign,
+        "redirect": Redirect.objects.create(
+            old_path="/matrix-old", site=www, redirect_page=article
+        ),
+        "chain_rule": ReviewChainRule.objects.create(
+            site=www, column_kind="news", signoff=True
+        ),
+        "calendar_year": CalendarYear.objects.get_or_create(
+            year=2099, defaults={"source": "国办发明电〔2098〕1号"}
+        )[0],
+        "uploaded_document": uploaded_document,
+        "uploaded_image": UploadedFile.objects.create(
+            for_content_type=ContentType.objects.get_for_model(Image),
+            file=get_test_image_file(), uploaded_by_user=officer,
+        ),
+        "editing_session": EditingSession.objects.create(
+            user=officer, content_object=article, last_seen_at=timezone.now()
+        ),
     }  # fmt: skip
 
 
@@ -171,6 +255,15 @@ def pk_for(route: str, objects) -> int:
         ("/admin/workflows/tasks/", "task"), ("/admin/workflows/", "workflow"),
         ("/admin/documents/", "document"), ("/admin/images/", "image"),
         ("/admin/sites/", "www"),
+        ("/admin/interaction/channels/comment/", "comment"),
+        ("/admin/interaction/channels/consultation/", "consultation"),
+        ("/admin/interaction/channels/interview/", "interview"),
+        ("/admin/interaction/channels/question/", "question"),
+        ("/admin/interaction/channels/survey/", "survey"),
+        ("/admin/interaction_operators/", "operator"), ("/admin/interaction/", "message"),
+        ("/admin/monitor/finding/", "finding"), ("/admin/monitor/foreign/", "foreign_crawl"),
+        ("/admin/review-chains/", "chain_rule"),
+        ("/admin/workday_calendar/", "calendar_year"),
     )  # fmt: skip
     for prefix, key in prefixes:
         if route.startswith(prefix):
@@ -190,14 +283,16 @@ def model_object_pk(route: str) -> int:
     model = getattr(getattr(view, "view_class", None), "model", None) or getattr(
         getattr(view, "view_initkwargs", {}), "get", lambda *_: None
     )("model")
-    if model is None:
-        return 999_999
+    if route in NO_OBJECT_ROUTES:
+        return 1  # nothing of this kind can exist (test_no_object_routes_are_empty)
+    assert model is not None, f"{route}: give site A an object for it in the fixture"
     fields = {f.name for f in model._meta.get_fields()}
     objects = model.objects.all()
     if "site" in fields:
         objects = objects.filter(site__hostname="www.localhost")
     obj = objects.first()
-    return obj.pk if obj else 999_999
+    assert obj is not None, f"{route}: give site A an object for it in the fixture"
+    return obj.pk
 
 
 def values(route: str, objects) -> dict[str, str]:
@@ -209,8 +304,12 @@ def values(route: str, objects) -> dict[str, str]:
         "doc_id": objects["document"].pk, "image_id": objects["image"].pk,
         "collection_id": objects["collection"].pk, "task_state_id": objects["task_state"].pk,
         "task_id": objects["task"].pk, "workflow_pk": objects["workflow"].pk,
-        "workflow_state_id": objects["workflow_state"].pk, "uploaded_file_id": 999_999,
-        "session_id": 999_999, "redirect_id": 999_999, "pk": pk_for(route, objects),
+        "workflow_state_id": objects["workflow_state"].pk,
+        "uploaded_file_id": objects[
+            "uploaded_image" if "/images/" in route else "uploaded_document"
+        ].pk,
+        "session_id": objects["editing_session"].pk,
+        "redirect_id": objects["redirect"].pk,
         "action_name": "approve", "action": "publish", "app_label": "content",
         "model_name": "articlepage", "app_name": "content",
         "content_type_app_name": "content", "content_type_model_name": "articlepage",
@@ -226,6 +325,8 @@ def concrete(route: str, name: str, objects) -> str:
 
     def fill(match):
         key = match.group(1).split(":")[-1]
+        if key == "pk":
+            return str(pk_for(route, objects))
         assert key in found, f"no value for <{match.group(1)}> in {route}: add one"
         return str(found[key])
 
@@ -369,6 +470,14 @@ def test_choosers_show_every_site_to_the_platform(site_a_drafts, make_staff, who
     urls = chooser_urls(site_a_drafts)
     for what in ("browse", "search", "chosen-multiple"):
         assert SECRET in shown(client.get(urls[what])), what
+
+
+def test_no_object_routes_are_empty():
+    """No site or generic setting model is registered: the settings routes answer
+    404 for everyone, so there is no object of site A to try them with."""
+    from wagtail.contrib.settings.registry import registry
+
+    assert list(registry) == []
 
 
 def test_the_classification_is_not_stale():
