@@ -60,6 +60,12 @@ class Crawl(models.Model):
         return f"{self.start_url} ({self.created_at:%Y-%m-%d %H:%M})"
 
     @property
+    def other_urls(self) -> int:
+        """Addresses checked that are not pages read (links, assets, forms):
+        ``pages + other_urls == urls_done``."""
+        return max(self.urls_done - self.pages, 0)
+
+    @property
     def progress(self) -> int:
         """Per cent of the URLs known so far that are checked (0–100)."""
         if self.status == self.Status.DONE:
@@ -88,6 +94,10 @@ class StoredFinding(models.Model):
     message = models.TextField(_("说明"))
     line = models.PositiveIntegerField(_("行"), null=True, blank=True)
     column = models.PositiveIntegerField(_("列"), null=True, blank=True)
+    # A broken link is one finding per target: every page that carries it
+    # (at most 200 named; ``page_count`` is the whole number). ADR 0514.
+    pages = models.JSONField(_("引用页面"), default=list, blank=True)
+    page_count = models.PositiveIntegerField(_("引用页面数"), default=0)
     fingerprint = models.CharField(_("指纹"), max_length=40, db_index=True)
     status = models.CharField(
         _("处理状态"), max_length=10, choices=Status.choices, default=Status.OPEN

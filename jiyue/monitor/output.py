@@ -40,11 +40,20 @@ CHECKS_NAMES = {
 def write_json(result: CrawlResult, path: Path) -> None:
     document = {
         "summary": {**result.summary, "crawl_issue_list": result.issues},
-        "findings": [f.as_dict() for f in result.findings],
+        "findings": [_finding(f) for f in result.findings],
     }
     path.write_text(
         json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
     )
+
+
+def _finding(f) -> dict:
+    """The contract's shape; a broken link adds the pages that carry it."""
+    data = f.as_dict()
+    if "pages" in f.extra:
+        data["pages"] = f.extra["pages"]
+        data["page_count"] = f.extra.get("page_count", len(f.extra["pages"]))
+    return data
 
 
 def summary_lines(result: CrawlResult) -> list[str]:
@@ -53,8 +62,16 @@ def summary_lines(result: CrawlResult) -> list[str]:
         _("监测完成：%(url)s") % {"url": s["start_url"]}
         if s["finished"]
         else _("监测已暂停：%(url)s（用 --resume 继续）") % {"url": s["start_url"]},
-        _("页面 %(pages)s 个，检查地址 %(checked)s 个，发现问题 %(n)s 个")
-        % {"pages": s["pages"], "checked": s["urls_checked"], "n": s["findings"]},
+        _(
+            "检查地址 %(checked)s 个（页面 %(pages)s 个，其他链接与资源 %(other)s 个），"
+            "发现问题 %(n)s 个"
+        )
+        % {
+            "pages": s["pages"],
+            "checked": s["urls_checked"],
+            "other": s["urls_checked"] - s["pages"],
+            "n": s["findings"],
+        },
     ]
     if s.get("checks") in CHECKS_NAMES:
         lines.append(_("检查范围：") + CHECKS_NAMES[s["checks"]])
@@ -64,6 +81,11 @@ def summary_lines(result: CrawlResult) -> list[str]:
         lines.append(_("单项否决命中：") + _join(s["veto"], TYPE_NAMES))
     else:
         lines.append(_("单项否决命中：无"))
+    if s.get("unverified_links"):
+        lines.append(
+            _("无法验证（无外网）的链接 %(n)s 个，未计入链接不可用")
+            % {"n": s["unverified_links"]}
+        )
     if s["crawl_issues"]:
         lines.append(
             _("抓取说明：")

@@ -26,9 +26,10 @@ class _Progress:
     def __init__(self) -> None:
         self.done = 0
         self.known = 0
+        self.pages = 0
 
-    def __call__(self, done: int, known: int) -> None:
-        self.done, self.known = done, known
+    def __call__(self, done: int, known: int, pages: int = 0) -> None:
+        self.done, self.known, self.pages = done, known, pages
 
 
 def run_crawler(crawl: Crawl, config: CrawlConfig, state_dir: Path) -> CrawlResult:
@@ -54,11 +55,13 @@ def run_crawler(crawl: Crawl, config: CrawlConfig, state_dir: Path) -> CrawlResu
 
 
 def _save_progress(crawl: Crawl, progress: _Progress, state: Path) -> None:
-    pages, partial = read_partial(state)
+    # The counts come from the crawl itself: the state file is committed only every
+    # few hundred URLs, so a count read from it lags (it said 0 pages of 135).
+    _pages, partial = read_partial(state)
     Crawl.objects.filter(pk=crawl.pk).update(
         urls_done=progress.done,
         urls_known=max(progress.known, progress.done),
-        pages=pages,
+        pages=min(progress.pages, progress.done),
         partial=partial,
     )
 

@@ -18,22 +18,50 @@ WEEK = dt.timedelta(days=7)
 STALE_CRAWL = dt.timedelta(hours=12)
 
 
+PROBES_PER_DAY = 20  # 国办秘函〔2019〕19号: a week of probes, at least 20 a day
+DAY = dt.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Availability:
     total: int
     failed: int
+    # Probes in each 24 hours of the week, the latest day first.
+    per_day: tuple[int, ...] = ()
 
     @property
     def rate(self) -> float:
         return self.failed / self.total if self.total else 0.0
 
+    @property
+    def thin_days(self) -> int:
+        """Days of the week with fewer probes than the rule asks for."""
+        return sum(1 for n in self.per_day if n < PROBES_PER_DAY)
+
+    @property
+    def enough(self) -> bool:
+        """Enough probes to judge 站点无法访问: every day of the week has 20."""
+        return len(self.per_day) == 7 and self.thin_days == 0
+
 
 def availability(profile: SiteProfile, *, now: dt.datetime) -> Availability:
-    """The probes of the week before ``now`` (站点无法访问: ≥ 5 % failing)."""
-    counts = AvailabilityProbe.objects.filter(
+    """The probes of the week before ``now`` (站点无法访问: ≥ 5 % failing), with
+    their count in each of its seven 24-hour days."""
+    probes = AvailabilityProbe.objects.filter(
         profile=profile, at__gt=now - WEEK, at__lte=now
-    ).aggregate(total=Count("pk"), failed=Count("pk", filter=Q(ok=False)))
-    return Availability(counts["total"], counts["failed"])
+    )
+    days = probes.aggregate(
+        total=Count("pk"),
+        failed=Count("pk", filter=Q(ok=False)),
+        **{
+            f"day{i}": Count(
+                "pk", filter=Q(at__gt=now - (i + 1) * DAY, at__lte=now - i * DAY)
+            )
+            for i in range(7)
+        },
+    )
+    per_day = tuple(days[f"day{i}"] for i in range(7))
+    return Availability(days["total"], days["failed"], per_day)
 
 
 def latest_crawl(profile: SiteProfile, *, done: bool = False) -> Crawl | None:

@@ -172,6 +172,8 @@ def _stored(crawl: Crawl, f: Finding) -> StoredFinding:
         message=f.message,
         line=f.position.line if f.position else None,
         column=f.position.column if f.position else None,
+        pages=f.extra.get("pages", []),
+        page_count=f.extra.get("page_count", 0),
         fingerprint=fingerprint(
             type=f.type, url=f.url, target=f.target, evidence=f.evidence
         ),

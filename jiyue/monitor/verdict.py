@@ -1,40 +1,88 @@
 """What would fail a site today under the national single-veto rules (单项否决).
 
-国办秘函〔2019〕19号: 站点无法访问 (≥ 5 % of a week's probes fail), 首页不更新, 栏目不更新
-(the counting rule is applied by the crawler, which marks the findings ``veto``), and
-严重问题 (sensitive words and hidden links the checks mark ``veto``, pages tampered).
+国办秘函〔2019〕19号: 站点无法访问 (≥ 5 % of a week's probes fail, at least 20 probes
+each day), 首页不更新, 栏目不更新 (the counting rule is applied by the crawler, which
+marks the findings ``veto``), 互动回应差 (from the interaction data), and 严重问题
+(sensitive words and hidden links the checks mark ``veto``, pages tampered).
 Findings accepted with a reason or marked fixed do not count.
+
+An indicator is 命中 (failed), 未命中 (passed), 样本不足 (too few probes to judge) or
+尚未监测 (no finished crawl): a verdict that could not be reached is never shown as a
+pass, nor as a failure (docs/decisions/0513).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiyue.cluster.models import SiteProfile
 from jiyue.monitor.models import Crawl, StoredFinding
 from jiyue.monitor.output import TYPE_NAMES
-from jiyue.monitor.selectors import Availability, availability, latest_crawl
+from jiyue.monitor.selectors import (
+    PROBES_PER_DAY,
+    Availability,
+    availability,
+    latest_crawl,
+)
 
 UNAVAILABLE_RATE = 0.05
-PROBES_PER_DAY = 20
+UNANSWERED_MONTHS = 3
+EVIDENCE_MESSAGES = 20
+
+FAILED, PASSED, INSUFFICIENT, UNMONITORED = (
+    "failed",
+    "passed",
+    "insufficient",
+    "unmonitored",
+)
+STATE_NAMES = {
+    FAILED: gettext_lazy("命中"),
+    PASSED: gettext_lazy("未命中"),
+    INSUFFICIENT: gettext_lazy("样本不足"),
+    UNMONITORED: gettext_lazy("尚未监测"),
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    url: str = ""
 
 
 @dataclass(frozen=True)
 class Indicator:
     key: str
     label: str
-    failed: bool
+    state: str
     detail: str
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return self.state == FAILED
+
+    @property
+    def judged(self) -> bool:
+        """Failed or passed; not 样本不足 nor 尚未监测."""
+        return self.state in (FAILED, PASSED)
+
+    @property
+    def state_name(self) -> str:
+        return str(STATE_NAMES[self.state])
 
 
 INDICATORS = {
     "unreachable": gettext_lazy("站点无法访问"),
     "stale_site": gettext_lazy("首页不更新"),
     "stale_columns": gettext_lazy("栏目不更新"),
+    "interaction": gettext_lazy("互动回应差"),
     "serious": gettext_lazy("严重问题"),
 }
 COLUMN_TYPES = ("stale_column", "empty_column")
@@ -48,12 +96,17 @@ def site_verdict(profile: SiteProfile, *, now: dt.datetime) -> list[Indicator]:
         _availability(availability(profile, now=now)),
         _from_findings("stale_site", vetoes, ("stale_site",), crawl),
         _from_findings("stale_columns", vetoes, COLUMN_TYPES, crawl),
+        interaction_indicator(profile, now=now),
         _from_findings("serious", vetoes, (*SERIOUS_VETO_TYPES, "tampered"), crawl),
     ]
 
 
 def failed(indicators: list[Indicator]) -> list[Indicator]:
     return [i for i in indicators if i.failed]
+
+
+def unjudged(indicators: list[Indicator]) -> list[Indicator]:
+    return [i for i in indicators if not i.judged]
 
 
 def _open_vetoes(crawl: Crawl | None) -> dict[str, int]:
@@ -70,17 +123,116 @@ def _open_vetoes(crawl: Crawl | None) -> dict[str, int]:
 
 
 def _availability(a: Availability) -> Indicator:
+    """≥ 5 % of a week's probes failing, the week having at least 20 probes each
+    day; with fewer the rule cannot be applied: 样本不足, never 命中 nor 未命中."""
     label = str(INDICATORS["unreachable"])
     if not a.total:
-        return Indicator("unreachable", label, False, _("近 7 天没有探测记录"))
+        return Indicator(
+            "unreachable", label, INSUFFICIENT, _("近 7 天没有探测记录，无法判定")
+        )
     detail = _("近 7 天探测 %(total)s 次，失败 %(failed)s 次（%(rate).1f%%）") % {
         "total": a.total,
         "failed": a.failed,
         "rate": a.rate * 100,
     }
-    if a.total < 7 * PROBES_PER_DAY:
-        detail += _("；探测次数不足每天 20 次")
-    return Indicator("unreachable", label, a.rate >= UNAVAILABLE_RATE, detail)
+    if not a.enough:
+        detail += _(
+            "；%(days)s 天探测不足每天 %(need)s 次（国家规则要求连续一周、每天至少 "
+            "%(need)s 次），无法判定"
+        ) % {"days": a.thin_days, "need": PROBES_PER_DAY}
+        return Indicator("unreachable", label, INSUFFICIENT, detail)
+    state = FAILED if a.rate >= UNAVAILABLE_RATE else PASSED
+    return Indicator("unreachable", label, state, detail)
+
+
+def interaction_indicator(profile: SiteProfile, *, now: dt.datetime) -> Indicator:
+    """互动回应差: no working channel (no open public mailbox), or within the last
+    year a valid message (any not refused) unanswered for more than three months,
+    whether still open or answered late. The messages are the evidence."""
+    from jiyue.interaction.models import MailboxKind, Message, Status
+    from jiyue.interaction.selectors import public_mailboxes
+
+    label = str(INDICATORS["interaction"])
+    site = profile.site
+    if not public_mailboxes(site=site).exists():
+        return Indicator(
+            "interaction", label, FAILED, _("没有可用的互动渠道（未开设公开信箱）")
+        )
+    year_ago = now - dt.timedelta(days=365)
+    limit = _months_before(now, UNANSWERED_MONTHS)
+    # Every enquiry mailbox of the site counts, a closed one too; 找错 reports have
+    # their own rule. A refused message is not a valid one.
+    candidates = (
+        Message.objects.filter(
+            mailbox__site=site, submitted_at__gte=year_ago, submitted_at__lt=limit
+        )
+        .exclude(mailbox__kind=MailboxKind.ERROR_REPORT)
+        .exclude(status=Status.REFUSED)
+        .filter(
+            Q(replied_at__isnull=True)
+            | Q(replied_at__gt=F("submitted_at") + dt.timedelta(days=88))
+        )
+        .order_by("submitted_at", "pk")
+    )
+    late = [m for m in candidates if _unanswered_too_long(m, now)]
+    if not late:
+        return Indicator(
+            "interaction",
+            label,
+            PASSED,
+            _("近一年没有超过 3 个月未回应的有效留言"),
+        )
+    detail = _("近一年有 %(n)s 条有效留言超过 3 个月未回应") % {"n": len(late)}
+    evidence = tuple(_message_evidence(m, now) for m in late[:EVIDENCE_MESSAGES])
+    return Indicator("interaction", label, FAILED, detail, evidence)
+
+
+def _unanswered_too_long(message, now: dt.datetime) -> bool:
+    answered = message.replied_at
+    deadline = _months_after(message.submitted_at, UNANSWERED_MONTHS)
+    return (answered or now) > deadline
+
+
+def _message_evidence(message, now: dt.datetime) -> Evidence:
+    from django.urls import reverse
+
+    submitted = timezone.localtime(message.submitted_at).date().isoformat()
+    if message.replied_at:
+        replied = timezone.localtime(message.replied_at).date().isoformat()
+        text = _("%(no)s「%(subject)s」%(submitted)s 提交，%(replied)s 才答复") % {
+            "no": message.tracking_no,
+            "subject": message.subject,
+            "submitted": submitted,
+            "replied": replied,
+        }
+    else:
+        text = _(
+            "%(no)s「%(subject)s」%(submitted)s 提交，至今未答复（%(status)s）"
+        ) % {
+            "no": message.tracking_no,
+            "subject": message.subject,
+            "submitted": submitted,
+            "status": message.get_status_display(),
+        }
+    url = reverse("interaction_admin:case", args=[message.pk])
+    return Evidence(text, url)
+
+
+def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    return _shift_months(moment, -months)
+
+
+def _months_after(moment: dt.datetime, months: int) -> dt.datetime:
+    return _shift_months(moment, months)
+
+
+def _shift_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day ``months`` later (or earlier), the month's last day if shorter."""
+    index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return moment.replace(year=year, month=month, day=min(moment.day, last))
 
 
 def _from_findings(
@@ -88,12 +240,12 @@ def _from_findings(
 ) -> Indicator:
     label = str(INDICATORS[key])
     if crawl is None:
-        return Indicator(key, label, False, _("尚无完成的监测"))
+        return Indicator(key, label, UNMONITORED, _("尚无完成的监测，无法判定"))
     hits = {t: vetoes[t] for t in types if vetoes.get(t)}
     if not hits:
-        return Indicator(key, label, False, _("未发现"))
+        return Indicator(key, label, PASSED, _("未发现"))
     detail = "，".join(f"{TYPE_NAMES.get(t, t)} {n}" for t, n in hits.items())
-    return Indicator(key, label, True, detail)
+    return Indicator(key, label, FAILED, detail)
 
 
 def cluster_rows(profiles: list[SiteProfile], now: dt.datetime) -> list[dict]:
@@ -108,6 +260,7 @@ def cluster_rows(profiles: list[SiteProfile], now: dt.datetime) -> list[dict]:
                 "crawl": crawl,
                 "findings": crawl.summary.get("findings", 0) if crawl else 0,
                 "failed": failed(indicators),
+                "unjudged": unjudged(indicators),
                 "availability": availability(profile, now=now),
             }
         )

@@ -102,6 +102,11 @@ def _findings_context(
         "by_type": _named(selectors.counts_by(crawl, "type"), TYPE_NAMES),
         "by_severity": _named(selectors.counts_by(crawl, "severity"), SEVERITY_NAMES),
         "query": _query_without_page(request),
+        "unverified": [
+            issue
+            for issue in crawl.summary.get("crawl_issue_list", [])
+            if issue.get("kind") == "unverified_link"
+        ],
     }
 
 

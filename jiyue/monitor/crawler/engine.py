@@ -23,18 +23,20 @@ from jiyue.monitor.crawler.scope import (
     EXTERNAL,
     PAGE,
     Site,
+    no_follow,
     trap_reason,
     variant_cap,
 )
 from jiyue.monitor.crawler.store import DONE, SKIPPED, Row, Store
 from jiyue.monitor.crawler.tamper import TamperCheck
-from jiyue.monitor.crawler.urls import host_of, normalize
+from jiyue.monitor.crawler.urls import host_of, normalize, query_of
 from jiyue.monitor.crawler.workers import WorkerError, WorkerPool, worker_count
 from jiyue.monitor.i18n import _
 from jiyue.quality.findings import Finding
 
 logger = logging.getLogger(__name__)
-Progress = Callable[[int, int], None]
+# (URLs checked, URLs known, pages analysed): pages are part of the URLs checked.
+Progress = Callable[[int, int, int], None]
 COMMIT_EVERY = 512  # URLs between two commits: what a crash may make re-fetch
 CLAIM_BATCH = 64  # internal URLs taken from the frontier at once
 ID_MEMO = 50_000  # URL -> frontier id, about 8 MB at most
@@ -73,6 +75,7 @@ class Crawler:
         self.processed = 0
         self.known = 0
         self.parsed = 0
+        self.pages_done = 0
         self._inflight = {"internal": 0, "external": 0}
         self.resources: resources.ResourceCache | None = None
         self._since_commit = 0
@@ -99,6 +102,7 @@ class Crawler:
         self.processed = store.count("state >= 2")
         self.known = store.count()
         self.parsed = store.count("parsed = 1")
+        self.pages_done = self.parsed
         store.commit()
         return store
 
@@ -208,10 +212,10 @@ class Crawler:
             self.store.commit()
             self._since_commit = 0
         if self.progress:
-            self.progress(self.processed, self.known)
+            self.progress(self.processed, self.known, self.pages_done)
 
     async def _handle(self, row: Row) -> None:
-        if row.scope == PAGE and self._may_parse(row):
+        if row.scope == PAGE and not self._dynamic(row.url) and self._may_parse(row):
             await self._page(row)
         elif row.scope == ATTACHMENT:
             await self._attachment(row)
@@ -227,6 +231,11 @@ class Crawler:
         result = await self.fetcher.fetch(row.url, max_bytes=self.config.max_bytes)
         self.tamper.record(row.url, result)
         self._finish(row, result)
+
+    def _dynamic(self, url: str) -> bool:
+        """A form or search of the site's own application: checked, never followed
+        (docs/decisions/0514). The start URL is always read."""
+        return url != self.home and no_follow(url, self.config.dynamic_prefixes)
 
     def _may_parse(self, row: Row) -> bool:
         if row.depth > self.config.max_depth or self.parsed >= self.config.max_pages:
@@ -264,11 +273,15 @@ class Crawler:
         self.tamper.record(row.url, result, page=True)
         if row.url == self.home:
             self._home_fetched(result)
-        if result.ok and self.site.internal(result.final_url):
+        # A page counts as read when it answered; one that failed is an address
+        # checked (a broken link), not a page (docs/decisions/0514).
+        read = result.ok and self.site.internal(result.final_url)
+        if read:
             await self._read(row, result)
             if result.final_url != row.url:
                 self.store.mark_seen(result.final_url, row.depth, result.status)
-        self._finish(row, result, parsed=True)
+        self._finish(row, result, parsed=read)
+        self.pages_done += read
 
     def _home_fetched(self, result: FetchResult) -> None:
         if not result.ok:
@@ -423,6 +436,11 @@ class Crawler:
         """Crawler-trap rules for new internal URLs."""
         if scope == EXTERNAL:
             return True
+        if no_follow(url, self.config.dynamic_prefixes) and query_of(url):
+            # One address of each form is checked; its other queries (one per page:
+            # 纠错 ?url=…) are neither fetched nor reported (docs/decisions/0514).
+            parts = urlsplit(url)
+            return self.store.variant_allowed("form " + parts.netloc + parts.path, 1)
         reason = trap_reason(url, self.config)
         cap = variant_cap(url, self.config)
         if reason is None and cap is not None:

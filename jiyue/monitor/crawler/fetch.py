@@ -7,6 +7,7 @@ a fraction of the CPU per request of httpx's pure-Python connection pool.
 from __future__ import annotations
 
 import asyncio
+import errno
 import functools
 import ipaddress
 import time
@@ -36,6 +37,11 @@ class RefusedError(Exception):
 
 LOOPBACK_ONLY = "未连接：仅允许本机地址"
 NOT_PUBLIC = "未连接：本机、内网或保留地址"
+# Failures that say more of this machine's way out than of the target: when no
+# external address answered in a crawl, links failing so are 无法验证 (ADR 0514).
+DNS_FAILED = "连接失败：域名无法解析"
+NO_ROUTE = "连接失败：网络不可达"
+NO_ROUTE_ERRNOS = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH})
 
 
 @dataclass
@@ -170,8 +176,7 @@ class Fetcher:
         except RefusedError as exc:
             result.error = str(exc.args[1]) if len(exc.args) > 1 else LOOPBACK_ONLY
         except aiohttp.ClientConnectorError as exc:
-            refused = isinstance(exc.os_error, NonPublicAddressError)
-            result.error = NOT_PUBLIC if refused else f"连接失败：{_error_name(exc)}"
+            result.error = _connector_error(exc)
         except TimeoutError:
             result.error = f"超时（{self.config.timeout:g} 秒）"
         except (aiohttp.ClientError, ValueError) as exc:
@@ -268,6 +273,16 @@ _ERROR_NAMES: tuple[tuple[type[BaseException], str], ...] = (
     (ValueError, "InvalidURL"),
     (aiohttp.ClientConnectionError, "ConnectError"),
 )
+
+
+def _connector_error(exc: aiohttp.ClientConnectorError) -> str:
+    if isinstance(exc.os_error, NonPublicAddressError):
+        return NOT_PUBLIC  # our resolver's refusal, raised as a DNS error
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return DNS_FAILED
+    if exc.os_error is not None and exc.os_error.errno in NO_ROUTE_ERRNOS:
+        return NO_ROUTE
+    return f"连接失败：{_error_name(exc)}"
 
 
 def _error_name(exc: BaseException) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
 
 from jiyue.monitor.checks.content import is_attachment
 from jiyue.monitor.crawler.config import CrawlConfig
@@ -48,6 +49,25 @@ class Site:
         if is_attachment(url) and self.config.check_content:
             return ATTACHMENT
         return PAGE if tag in PAGE_TAGS else ASSET
+
+
+# Query values that are addresses: a form about another page (纠错 ``?url=…``,
+# ``returnUrl=…``); each page links to its own, and the form page to itself again.
+ADDRESS_VALUE_STARTS = ("http://", "https://", "//", "/")
+
+
+def no_follow(url: str, dynamic_prefixes: tuple[str, ...] = ()) -> bool:
+    """A site's own form, search or API (the public application's dynamic paths,
+    or a query that carries an address): its links are checked, it is not read
+    as a page (docs/decisions/0514)."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if any(path.startswith(prefix) for prefix in dynamic_prefixes):
+        return True
+    return any(
+        value.lower().startswith(ADDRESS_VALUE_STARTS)
+        for _key, value in parse_qsl(parts.query, keep_blank_values=True)
+    )
 
 
 def trap_reason(url: str, config: CrawlConfig) -> str | None:

@@ -61,6 +61,7 @@ class BrokenLink:
     error: str | None
     line: int | None
     column: int | None
+    scope: str = "page"
 
 
 class Store:
@@ -110,13 +111,15 @@ class Store:
 
     def mark_seen(self, url: str, depth: int, status: int | None) -> None:
         """A redirect's target, fetched already: do not fetch it again."""
+        # Not ``parsed``: the page was read (and counted) under the address that
+        # redirected here; this row only keeps it from being fetched twice.
         self.db.execute(
             "INSERT OR IGNORE INTO urls(url, scope, depth, state, status, parsed) "
-            "VALUES (?, 'page', ?, 2, ?, 1)",
+            "VALUES (?, 'page', ?, 2, ?, 0)",
             (url, depth, status),
         )
         self.db.execute(
-            "UPDATE urls SET state=2, status=?, parsed=1 WHERE url=? AND state=0",
+            "UPDATE urls SET state=2, status=? WHERE url=? AND state=0",
             (status, url),
         )
 
@@ -213,7 +216,7 @@ class Store:
         broken = {
             row[0]: row[1:]
             for row in self.db.execute(
-                "SELECT id, url, status, error FROM urls "
+                "SELECT id, url, status, error, scope FROM urls "
                 "WHERE state = 2 AND (error IS NOT NULL OR status >= 400)"
             )
         }
@@ -231,10 +234,17 @@ class Store:
         pages = self._page_urls({src for src, *_ in found})
         found.sort(key=lambda f: (pages[f[0]][0], broken[f[1]][0]))
         for src, dst, line, col in found:
-            url, status, error = broken[dst]
+            url, status, error, scope = broken[dst]
             yield BrokenLink(
-                pages[src][1], url, status, error, line or None, col or None
+                pages[src][1], url, status, error, line or None, col or None, scope
             )
+
+    def external_answered(self) -> bool:
+        """Did any address of another host answer with an HTTP status?"""
+        row = self.db.execute(
+            "SELECT 1 FROM urls WHERE scope = 'external' AND status IS NOT NULL LIMIT 1"
+        ).fetchone()
+        return row is not None
 
     def _page_urls(self, ids: set[int]) -> dict[int, tuple[str, str]]:
         """id -> (its URL, where it ended after redirects)."""

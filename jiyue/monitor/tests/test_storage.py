@@ -168,10 +168,11 @@ def test_probe_never_leaves_loopback(settings, portal):
 
 
 def _probes(portal, now, total, failed):
+    """``total`` probes spread evenly over the week before ``now`` (140: 20 a day)."""
     AvailabilityProbe.objects.bulk_create(
         AvailabilityProbe(
             profile=portal,
-            at=now - dt.timedelta(minutes=30 * (i + 1)),
+            at=now - dt.timedelta(days=7) * (i + 0.5) / total,
             ok=i >= failed,
             status_code=200 if i >= failed else None,
             elapsed_ms=10,

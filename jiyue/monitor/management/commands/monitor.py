@@ -112,12 +112,15 @@ class _Bar:
         from tqdm import tqdm
 
         self._bar = tqdm(
-            total=1, unit="页", desc="监测", file=sys.stdout, dynamic_ncols=True
+            total=1, unit="个地址", desc="监测", file=sys.stdout, dynamic_ncols=True
         )
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, pages: int = 0) -> None:
         self._bar.total = max(total, done)
         self._bar.n = done
+        self._bar.set_postfix_str(
+            f"页面 {pages}，其他地址 {done - pages}", refresh=False
+        )
         if done % 20 == 0:
             self._bar.refresh()
 
