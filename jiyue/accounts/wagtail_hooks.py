@@ -50,3 +50,11 @@ def drop_wagtails_english_help(request, menu_items):
         if item.name != "editor-guide"
         and not item.name.startswith("whats-new-in-wagtail")
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_todo_panel(request, panels):
+    """待办 first on every dashboard (docs/decisions/0422)."""
+    from .dashboard import TodoPanel, todo_items
+
+    panels.append(TodoPanel(todo_items(request)))

@@ -29,6 +29,15 @@ def page_needs_review(page: Page) -> bool:
     ).exists()
 
 
+def publish_button_refused(page: Page | None, parent: Page | None = None) -> bool:
+    """Whether the editor's plain 「发布」 would be refused: the form saves a new
+    revision, which no reviewer has confirmed, so on a page under review it
+    always is. A page being created takes the chain of its parent."""
+    if page is not None and page.pk is not None:
+        return page_needs_review(page)
+    return parent is not None and page_needs_review(parent)
+
+
 def revision_passed(revision: Revision) -> bool:
     return (
         ConfidentialityConfirmation.objects.filter(revision=revision).exists()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,12 @@ class SiteRole(models.Model):
         return self.group.name
 
 
+def dashboard_url() -> str:
+    """Where a person lands after acting on a step: the page's editor may no
+    longer be open to him (docs/decisions/0423)."""
+    return reverse("wagtailadmin_home")
+
+
 class ConfidentialityApproveMixin:
     """Approval needs the reviewer's explicit confirmations (先审查、后公开)."""
 
@@ -68,7 +75,7 @@ class ConfidentialityApproveMixin:
         if user.is_superuser or self._user_in_groups(user):
             return [
                 ("reject", gettext("退回修改"), True),
-                ("approve", gettext("确认并通过保密审查"), True),
+                ("approve", gettext("审查通过"), True),
             ]
         return []
 
@@ -81,9 +88,10 @@ class ConfidentialityApproveMixin:
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
             confirm_revision(task_state=task_state, user=user, **kwargs)
-        return super().on_action(
+        super().on_action(
             task_state, user, action_name, comment=kwargs.get("comment", "")
         )
+        return dashboard_url()
 
 
 class ConfidentialityReviewTask(ConfidentialityApproveMixin, AbstractGroupApprovalTask):
@@ -98,6 +106,34 @@ class ConfidentialityReviewTask(ConfidentialityApproveMixin, AbstractGroupApprov
     class Meta:
         verbose_name = _("保密审查")
         verbose_name_plural = _("保密审查")
+
+
+class SignOffTask(AbstractGroupApprovalTask):
+    """签发: the leader's approval, the last step, after which the page goes out.
+
+    A group approval whose buttons say what the leader does (签发), not Wagtail's
+    generic 「批准」 (docs/decisions/0422-todo-panel-and-workflow-wording.md)."""
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("reject", gettext("退回修改"), True),
+                ("approve", gettext("签发"), False),
+                ("approve", gettext("签发并填写意见"), True),
+            ]
+        return []
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        super().on_action(task_state, user, action_name, **kwargs)
+        return dashboard_url()
+
+    @classmethod
+    def get_description(cls):
+        return _("签发人签发后页面即发布。")
+
+    class Meta:
+        verbose_name = _("签发")
+        verbose_name_plural = _("签发")
 
 
 class ConfidentialityConfirmation(models.Model):

@@ -1,3 +1,4 @@
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
@@ -114,3 +115,47 @@ def scope_page_chooser(pages, request):
     from .tenancy import chooser_pages
 
     return chooser_pages(pages, request.user)
+
+
+@hooks.register("jiyue_todo_items")
+def editorial_todo_items(request):
+    from .dashboard import editorial_todo_items
+
+    return editorial_todo_items(request)
+
+
+@hooks.register("construct_homepage_panels")
+def announce_on_dashboard(request, panels):
+    """Says what a step just done on the dashboard did (its approve buttons)."""
+    from .dashboard import announce_finished_step
+
+    announce_finished_step(request)
+
+
+@hooks.register("after_edit_page")
+def after_workflow_action(request, page):
+    """After a step taken in the editor: the dashboard, with what happened and
+    what comes next, instead of Wagtail's 「页面已被更新」 on a page the person
+    may no longer open (docs/decisions/0423)."""
+    if not request.POST.get("action-workflow-action"):
+        return None
+    from .dashboard import announce, drop_generic_update_message, unannounced_step
+
+    state = unannounced_step(request)
+    if state is None:
+        return None
+    drop_generic_update_message(request)
+    announce(request, state)
+    return redirect("wagtailadmin_home")
+
+
+@hooks.register("construct_page_action_menu")
+def hide_refused_publish(menu_items, request, context):
+    """「发布」 only where it would work: a page under a confidentiality review
+    goes out through the chain (or 强制发布 with a reason), never through the
+    plain button, whose every press the guard refuses (docs/decisions/0423)."""
+    from .guard import publish_button_refused
+
+    page = context.get("page")
+    if publish_button_refused(page, context.get("parent_page")):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]

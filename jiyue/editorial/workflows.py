@@ -15,14 +15,14 @@ from wagtail.models import GroupApprovalTask, Site, Workflow, WorkflowPage, Work
 from jiyue.content.models import ColumnPage
 
 from .chains import needs_signoff
-from .models import ConfidentialityReviewTask
+from .models import ConfidentialityReviewTask, SignOffTask
 from .roles import Role
 from .selectors import site_name
 from .services import ROLE_SEPARATOR, role_group
 
 EDIT = ("编辑初审", GroupApprovalTask, (Role.EDITOR, Role.SITE_ADMIN))
 REVIEW = ("保密审查", ConfidentialityReviewTask, (Role.REVIEWER,))
-SIGN = ("签发", GroupApprovalTask, (Role.LEADER,))
+SIGN = ("签发", SignOffTask, (Role.LEADER,))
 STEPS = (EDIT, REVIEW, SIGN)
 FULL_CHAIN = "默认审核流程"
 SHORT_CHAIN = "审核流程（免签发）"

@@ -66,3 +66,11 @@ def register_message_log_actions(actions):
                 _("来信：%(action)s") % {"action": action.label},
                 _("来信：%(action)s") % {"action": action.label},
             )
+
+
+@hooks.register("jiyue_todo_items")
+def register_message_todo_items(request):
+    """The reply chain's rows of the 待办 panel (dashboard.py; ADR 0422)."""
+    from .dashboard import message_todo_items
+
+    return message_todo_items(request)

@@ -1,0 +1,71 @@
+"""Each demo person's 待办 in Chromium with the admin's real CSP (browser_page
+fails on any violation or script error): the reply chain's 信箱管理员 and 承办人
+and the information officer see their own rows, the leader his empty state.
+Screenshots go to $JIYUE_SCREENSHOTS (todo-*.png)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import PASSWORD, browser_page, shot, sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.second_factor,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def demo(live_server, load_demo_cluster, settings, monkeypatch):
+    """The demo with its people, served live (as tests/conftest.py's ``demo``)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.DEMO = True
+    load_demo_cluster()
+    from jiyue.accounts.demo import demo_staff
+    from jiyue.interaction.demo import demo_interaction_staff
+
+    demo_staff(PASSWORD)
+    demo_interaction_staff(PASSWORD)
+    return live_server.url.replace("localhost", "www.localhost").replace(
+        "127.0.0.1", "www.localhost"
+    )
+
+
+def panel_text(page, base: str) -> str:
+    page.goto(base + "/admin/")
+    return page.locator("#jiyue-todo-content, [id^=jiyue-todo]").first.inner_text()
+
+
+def test_every_demo_person_sees_his_own_todo(demo):
+    from jiyue.interaction import services
+    from jiyue.interaction.models import HandlingUnit, Mailbox, Message, Status
+
+    unit = HandlingUnit.objects.get(members__username="chengban")
+    message = services.message_submit(
+        mailbox=Mailbox.objects.get(site=unit.site, slug="zixun"),
+        subject="咨询公积金提取", content="请问公积金如何提取？", name="刘敏",
+    ).message  # fmt: skip
+    message = services.message_accept(message=message, actor=None)
+    services.message_forward(message=message, actor=None, unit=unit)
+    pending = Message.objects.filter(
+        mailbox__site=unit.site, status=Status.PENDING
+    ).first()
+
+    with browser_page() as page:
+        sign_in(page, demo, "xinxiang")
+        text = panel_text(page, demo)
+        shot(page, "todo-xinxiang")
+        assert "待受理" in text and pending.tracking_no in text
+        assert message.tracking_no not in text  # now the handler's
+
+        sign_in(page, demo, "chengban")
+        text = panel_text(page, demo)
+        shot(page, "todo-chengban")
+        assert "待签收办理" in text and message.tracking_no in text
+        assert pending.tracking_no not in text
+
+        sign_in(page, demo, "lingdao")
+        text = panel_text(page, demo)
+        shot(page, "todo-lingdao")
+        assert "暂无待办事项" in text
