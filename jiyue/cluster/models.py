@@ -67,6 +67,18 @@ class SiteProfile(models.Model):
         blank=True,
         help_text=_("用于生成政策文件索引号，如 000014349 或统一社会信用代码。"),
     )
+    closure_notice_date = models.DateField(
+        _("关停公告发布日期"),
+        null=True,
+        blank=True,
+        help_text=_("网站关停前至少提前1个月在首页发布关停公告（jiyue site_close）。"),
+    )
+    closed_at = models.DateTimeField(
+        _("关停时间"),
+        null=True,
+        blank=True,
+        help_text=_("已关停的网站不再对外提供访问，页面保留归档。"),
+    )
 
     class Meta:
         verbose_name = _("站点档案")
@@ -75,6 +87,10 @@ class SiteProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def url(self) -> str:

@@ -1,11 +1,30 @@
 """Admin views of the site registry (站群管理)."""
 
+from functools import wraps
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.generic.edit import FormView
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .forms import SiteOpenForm
 from .models import SiteProfile
+from .opening import site_open
+from .permissions import (
+    REGISTRY_FIELDS,
+    SiteProfilePermissionPolicy,
+    administered_profile_ids,
+    is_platform_office,
+    manages_registry,
+)
 
 
 class WarnOnDomainMixin:
@@ -18,12 +37,50 @@ class WarnOnDomainMixin:
         return response
 
 
+class RegistryFieldsLockedMixin:
+    """A 网站管理员 edits his site's profile; the registry fields (code, kind,
+    level, parent, site, domain) stay the platform office's: shown, not changed."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not manages_registry(self.request.user):
+            for name in REGISTRY_FIELDS:
+                if name in form.fields:
+                    form.fields[name].disabled = True
+        return form
+
+
+class OwnProfilesIndexMixin:
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if manages_registry(self.request.user):
+            return queryset
+        return queryset.filter(pk__in=administered_profile_ids(self.request.user))
+
+
+def _own_profile_only(view):
+    """Every view of one profile (edit, history, inspect, usage, delete …) for a
+    网站管理员: his own site's only."""
+
+    @wraps(view)
+    def scoped(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if (
+            pk is not None
+            and not manages_registry(request.user)
+            and str(pk) not in {str(i) for i in administered_profile_ids(request.user)}
+        ):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return scoped
+
+
 class SiteProfileViewSet(ModelViewSet):
     model = SiteProfile
     icon = "site"
-    menu_label = _("站群管理")
-    menu_order = 150
-    add_to_admin_menu = True
+    menu_label = _("站点档案")
+    menu_name = "site_profiles"
     name = "site_profiles"
     list_display = [
         "code",
@@ -41,6 +98,24 @@ class SiteProfileViewSet(ModelViewSet):
     ]  # fmt: skip
 
     @property
+    def permission_policy(self):
+        return SiteProfilePermissionPolicy(self.model)
+
+    def get_urlpatterns(self):
+        return [
+            URLPattern(p.pattern, _own_profile_only(p.callback), p.default_args, p.name)
+            for p in super().get_urlpatterns()
+        ]
+
+    @property
+    def index_view_class(self):
+        return type(
+            "SiteProfileIndexView",
+            (OwnProfilesIndexMixin, super().index_view_class),
+            {},
+        )
+
+    @property
     def add_view_class(self):
         return type(
             "SiteProfileCreateView", (WarnOnDomainMixin, super().add_view_class), {}
@@ -49,8 +124,86 @@ class SiteProfileViewSet(ModelViewSet):
     @property
     def edit_view_class(self):
         return type(
-            "SiteProfileEditView", (WarnOnDomainMixin, super().edit_view_class), {}
+            "SiteProfileEditView",
+            (RegistryFieldsLockedMixin, WarnOnDomainMixin, super().edit_view_class),
+            {},
         )
 
 
-site_profile_viewset = SiteProfileViewSet()
+class SiteOpenView(WagtailAdminTemplateMixin, FormView):
+    """「开办网站」: one form, one transaction (jiyue.cluster.opening.site_open)."""
+
+    form_class = SiteOpenForm
+    template_name = "wagtailadmin/generic/form.html"
+    page_title = _("开办网站")
+    header_icon = "site"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_platform_office(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("site_profiles:index"), "label": gettext("站点档案")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=self.request.path,
+            submit_button_label=gettext("开办网站"),
+            submit_button_active_label=gettext("正在开办…"),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            site = site_open(actor=self.request.user, **form.service_kwargs())
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            gettext(
+                "已开办网站“%(name)s”（%(url)s）：首页、栏目、审核流程、信箱和承办单位已建好，已安排发布。"
+            )
+            % {"name": site.site_name, "url": site.root_url},
+        )
+        for warning in site.profile.domain_warnings():
+            messages.warning(self.request, warning)
+        return redirect("site_profiles:edit", site.profile.pk)
+
+
+class PlatformOfficeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_platform_office(request.user)
+
+
+class SiteOpenViewSet(ViewSet):
+    name = "site_open"
+    icon = "plus"
+    menu_label = _("开办网站")
+    menu_name = "site_open"
+    menu_item_class = PlatformOfficeMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", SiteOpenView.as_view(), name="index")]
+
+
+class ClusterViewSetGroup(ViewSetGroup):
+    menu_label = _("站群管理")
+    menu_name = "cluster"
+    menu_icon = "site"
+    menu_order = 150
+    items = (SiteProfileViewSet, SiteOpenViewSet)
+
+
+cluster_viewset_group = ClusterViewSetGroup()
+site_profile_viewset = next(
+    v for v in cluster_viewset_group.registerables if isinstance(v, SiteProfileViewSet)
+)

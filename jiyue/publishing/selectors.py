@@ -30,7 +30,10 @@ class Target:
 
 
 def all_sites() -> list[Site]:
-    return list(Site.objects.select_related("root_page").order_by("hostname", "port"))
+    """Every site that is open: a closed site's tree is taken off the public side
+    (docs/decisions/0106-closing-a-site.md), so it is not published again."""
+    sites = Site.objects.select_related("root_page").order_by("hostname", "port")
+    return list(sites.exclude(profile__closed_at__isnull=False))
 
 
 def site_by_code(code: str) -> Site | None:
