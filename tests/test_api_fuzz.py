@@ -14,6 +14,8 @@ import json
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -48,6 +50,11 @@ schema = _schema()
 @pytest.fixture(autouse=True)
 def _public_app(demo_cluster, settings):
     settings.ROOT_URLCONF = "jiyue.urls_public"
+    # As Django's test client does: the handler's request signals would close
+    # the test's database connection mid-transaction (PostgreSQL: "the
+    # connection is closed"; SQLite's in-memory database did not mind).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     # Every generated case comes from one address: without room in the limits
     # all but the first few would stop at the 429 and never reach a handler.
     settings.JIYUE_INTERACTION_RATE_LIMITS = {
@@ -55,6 +62,9 @@ def _public_app(demo_cluster, settings):
         "per_form": (100_000, 60),
         "per_address_query": (100_000, 600),
     }
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
