@@ -113,3 +113,20 @@ def make_staff(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def demo_live(live_server, load_demo_cluster, settings, monkeypatch):
+    """The demo served live with all its people (superuser, every role, the reply
+    chain), each with the demo password and TOTP device; the portal's address."""
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # database reads between browser steps are ordinary synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.DEMO = True
+    load_demo_cluster()
+    from jiyue.demo import ensure_demo_staff
+
+    ensure_demo_staff()
+    return live_server.url.replace("localhost", "www.localhost").replace(
+        "127.0.0.1", "www.localhost"
+    )

@@ -81,17 +81,9 @@ def _open(page, base: str, path: str) -> list[str]:
     return [] if status in allowed else [f"{path}: HTTP {status}"]
 
 
-@pytest.fixture
-def superuser(demo):
-    from jiyue.demo import ensure_demo_staff
-
-    ensure_demo_staff()
-    return demo
-
-
-def test_every_role_and_the_superuser_open_their_screens(superuser):
+def test_every_role_and_the_superuser_open_their_screens(demo_live):
     """Each role's dashboard; the superuser's every screen and page form."""
-    base, failures = superuser, []
+    base, failures = demo_live, []
     with browser_page() as page:
         for username in ROLE_USERS:
             sign_in(page, base, username)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import PASSWORD, browser_page, shot, sign_in
+from tests.browser import browser_page, shot, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,28 +16,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def demo(live_server, load_demo_cluster, settings, monkeypatch):
-    """The demo with its people, served live (as tests/conftest.py's ``demo``)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.DEMO = True
-    load_demo_cluster()
-    from jiyue.accounts.demo import demo_staff
-    from jiyue.interaction.demo import demo_interaction_staff
-
-    demo_staff(PASSWORD)
-    demo_interaction_staff(PASSWORD)
-    return live_server.url.replace("localhost", "www.localhost").replace(
-        "127.0.0.1", "www.localhost"
-    )
-
-
 def panel_text(page, base: str) -> str:
     page.goto(base + "/admin/")
     return page.locator("#jiyue-todo-content, [id^=jiyue-todo]").first.inner_text()
 
 
-def test_every_demo_person_sees_his_own_todo(demo):
+def test_every_demo_person_sees_his_own_todo(demo_live):
     from jiyue.interaction import services
     from jiyue.interaction.models import HandlingUnit, Mailbox, Message, Status
 
@@ -53,19 +37,19 @@ def test_every_demo_person_sees_his_own_todo(demo):
     ).first()
 
     with browser_page() as page:
-        sign_in(page, demo, "xinxiang")
-        text = panel_text(page, demo)
+        sign_in(page, demo_live, "xinxiang")
+        text = panel_text(page, demo_live)
         shot(page, "todo-xinxiang")
         assert "待受理" in text and pending.tracking_no in text
         assert message.tracking_no not in text  # now the handler's
 
-        sign_in(page, demo, "chengban")
-        text = panel_text(page, demo)
+        sign_in(page, demo_live, "chengban")
+        text = panel_text(page, demo_live)
         shot(page, "todo-chengban")
         assert "待签收办理" in text and message.tracking_no in text
         assert pending.tracking_no not in text
 
-        sign_in(page, demo, "lingdao")
-        text = panel_text(page, demo)
+        sign_in(page, demo_live, "lingdao")
+        text = panel_text(page, demo_live)
         shot(page, "todo-lingdao")
         assert "暂无待办事项" in text

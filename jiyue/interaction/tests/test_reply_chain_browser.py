@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import PASSWORD, browser_page, shot, sign_in
+from tests.browser import browser_page, shot, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,27 +15,14 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def chain_demo(live_server, load_demo_cluster, settings, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.DEMO = True
-    load_demo_cluster()
-    from jiyue.interaction.demo import demo_interaction_staff
-
-    demo_interaction_staff(PASSWORD)
-    return live_server.url.replace("localhost", "www.localhost").replace(
-        "127.0.0.1", "www.localhost"
-    )
-
-
-def test_review_publish_and_withdraw_in_the_browser(chain_demo):
+def test_review_publish_and_withdraw_in_the_browser(demo_live):
     from django.contrib.auth import get_user_model
     from wagtail.models import Site
 
     from jiyue.interaction import services
     from jiyue.interaction.models import HandlingUnit, Mailbox, Message, Status
 
-    base = chain_demo
+    base = demo_live
     users = get_user_model().objects
     xinxiang = users.get(username="xinxiang")
     www = Site.objects.get(hostname="www.localhost")
