@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from jiyue.monitor import crawl
@@ -188,10 +186,10 @@ def test_max_pages_still_checks_every_link(server, tmp_path):
 
 
 def test_slow_server_is_bounded_by_timeout(server, tmp_path):
+    """The page answers later than the timeout: reported unreachable with the
+    timeout as evidence (what is asserted is the outcome, never a duration)."""
     config = make_config(server, start_url=f"{S}/slow.html", timeout=0.5, retries=0)
-    started = time.monotonic()
     result = crawl(config, tmp_path)
-    assert time.monotonic() - started < 2.5
     assert [(f.type, f.evidence) for f in result.findings] == [
         ("unreachable", "超时（0.5 秒）")
     ]
