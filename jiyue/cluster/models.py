@@ -34,7 +34,7 @@ class SiteProfile(models.Model):
         Site,
         on_delete=models.CASCADE,
         related_name="profile",
-        verbose_name=_("Wagtail 站点"),
+        verbose_name=_("站点"),
     )
     name = models.CharField(_("网站名称"), max_length=100)
     code = models.CharField(
