@@ -6,20 +6,15 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
-from django.test import Client, override_settings
+from django.test import Client
 from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction
 
 from jiyue.content.models import PolicyAttachment, PolicyDocumentPage
+from tests.clients import PublicClient
 
 pytestmark = pytest.mark.django_db
 HOST = "www.localhost:8000"
-
-
-class PublicClient(Client):
-    def request(self, **request):
-        with override_settings(ROOT_URLCONF="jiyue.urls_public"):
-            return super().request(**request)
 
 
 @pytest.fixture

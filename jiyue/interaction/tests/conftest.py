@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import Client
 from wagtail.models import Site
 
 from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP
 from jiyue.interaction.captcha import NUMERALS
 from jiyue.interaction.memo import forget_local
 from jiyue.interaction.models import HandlingUnit, Mailbox, SiteOperator
+from tests.clients import PublicClient
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WWW = "www.localhost:8000"
@@ -57,14 +58,6 @@ def _clear_cache():
     yield
     cache.clear()
     forget_local()
-
-
-class PublicClient(Client):
-    """A citizen's browser: every request goes to the public application."""
-
-    def request(self, **request):
-        with override_settings(ROOT_URLCONF="jiyue.urls_public"):
-            return super().request(**request)
 
 
 @pytest.fixture

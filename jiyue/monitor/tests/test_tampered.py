@@ -12,7 +12,6 @@ import socket
 import subprocess
 import tempfile
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from jiyue.monitor.models import Crawl
 from jiyue.monitor.selectors import edit_links
 from jiyue.publishing import services as publishing
 from jiyue.publishing.nginx import nginx_conf
+from jiyue.publishing.tests.conftest import wait_for_port
 
 pytestmark = pytest.mark.django_db
 NETLOC = "www.localhost:8000"
@@ -51,16 +51,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _wait_for(port: int) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError("nginx did not start")
 
 
 @pytest.fixture
@@ -104,7 +94,7 @@ def nginx(tmp_path, upstream, publish_root, settings):
     settings.JIYUE_MONITOR_AXE = False
     settings.VAR_DIR = tmp_path
     try:
-        _wait_for(port)
+        wait_for_port(port)
         yield port
     finally:
         process.terminate()
