@@ -27,7 +27,7 @@ from wagtail.documents.models import Document
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import GroupPagePermission, Page, Site, Task, Workflow
 
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
 from jiyue.editorial.services import site_collection
 from tests.staff import login
 
@@ -171,9 +171,10 @@ def site_a_objects(demo_cluster, make_staff):
 
 
 def _interaction_objects(www) -> dict:
-    """Site A's message, operator and the citizens' submissions of its channels."""
+    """Site A's message, 信箱管理员 and the citizens' submissions of its channels."""
     from django.contrib.auth import get_user_model
 
+    from jiyue.editorial import role_grant
     from jiyue.interaction.channels.models import (
         ConsultationComment,
         ConsultationPage,
@@ -181,15 +182,16 @@ def _interaction_objects(www) -> dict:
         InterviewQuestion,
         SurveyPage,
     )
-    from jiyue.interaction.models import Message, SiteOperator
+    from jiyue.interaction.models import Message
 
     under_a = Page.objects.descendant_of(www.root_page)
     consultation = ConsultationPage.objects.filter(pk__in=under_a).first()
     interview = InterviewPage.objects.filter(pk__in=under_a).first()
     operator_user = get_user_model().objects.create_user("a-operator")
+    role_grant(actor=None, user=operator_user, site=www, role=Role.MAILBOX_OPERATOR)
     return {
         "message": Message.objects.filter(mailbox__site=www).first(),
-        "operator": SiteOperator.objects.create(site=www, user=operator_user),
+        "operator": operator_user,
         "consultation": consultation,
         "comment": ConsultationComment.objects.create(
             page=consultation, content=SECRET
@@ -260,7 +262,7 @@ def pk_for(route: str, objects) -> int:
         ("/admin/interaction/channels/interview/", "interview"),
         ("/admin/interaction/channels/question/", "question"),
         ("/admin/interaction/channels/survey/", "survey"),
-        ("/admin/interaction_operators/", "operator"), ("/admin/interaction/", "message"),
+        ("/admin/interaction/", "message"),
         ("/admin/monitor/finding/", "finding"), ("/admin/monitor/foreign/", "foreign_crawl"),
         ("/admin/review-chains/", "chain_rule"),
         ("/admin/workday_calendar/", "calendar_year"),
@@ -484,3 +486,144 @@ def test_the_classification_is_not_stale():
     known = set(routes())
     assert set(GLOBAL) - known == set()
     assert set(KNOWN_GAPS) - known == set()
+
+
+# -- one answer to who works on a site (jiyue.cluster.tenancy, ADR 0107) --------
+
+# What each site role may do on its own site, written out here so that a change
+# of CAPABILITY_ROLES is a change of this test too.
+SITE_ROLE_CAPABILITIES = {
+    "site_admin": {"view", "edit", "publish", "monitor", "moderate", "administer", "grant"},
+    "editor": {"view", "edit", "publish", "monitor", "moderate"},
+    "info_officer": {"view"},
+    "reviewer": {"view"},
+    "leader": {"view"},
+    "mailbox_operator": {"view", "interact", "moderate"},
+}  # fmt: skip
+# The global roles: every site (by oversight or a model permission), or none.
+GLOBAL_ROLE_CAPABILITIES = {
+    "platform_office": {"view", "edit", "publish", "monitor", "interact", "moderate",
+                        "administer"},  # not "grant": 三员分立
+    "system_admin": set(),
+    "security_admin": {"grant"},
+    "audit_admin": set(),
+}  # fmt: skip
+
+
+def holder_of(make_staff, role, www):
+    """A user holding ``role``: on www (an information officer in 要闻动态)."""
+    from jiyue.cluster.roles import GLOBAL_ROLES
+
+    if role in GLOBAL_ROLES:
+        return make_staff(f"cap-{role}", role)
+    column = Page.objects.get(url_path="/www/yaowen/")
+    return make_staff(
+        f"cap-{role}", role, www, column if role == Role.INFO_OFFICER else None
+    )
+
+
+def test_the_table_is_the_one_written_here():
+    from jiyue.cluster.tenancy import CAPABILITY_ROLES, Capability
+
+    for capability in Capability:
+        holders = {
+            role for role, caps in SITE_ROLE_CAPABILITIES.items() if capability in caps
+        }
+        assert set(CAPABILITY_ROLES[capability]) == holders, capability
+    assert set(SITE_ROLE_CAPABILITIES) | set(GLOBAL_ROLE_CAPABILITIES) == set(Role)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_capability_per_role_per_site(demo_cluster, make_staff, role):
+    """A holder of ``role`` on www has each capability on {www} or on nothing,
+    as the table says, never on another site; global roles on every site or none."""
+    from jiyue.cluster.tenancy import Capability, can, sites_for
+
+    www = Site.objects.get(hostname="www.localhost")
+    ankang = Site.objects.get(hostname="ankang.localhost")
+    user = holder_of(make_staff, role, www)
+    every = set(Site.objects.values_list("hostname", flat=True))
+    for capability in Capability:
+        got = set(sites_for(user, capability).values_list("hostname", flat=True))
+        if role in SITE_ROLE_CAPABILITIES:
+            allowed = capability in SITE_ROLE_CAPABILITIES[role]
+            assert got == ({"www.localhost"} if allowed else set()), capability
+            assert can(user, capability, www) == allowed, capability
+            assert not can(user, capability, ankang), capability
+        else:
+            allowed = capability in GLOBAL_ROLE_CAPABILITIES[role]
+            assert got == (every if allowed else set()), capability
+
+
+@pytest.fixture
+def other_site_objects(demo_cluster):
+    """安康's objects for the representative views: a letter, a consultation,
+    the profile."""
+    from django.utils import timezone
+
+    from jiyue.interaction import services
+    from jiyue.interaction.channels.demo import load_demo_channels
+    from jiyue.interaction.channels.models import ConsultationPage
+    from jiyue.interaction.models import Mailbox
+
+    ankang = Site.objects.get(hostname="ankang.localhost")
+    mailbox = Mailbox.objects.filter(site=ankang).first()
+    message = services.message_submit(
+        mailbox=mailbox, subject="安康来信", content="安康的来信内容。", name="王五"
+    ).message
+    load_demo_channels(ankang, timezone.now())  # 安康's own 互动交流 pages
+    consultation = ConsultationPage.objects.descendant_of(ankang.root_page).first()
+    return {"site": ankang, "message": message, "consultation": consultation}
+
+
+def representative_urls(site, message, consultation) -> dict[str, tuple[str, str]]:
+    """One admin view per capability: (method, url) on ``site``'s objects."""
+    return {
+        "view": ("get", f"/admin/choose-page/chosen-multiple/?id={site.root_page_id}"),
+        "edit": ("get", f"/admin/pages/{site.root_page_id}/edit/"),
+        "publish": ("post", f"/admin/publishing/{site.pk}/rebuild/"),
+        "monitor": ("get", f"/admin/monitor/site/{site.profile.code}/"),
+        "interact": ("get", f"/admin/interaction/{message.pk}/"),
+        "moderate": (
+            "get",
+            f"/admin/interaction/channels/consultation/{consultation.pk}/",
+        ),
+        "administer": ("get", f"/admin/site_profiles/edit/{site.profile.pk}/"),
+        "grant": ("get", f"/admin/editorial/roles/{site.pk}/"),
+    }
+
+
+# Who tries each capability's view (a holder of it on www).
+REPRESENTATIVE_ROLE = {
+    "view": Role.INFO_OFFICER, "edit": Role.EDITOR, "publish": Role.EDITOR,
+    "monitor": Role.EDITOR, "interact": Role.MAILBOX_OPERATOR,
+    "moderate": Role.MAILBOX_OPERATOR, "administer": Role.SITE_ADMIN,
+    "grant": Role.SITE_ADMIN,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("capability", list(REPRESENTATIVE_ROLE))
+def test_one_view_per_capability_own_site_yes_other_site_no(
+    site_a_objects, other_site_objects, make_staff, capability
+):
+    from jiyue.interaction.channels.models import ConsultationPage
+
+    www = site_a_objects["www"]
+    user = holder_of(make_staff, REPRESENTATIVE_ROLE[capability], www)
+    client = login(Client(), user)
+    own_consultation = ConsultationPage.objects.descendant_of(www.root_page).first()
+    own = representative_urls(www, site_a_objects["message"], own_consultation)
+    other = representative_urls(**other_site_objects)
+    method, url = own[capability]
+    if method == "post":
+        # Publishing's one per-site view starts a full rebuild; on the own site
+        # the list of 静态发布 shows it instead (the rebuild is publishing's test).
+        listing = client.get("/admin/publishing/")
+        assert listing.status_code == 200
+        assert www.hostname in listing.content.decode()
+        assert other_site_objects["site"].hostname not in listing.content.decode()
+    else:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    method, url = other[capability]
+    assert refused(getattr(client, method)(url)), url

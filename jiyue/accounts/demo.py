@@ -63,7 +63,7 @@ def demo_staff(password: str) -> list[tuple[DemoStaff, str]]:
         return []
     from wagtail.models import Page, Site
 
-    from jiyue.editorial.roles import GLOBAL_ROLES, Role
+    from jiyue.cluster.roles import GLOBAL_ROLES, Role
     from jiyue.editorial.services import role_grant, role_group
 
     site = Site.objects.filter(hostname=DEMO_SITE_HOST).first()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from jiyue.cluster.roles import Role
+from jiyue.cluster.tenancy import roles_of
+
 
 def needs_second_factor(user) -> bool:
     """Every account that can enter the admin can move content towards the
@@ -14,20 +17,15 @@ def needs_second_factor(user) -> bool:
 
 
 def is_audit_reader(user) -> bool:
-    """审计管理员: may read and export the audit trail, and never grants roles."""
-    from jiyue.editorial.roles import Role
-    from jiyue.editorial.selectors import user_roles
-
-    if not user.is_authenticated or not user.has_perm("editorial.view_audit"):
+    """审计管理员: may read and export the audit trail, and never grants roles
+    (the roles are jiyue.cluster's)."""
+    if not user.is_authenticated or not user.has_perm("cluster.view_audit"):
         return False
-    return Role.SECURITY_ADMIN not in user_roles(user)
+    return Role.SECURITY_ADMIN not in roles_of(user)
 
 
 def is_security_admin(user) -> bool:
     """安全管理员: grants roles, and resets staff's authenticators."""
-    from jiyue.editorial.roles import Role
-    from jiyue.editorial.selectors import user_roles
-
     if not user.is_authenticated or not user.is_active:
         return False
-    return Role.SECURITY_ADMIN in user_roles(user)
+    return Role.SECURITY_ADMIN in roles_of(user)

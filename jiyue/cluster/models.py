@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
+from .roles import Role
 from .validators import domain_warnings, validate_site_code
 
 
@@ -153,3 +155,53 @@ class SiteProfile(models.Model):
                     )
                 }
             )
+
+
+class SiteRole(models.Model):
+    """Which role (on which site, in which column) a Wagtail group stands for.
+
+    Moved from the editorial app with its table and its permissions
+    (docs/decisions/0107-one-answer-to-who-works-on-a-site.md): the table keeps
+    its name, ``editorial_siterole``, so that no row moved."""
+
+    group = models.OneToOneField(
+        Group,
+        on_delete=models.CASCADE,
+        related_name="site_role",
+        verbose_name=_("用户组"),
+    )
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("站点"),
+    )
+    column = models.ForeignKey(
+        Page,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("栏目"),
+    )
+
+    class Meta:
+        db_table = "editorial_siterole"
+        verbose_name = _("站点角色")
+        verbose_name_plural = _("站点角色")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "site", "column"],
+                name="editorial_siterole_unique",
+            )
+        ]
+        permissions = [
+            ("grant_role", _("可授予和撤销角色（安全管理员）")),
+            ("view_audit", _("可查阅和导出审计日志（审计管理员）")),
+        ]
+
+    def __str__(self) -> str:
+        return self.group.name

@@ -1,38 +1,94 @@
-"""Cluster-wide permissions shared by the apps: who is the platform office.
+"""Cluster-wide permissions shared by the apps: who is the platform office, and
+Wagtail permission policies scoped by site.
 
-The platform office is one group, 「平台管理办公室」: the group of the editorial role
+The platform office is one group, 「平台管理办公室」: the group of the role
 ``Role.PLATFORM_OFFICE`` (granted with ``jiyue roles grant USER platform_office``),
 which also holds a page permission on the root of the page tree so that Wagtail's
 own views (explorer, publishing) show it every site
-(docs/decisions/0412-one-platform-office.md).
+(docs/decisions/0412-one-platform-office.md). Who works on which site is
+``jiyue.cluster.tenancy`` (docs/decisions/0107-one-answer-to-who-works-on-a-site.md);
+the policies below only ask it.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-PLATFORM_OFFICE_GROUP = "平台管理办公室"
-PLATFORM_OFFICE_ROLE = "platform_office"  # jiyue.editorial.roles.Role.PLATFORM_OFFICE
+from .roles import Role
+from .tenancy import (
+    PLATFORM_OFFICE_GROUP,
+    Capability,
+    is_platform_office,
+    sites_for,
+)
+
+__all__ = [
+    "PLATFORM_OFFICE_GROUP",
+    "PLATFORM_OFFICE_ROLE",
+    "REGISTRY_FIELDS",
+    "SiteProfilePermissionPolicy",
+    "SiteScopedPermissionPolicy",
+    "is_platform_office",
+    "manages_registry",
+]
+
+PLATFORM_OFFICE_ROLE = Role.PLATFORM_OFFICE
 
 
-def is_platform_office(user) -> bool:
-    """Superusers and members of the platform office: oversight of every site."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(
-        Q(name=PLATFORM_OFFICE_GROUP) | Q(site_role__role=PLATFORM_OFFICE_ROLE)
-    ).exists()
+class SiteScopedPermissionPolicy(ModelPermissionPolicy):
+    """Wagtail's model permissions, plus: whoever has ``capability`` on a site
+    (``jiyue.cluster.tenancy.sites_for``) may do ``actions`` on the instances whose
+    ``site_field`` is that site. Model permissions still open every instance."""
+
+    def __init__(
+        self,
+        model,
+        capability,
+        *,
+        site_field: str = "site",
+        actions=("view", "change"),
+        auth_model=None,
+    ):
+        super().__init__(model, auth_model=auth_model)
+        self.capability = Capability(capability)
+        self.site_field = site_field
+        self.actions = frozenset(actions)
+
+    def model_permission(self, user, action) -> bool:
+        """Wagtail's model permission alone (it opens every site's instances)."""
+        return super().user_has_permission(user, action)
+
+    def scoped_instances(self, user) -> QuerySet:
+        """The instances of the sites on which ``user`` has the capability."""
+        sites = sites_for(user, self.capability)
+        return self.model._default_manager.filter(**{f"{self.site_field}__in": sites})
+
+    def user_has_permission(self, user, action):
+        if self.model_permission(user, action):
+            return True
+        return action in self.actions and sites_for(user, self.capability).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if self.model_permission(user, action):
+            return True
+        return (
+            action in self.actions
+            and self.scoped_instances(user).filter(pk=instance.pk).exists()
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if any(self.model_permission(user, action) for action in actions):
+            return self.model._default_manager.all()
+        if self.actions & set(actions):
+            return self.scoped_instances(user)
+        return self.model._default_manager.none()
 
 
 # -- the site registry (站点档案) -------------------------------------------------
 
 # What only the platform office changes: the national registry of the site.
 REGISTRY_FIELDS = ("site", "code", "kind", "level", "parent", "primary_domain")
-SITE_ADMIN_ACTIONS = ("change", "view")
-PLATFORM_OFFICE_ACTIONS = ("add", "change", "view")
 
 
 def manages_registry(user) -> bool:
@@ -41,52 +97,24 @@ def manages_registry(user) -> bool:
     return is_platform_office(user) or user.has_perm("cluster.change_siteprofile")
 
 
-def administered_profile_ids(user) -> set[int]:
-    """The profiles of the sites on which ``user`` is 网站管理员."""
-    from jiyue.editorial.selectors import user_sites
+class SiteProfilePermissionPolicy(SiteScopedPermissionPolicy):
+    """Model permissions, plus: whoever administers a site (``ADMINISTER``: its
+    网站管理员, the platform office for every site) changes and views its profile;
+    the registry's keepers also add profiles. A closed site's profile stays with
+    the registry's keepers (ADR 0105, 0106)."""
 
-    from .models import SiteProfile
+    def __init__(self, model, capability=Capability.ADMINISTER, **kwargs):
+        super().__init__(model, capability, **kwargs)
 
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    sites = user_sites(user, role=SITE_ADMIN_ROLE)
-    return set(
-        SiteProfile.objects.filter(site__in=sites, closed_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-
-
-SITE_ADMIN_ROLE = "site_admin"  # jiyue.editorial.roles.Role.SITE_ADMIN
-
-
-class SiteProfilePermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, plus: the platform office adds, changes and views every
-    profile; a 网站管理员 changes and views his own site's (ADR 0105)."""
+    def scoped_instances(self, user) -> QuerySet:
+        instances = super().scoped_instances(user)
+        if manages_registry(user):
+            return instances
+        return instances.filter(closed_at__isnull=True)
 
     def user_has_permission(self, user, action):
-        if super().user_has_permission(user, action):
+        if action == "add" and is_platform_office(user):
             return True
-        if is_platform_office(user):
-            return action in PLATFORM_OFFICE_ACTIONS
-        return action in SITE_ADMIN_ACTIONS and bool(administered_profile_ids(user))
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if super().user_has_permission(user, action):
-            return True
-        if is_platform_office(user):
-            return action in PLATFORM_OFFICE_ACTIONS
-        return action in SITE_ADMIN_ACTIONS and instance.pk in administered_profile_ids(
-            user
-        )
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        from .models import SiteProfile
-
-        if any(self.user_has_permission(user, a) for a in actions) and manages_registry(
-            user
-        ):
-            return SiteProfile.objects.all()
-        if set(actions) & set(SITE_ADMIN_ACTIONS):
-            return SiteProfile.objects.filter(pk__in=administered_profile_ids(user))
-        return SiteProfile.objects.none()
+        if action in self.actions and not manages_registry(user):
+            return self.scoped_instances(user).exists()
+        return super().user_has_permission(user, action)

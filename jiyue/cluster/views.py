@@ -1,11 +1,9 @@
 """Admin views of the site registry (站群管理)."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.urls import URLPattern, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic.edit import FormView
@@ -21,10 +19,10 @@ from .opening import site_open
 from .permissions import (
     REGISTRY_FIELDS,
     SiteProfilePermissionPolicy,
-    administered_profile_ids,
     is_platform_office,
     manages_registry,
 )
+from .viewsets import SiteScopedViewSetMixin
 
 
 class WarnOnDomainMixin:
@@ -50,33 +48,11 @@ class RegistryFieldsLockedMixin:
         return form
 
 
-class OwnProfilesIndexMixin:
-    def get_base_queryset(self):
-        queryset = super().get_base_queryset()
-        if manages_registry(self.request.user):
-            return queryset
-        return queryset.filter(pk__in=administered_profile_ids(self.request.user))
+class SiteProfileViewSet(SiteScopedViewSetMixin, ModelViewSet):
+    """站点档案: every profile for the registry's keepers; his own site's for a
+    网站管理员 (``SiteProfilePermissionPolicy``, ADMINISTER: ADR 0105, 0107)."""
 
-
-def _own_profile_only(view):
-    """Every view of one profile (edit, history, inspect, usage, delete …) for a
-    网站管理员: his own site's only."""
-
-    @wraps(view)
-    def scoped(request, *args, **kwargs):
-        pk = kwargs.get("pk")
-        if (
-            pk is not None
-            and not manages_registry(request.user)
-            and str(pk) not in {str(i) for i in administered_profile_ids(request.user)}
-        ):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return scoped
-
-
-class SiteProfileViewSet(ModelViewSet):
+    policy_class = SiteProfilePermissionPolicy
     model = SiteProfile
     icon = "site"
     menu_label = _("站点档案")
@@ -96,24 +72,6 @@ class SiteProfileViewSet(ModelViewSet):
         "site", "name", "code", "kind", "level", "parent", "sponsor", "operator", "contact",
         "icp_number", "police_number", "badge_url", "primary_domain", "org_code",
     ]  # fmt: skip
-
-    @property
-    def permission_policy(self):
-        return SiteProfilePermissionPolicy(self.model)
-
-    def get_urlpatterns(self):
-        return [
-            URLPattern(p.pattern, _own_profile_only(p.callback), p.default_args, p.name)
-            for p in super().get_urlpatterns()
-        ]
-
-    @property
-    def index_view_class(self):
-        return type(
-            "SiteProfileIndexView",
-            (OwnProfilesIndexMixin, super().index_view_class),
-            {},
-        )
 
     @property
     def add_view_class(self):

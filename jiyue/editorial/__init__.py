@@ -7,6 +7,9 @@ Public API (import from here)::
     site_workflow_setup(*, site) -> Workflow
     page_gate_findings(page) -> list[GateFinding]
     publish_refusal(revision) -> str | None
+
+The roles themselves (``Role``, ``SiteRole``) and who works on which site are
+``jiyue.cluster``'s (docs/decisions/0107-one-answer-to-who-works-on-a-site.md).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "Role": "roles",
     "role_grant": "services",
     "role_revoke": "services",
     "site_workflow_setup": "workflows",

@@ -23,8 +23,8 @@ from wagtail.admin import messages
 from wagtail.models import Page, TaskState, WorkflowState
 
 from jiyue.accounts.dashboard import TodoItem
+from jiyue.cluster.tenancy import Capability
 
-from .roles import Role
 from .selectors import user_sites
 from .services import ROLE_SEPARATOR
 
@@ -147,7 +147,7 @@ def stale_columns(user) -> list[TodoItem]:
 
     items = []
     today = timezone.localdate()
-    for site in user_sites(user, role=Role.SITE_ADMIN):
+    for site in user_sites(user, Capability.ADMINISTER):
         for column in ColumnPage.objects.live().descendant_of(site.root_page):
             last = (
                 Page.objects.live()

@@ -1,9 +1,10 @@
-"""Roles per site, the confidentiality review step and the records of its gate."""
+"""The confidentiality review step, the sign-off and the records of the gate.
+
+(Roles per site, ``SiteRole``, live in ``jiyue.cluster.models``: ADR 0107.)"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.urls import reverse
@@ -13,53 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision, TaskState
 
 from jiyue.content.models.column import ColumnKind
-
-from .roles import Role
-
-
-class SiteRole(models.Model):
-    """Which role (on which site, in which column) a Wagtail group stands for."""
-
-    group = models.OneToOneField(
-        Group,
-        on_delete=models.CASCADE,
-        related_name="site_role",
-        verbose_name=_("用户组"),
-    )
-    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("站点"),
-    )
-    column = models.ForeignKey(
-        Page,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("栏目"),
-    )
-
-    class Meta:
-        verbose_name = _("站点角色")
-        verbose_name_plural = _("站点角色")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["role", "site", "column"],
-                name="editorial_siterole_unique",
-            )
-        ]
-        permissions = [
-            ("grant_role", _("可授予和撤销角色（安全管理员）")),
-            ("view_audit", _("可查阅和导出审计日志（审计管理员）")),
-        ]
-
-    def __str__(self) -> str:
-        return self.group.name
 
 
 def dashboard_url() -> str:

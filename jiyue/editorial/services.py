@@ -15,9 +15,10 @@ from wagtail.models import (
     Site,
 )
 
-from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP
+from jiyue.cluster.models import SiteRole
+from jiyue.cluster.roles import EXCLUSIVE_ROLES, GLOBAL_ROLES, ROLE_SPECS, Role
+from jiyue.cluster.tenancy import PLATFORM_OFFICE_GROUP
 
-from .roles import EXCLUSIVE_ROLES, GLOBAL_ROLES, ROLE_SPECS, Role
 from .selectors import can_grant, site_name
 
 ROLE_SEPARATOR = " · "
@@ -89,8 +90,6 @@ def _grant_collection_perms(group: Group, actions, collection: Collection) -> No
 
 def role_group(*, role: Role, site: Site | None = None, column: Page | None = None):
     """The group that stands for ``role`` (created with its permissions if new)."""
-    from .models import SiteRole
-
     role = Role(role)
     _check_scope(role, site, column)
     found = SiteRole.objects.filter(role=role, site=site, column=column).first()
@@ -152,8 +151,6 @@ def role_grant(*, actor, user, site=None, role, column=None) -> Group:
 
 @transaction.atomic
 def role_revoke(*, actor, user, site=None, role, column=None) -> None:
-    from .models import SiteRole
-
     role = Role(role)
     if not can_grant(actor, role=role, site=site):
         raise PermissionDenied(gettext("您无权撤销该角色。"))

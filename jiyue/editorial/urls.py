@@ -12,4 +12,9 @@ urlpatterns = [
     path(
         "pages/<int:page_id>/gate-findings/", views.gate_findings, name="gate_findings"
     ),
+    path("roles/", views.site_roles_index, name="site_roles_index"),
+    path("roles/<int:site_id>/", views.site_roles, name="site_roles"),
+    path(
+        "roles/<int:site_id>/revoke/", views.site_role_revoke, name="site_role_revoke"
+    ),
 ]

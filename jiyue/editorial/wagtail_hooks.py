@@ -1,10 +1,11 @@
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path, reverse
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.menu import MenuItem
 
 from . import editor, urls
 
@@ -12,6 +13,25 @@ from . import editor, urls
 @hooks.register("register_admin_urls")
 def register_editorial_urls():
     return [path("editorial/", include((urls, "editorial"), namespace="editorial"))]
+
+
+class SiteRolesMenuItem(MenuItem):
+    """站点角色: for whoever grants roles on some site (jiyue.cluster.tenancy)."""
+
+    def is_shown(self, request):
+        from jiyue.cluster.tenancy import Capability, sites_for
+
+        return sites_for(request.user, Capability.GRANT).exists()
+
+
+@hooks.register("register_settings_menu_item")
+def register_site_roles_menu_item():
+    return SiteRolesMenuItem(
+        _("站点角色"),
+        reverse_lazy("editorial:site_roles_index"),
+        icon_name="group",
+        order=610,
+    )
 
 
 @hooks.register("register_admin_viewset")

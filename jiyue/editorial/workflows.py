@@ -12,11 +12,11 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, Site, Workflow, WorkflowPage, WorkflowTask
 
+from jiyue.cluster.roles import Role
 from jiyue.content.models import ColumnPage
 
 from .chains import needs_signoff
 from .models import ConfidentialityReviewTask, SignOffTask
-from .roles import Role
 from .selectors import site_name
 from .services import ROLE_SEPARATOR, role_group
 

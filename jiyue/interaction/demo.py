@@ -19,7 +19,7 @@ from jiyue.cluster.models import SiteProfile
 
 from . import codes, services
 from .channels.demo import load_demo_channels
-from .models import HandlingUnit, Mailbox, MailboxKind, Message, SiteOperator
+from .models import HandlingUnit, Mailbox, MailboxKind, Message
 
 DEMO_QUERY_CODE = "DEMO2026"
 MAILBOXES = (
@@ -199,11 +199,22 @@ def demo_interaction_staff(password: str) -> list[tuple[str, str, str]]:
     for username, name, role in DEMO_CHAIN_STAFF:
         user = _chain_user(username, name, password)
         if username == "xinxiang":
-            SiteOperator.objects.get_or_create(site=site, user=user)
+            _grant_mailbox_operator(user, site)
         else:
             unit.members.add(user)
         made.append((username, name, str(role)))
     return made
+
+
+def _grant_mailbox_operator(user, site) -> None:
+    """信箱管理员 of ``site``: the site role, granted as every role is (logged)."""
+    from jiyue.cluster.roles import Role
+    from jiyue.editorial import role_grant
+    from jiyue.editorial.services import role_group
+
+    group = role_group(role=Role.MAILBOX_OPERATOR, site=site)
+    if not user.groups.filter(pk=group.pk).exists():
+        role_grant(actor=None, user=user, site=site, role=Role.MAILBOX_OPERATOR)
 
 
 def _chain_user(username: str, name: str, password: str):

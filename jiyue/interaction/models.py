@@ -82,32 +82,6 @@ class Mailbox(models.Model):
         return f"{self.site.site_name} · {self.title}"
 
 
-class SiteOperator(models.Model):
-    """A user who handles the messages of one site (信箱管理员)."""
-
-    site = models.ForeignKey(
-        Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("站点")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="interaction_sites",
-        verbose_name=_("用户"),
-    )
-
-    class Meta:
-        verbose_name = _("信箱管理员")
-        verbose_name_plural = _("信箱管理员")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["site", "user"], name="interaction_operator_site_user"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.site.site_name} · {self.user}"
-
-
 class HandlingUnit(models.Model):
     """承办单位: a department that answers messages forwarded to it."""
 

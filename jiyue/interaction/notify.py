@@ -22,10 +22,9 @@ def _emails(users) -> list[str]:
 
 
 def site_staff_emails(message: Message) -> list[str]:
-    users = get_user_model().objects.filter(
-        interaction_sites__site=message.mailbox.site
-    )
-    return _emails(users)
+    from .selectors import mailbox_operators
+
+    return _emails(mailbox_operators(message.mailbox.site_id))
 
 
 def unit_emails(message: Message) -> list[str]:
@@ -58,11 +57,9 @@ def received_recipients(site_id: int) -> list[str]:
     after every submission (docs/decisions/0310-submission-hot-path.md)."""
 
     def load() -> list[str]:
-        users = (
-            get_user_model()
-            .objects.filter(interaction_sites__site_id=site_id, is_active=True)
-            .exclude(email="")
-        )
+        from .selectors import mailbox_operators
+
+        users = mailbox_operators(site_id).exclude(email="")
         return sorted(set(users.values_list("email", flat=True)))
 
     return remembered(recipients_cache_key(site_id), load, RECIPIENTS_CACHE_SECONDS)

@@ -1,10 +1,13 @@
 """Who may see and do what with messages (one place for tenant isolation).
 
 * superusers and members of the group 「平台管理办公室」 see and do everything;
-* a site's operators (``SiteOperator``) handle the messages of that site's
-  mailboxes: accept, refuse, forward, reply, extend, publish;
+* a site's 信箱管理员 (the site role ``Role.MAILBOX_OPERATOR``, which
+  ``jiyue.cluster.tenancy`` answers for ``Capability.INTERACT``) handle the
+  messages of that site's mailboxes: accept, refuse, forward, reply, extend,
+  publish;
 * a handling unit's members see the messages forwarded to their unit (which may
-  belong to another site) and start, return, reply to or extend them;
+  belong to another site) and start, return, reply to or extend them (units are
+  the interaction app's own, not tenancy);
 * 督办 (supervision) is for the platform office only.
 """
 
@@ -13,8 +16,9 @@ from __future__ import annotations
 from django.db.models import Q
 
 from jiyue.cluster.permissions import is_platform_office
+from jiyue.cluster.tenancy import Capability, sites_for
 
-from .models import HandlingUnit, Message, SiteOperator
+from .models import HandlingUnit, Message
 
 SITE_ACTIONS = frozenset(
     {
@@ -39,9 +43,10 @@ REVIEW_DECISIONS = frozenset({"review_approve", "review_return"})
 
 
 def site_ids(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(SiteOperator.objects.filter(user=user).values_list("site_id", flat=True))
+    """The sites whose letters ``user`` handles himself, as their 信箱管理员 (the
+    platform office's oversight is asked separately: is_platform_office)."""
+    sites = sites_for(user, Capability.INTERACT, oversight=False)
+    return set(sites.values_list("pk", flat=True))
 
 
 def unit_ids(user) -> set[int]:

@@ -166,28 +166,20 @@ def units_for_forwarding(*, message: Message) -> QuerySet[HandlingUnit]:
     )
 
 
+def mailbox_operators(site_id: int) -> QuerySet:
+    """The site's 信箱管理员 (the role's holders, jiyue.cluster.tenancy): who is
+    told of new letters, not the platform office's oversight."""
+    from jiyue.cluster.tenancy import Capability, people_for
+
+    return people_for(Capability.INTERACT, site_id, oversight=False)
+
+
 def extension_approvers(*, message: Message, requester=None) -> QuerySet:
     """Who may approve an extension of ``message``: the site's mailbox managers,
     the platform office and superusers, never the requester himself."""
-    from django.contrib.auth import get_user_model
+    from jiyue.cluster.tenancy import Capability, people_for
 
-    from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP, PLATFORM_OFFICE_ROLE
-
-    from .models import SiteOperator
-
-    operators = SiteOperator.objects.filter(site_id=message.mailbox.site_id).values(
-        "user_id"
-    )
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(pk__in=operators)
-            | Q(is_superuser=True)
-            | Q(groups__name=PLATFORM_OFFICE_GROUP)
-            | Q(groups__site_role__role=PLATFORM_OFFICE_ROLE)
-        )
-    )
+    users = people_for(Capability.INTERACT, message.mailbox.site_id)
     if requester is not None:
         users = users.exclude(pk=requester.pk)
     return users.distinct().order_by("last_name", "first_name", "username")

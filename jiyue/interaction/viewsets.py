@@ -1,18 +1,29 @@
-"""Setup of mailboxes, handling units and site operators: platform-wide, so
-plain model permissions (superusers, or the platform office's group given the
-``interaction`` permissions)."""
+"""Setup of mailboxes and handling units.
+
+Model permissions as before (superusers, or a group given the ``interaction``
+permissions) open every site's; besides, whoever administers a site (its
+网站管理员, the platform office: ``jiyue.cluster.tenancy``, ``ADMINISTER``) views
+and changes that site's mailboxes and units, and no other site's
+(``jiyue.cluster.viewsets.SiteScopedViewSetMixin``). 信箱管理员 are a site role now
+(``Role.MAILBOX_OPERATOR``), granted on 站点角色 like the others
+(docs/decisions/0108-mailbox-operators-are-a-site-role.md)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .models import HandlingUnit, Mailbox, SiteOperator
+from jiyue.cluster.viewsets import SiteScopedViewSetMixin
+
+from .models import HandlingUnit, Mailbox
 
 
-class MailboxViewSet(ModelViewSet):
+class SiteScopedViewSet(SiteScopedViewSetMixin, ModelViewSet):
+    copy_view_enabled = False
+
+
+class MailboxViewSet(SiteScopedViewSet):
     model = Mailbox
     icon = "mail"
     menu_label = _("信箱设置")
-    copy_view_enabled = False
     list_display = [
         "title",
         "site",
@@ -37,24 +48,13 @@ class MailboxViewSet(ModelViewSet):
     ]
 
 
-class HandlingUnitViewSet(ModelViewSet):
+class HandlingUnitViewSet(SiteScopedViewSet):
     model = HandlingUnit
     icon = "group"
     menu_label = _("承办单位")
-    copy_view_enabled = False
     list_display = ["name", "site"]
     list_filter = ["site"]
     form_fields = ["site", "name", "members"]
-
-
-class SiteOperatorViewSet(ModelViewSet):
-    model = SiteOperator
-    icon = "user"
-    menu_label = _("信箱管理员")
-    copy_view_enabled = False
-    list_display = ["user", "site"]
-    list_filter = ["site"]
-    form_fields = ["site", "user"]
 
 
 class InteractionSetupGroup(ModelViewSetGroup):
@@ -64,5 +64,4 @@ class InteractionSetupGroup(ModelViewSetGroup):
     items = (
         MailboxViewSet("interaction_mailboxes"),
         HandlingUnitViewSet("interaction_units"),
-        SiteOperatorViewSet("interaction_operators"),
     )

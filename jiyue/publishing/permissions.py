@@ -1,23 +1,18 @@
-"""Who may see and start publishing of a site.
+"""Who may see and start publishing of a site (静态发布, 全量发布).
 
-For now: superusers, and users with a page permission (add, change, publish) on
-the site's root page or above it (Wagtail's ``PagePermissionPolicy``). A
-permission on one column only does not make someone the site's manager.
+``jiyue.cluster.tenancy``'s answer for ``Capability.PUBLISH``: superusers and the
+platform office, the site's 网站管理员 and 编辑, and a group given a page permission
+(add, change, publish) on the site's root page or above by hand. A permission on
+one column only does not make someone the site's manager
+(docs/decisions/0107-one-answer-to-who-works-on-a-site.md).
 """
 
 from __future__ import annotations
 
 from wagtail.models import Site
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
-SITE_ACTIONS = {"add", "change", "publish"}
+from jiyue.cluster.tenancy import Capability, can
 
 
 def can_manage_site_publishing(user, site: Site) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return PagePermissionPolicy().user_has_any_permission_for_instance(
-        user, SITE_ACTIONS, site.root_page
-    )
+    return can(user, Capability.PUBLISH, site)

@@ -10,7 +10,7 @@ from django.test import Client
 
 from jiyue.accounts.audit import csv_cell
 from jiyue.accounts.models import AuthEvent, AuthEventKind
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
 from tests.staff import login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor]

@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry
 
 from jiyue.accounts.demo import current_code
 from jiyue.accounts.models import AuthEvent, AuthEventKind
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
 from tests.staff import verified_device
 
 pytestmark = pytest.mark.django_db

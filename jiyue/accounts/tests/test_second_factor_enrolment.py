@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
 from jiyue.accounts.models import AuthEvent, AuthEventKind
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
 from tests.staff import login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor]

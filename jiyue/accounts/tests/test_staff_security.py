@@ -17,7 +17,7 @@ from wagtail.models import ModelLogEntry
 
 from jiyue.accounts.models import AuthEvent, AuthEventKind
 from jiyue.accounts.services import audit_purge
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
 from jiyue.editorial.services import role_grant
 from tests.staff import login
 
@@ -119,11 +119,11 @@ def test_the_audit_trail_is_for_the_auditor_who_does_not_see_own_actions(make_st
 
     client = login(Client(), auditor)
     page = client.get("/admin/security/audit/").content.decode()
-    assert "jiyue.role.grant" in page and "security" in page
+    assert "授予角色" in page and "security" in page  # the action by its label
     exported = client.get("/admin/security/audit/export.csv")
     assert exported["Content-Type"].startswith("text/csv")
     text = exported.content.decode("utf-8-sig")
-    assert "jiyue.role.grant" in text
+    assert "授予角色" in text
     assert ModelLogEntry.objects.filter(
         action="jiyue.audit.export", user=auditor
     ).exists()

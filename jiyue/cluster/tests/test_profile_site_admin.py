@@ -8,7 +8,7 @@ from django.test import Client
 from wagtail.models import Site
 
 from jiyue.cluster.models import SiteProfile
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
 from tests.staff import login
 
 pytestmark = pytest.mark.second_factor

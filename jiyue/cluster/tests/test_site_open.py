@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from wagtail.models import ModelLogEntry, Page, Site, Workflow, WorkflowPage
 
-from jiyue.cluster import opening
 from jiyue.cluster.column_templates import COLUMNS
 from jiyue.cluster.models import SiteProfile
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
+from jiyue.interaction import site_opening as interaction_opening
 from jiyue.interaction.models import HandlingUnit, Mailbox
 from tests.staff import login
 
@@ -155,7 +155,7 @@ def test_a_failure_halfway_leaves_nothing(demo_cluster, publish_root, monkeypatc
     def crash(site, unit_names):
         raise RuntimeError("模拟：写入信箱时出错")
 
-    monkeypatch.setattr(opening, "_create_interaction", crash)
+    monkeypatch.setattr(interaction_opening, "_create_interaction", crash)
     before = counts()
     with pytest.raises(RuntimeError):
         call_command(*OPEN_KAIYANG)

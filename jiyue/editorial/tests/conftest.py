@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import Page, Site
 
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
 
 
 @pytest.fixture

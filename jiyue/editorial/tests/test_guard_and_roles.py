@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
+from jiyue.cluster.roles import Role
 from jiyue.editorial.guard import PublishRefused, publish_refusal
 from jiyue.editorial.models import ConfidentialityConfirmation
-from jiyue.editorial.roles import Role
 from jiyue.editorial.services import role_grant, role_revoke
 
 pytestmark = pytest.mark.django_db

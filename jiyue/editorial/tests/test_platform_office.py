@@ -12,7 +12,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from jiyue.cluster.models import SiteProfile
 from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP, is_platform_office
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
 from jiyue.editorial.services import role_group
 
 pytestmark = pytest.mark.django_db

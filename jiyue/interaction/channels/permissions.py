@@ -1,9 +1,10 @@
 """Who may moderate a consultation, a survey or an interview.
 
-* the platform office: every site;
-* a site's operators (``SiteOperator``, as for mailboxes): that site's channels;
-* whoever may publish the page in Wagtail (the site's editors by their role);
-* for an interview, the members of its handling unit (they post the answers).
+* the sites ``jiyue.cluster.tenancy`` answers for ``Capability.MODERATE``: every
+  site for the platform office; a site's 信箱管理员, 网站管理员 and 编辑 their
+  site's channels (and a group given ``publish`` on the site's root page by hand);
+* for an interview, the members of its handling unit (they post the answers;
+  units are the interaction app's own, not tenancy).
 
 The per-unit interview count is for the platform office only.
 """
@@ -11,17 +12,11 @@ The per-unit interview count is for the platform office only.
 from __future__ import annotations
 
 from django.db.models import Q
-from wagtail.models import Site
 
 from jiyue.cluster.permissions import is_platform_office
+from jiyue.cluster.tenancy import Capability, sites_for
 
 from .. import permissions as mailbox_permissions
-
-
-def _publishable(user):
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
-    return PagePermissionPolicy().instances_user_has_permission_for(user, "publish")
 
 
 def page_scope(user, pages):
@@ -30,9 +25,9 @@ def page_scope(user, pages):
         return pages
     if not getattr(user, "is_authenticated", False):
         return pages.none()
-    scope = Q(pk__in=_publishable(user).values("pk"))
-    roots = Site.objects.filter(pk__in=mailbox_permissions.site_ids(user))
-    for path in roots.values_list("root_page__path", flat=True):
+    scope = Q(pk__in=[])
+    sites = sites_for(user, Capability.MODERATE)
+    for path in sites.values_list("root_page__path", flat=True):
         scope |= Q(path__startswith=path)
     if hasattr(pages.model, "unit"):
         scope |= Q(unit_id__in=mailbox_permissions.unit_ids(user))
@@ -47,6 +42,4 @@ def has_any_access(user) -> bool:
     """Whether the menu entry and the overview are shown to ``user``."""
     if mailbox_permissions.has_any_access(user):
         return True
-    return (
-        bool(getattr(user, "is_authenticated", False)) and _publishable(user).exists()
-    )
+    return sites_for(user, Capability.MODERATE).exists()

@@ -16,9 +16,11 @@ from django.test import Client
 from wagtail.models import Site
 
 from jiyue.cluster.permissions import PLATFORM_OFFICE_GROUP
+from jiyue.cluster.roles import Role
+from jiyue.editorial import role_grant
 from jiyue.interaction.captcha import NUMERALS
 from jiyue.interaction.memo import forget_local
-from jiyue.interaction.models import HandlingUnit, Mailbox, SiteOperator
+from jiyue.interaction.models import HandlingUnit, Mailbox
 from tests.clients import PublicClient
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -88,25 +90,30 @@ def _staff(django_user_model, username: str):
     return user
 
 
+def make_mailbox_operator(user, site) -> None:
+    """信箱管理员 of ``site``: the site role, granted as in the admin."""
+    role_grant(actor=None, user=user, site=site, role=Role.MAILBOX_OPERATOR)
+
+
 @pytest.fixture
 def office_www(django_user_model, www):
     """The portal's mailbox operator (信箱管理员 of www)."""
     user = _staff(django_user_model, "office-www")
-    SiteOperator.objects.create(site=www, user=user)
+    make_mailbox_operator(user, www)
     return user
 
 
 @pytest.fixture
 def approver_www(django_user_model, www):
     user = _staff(django_user_model, "approver-www")
-    SiteOperator.objects.create(site=www, user=user)
+    make_mailbox_operator(user, www)
     return user
 
 
 @pytest.fixture
 def office_ankang(django_user_model, ankang):
     user = _staff(django_user_model, "office-ankang")
-    SiteOperator.objects.create(site=ankang, user=user)
+    make_mailbox_operator(user, ankang)
     return user
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from jiyue.editorial import Role
+from jiyue.cluster.roles import Role
 from jiyue.interaction.channels import tasks
 from jiyue.interaction.channels.models import (
     ConsultationComment,

@@ -22,12 +22,19 @@ from jiyue.interaction.models import (
     HandlingUnit,
     Mailbox,
     Message,
-    SiteOperator,
     Status,
 )
 from jiyue.interaction.tasks import check_deadlines
 
-from .conftest import admin_client, at, captcha_fields, clock, staff_get, staff_post
+from .conftest import (
+    admin_client,
+    at,
+    captcha_fields,
+    clock,
+    make_mailbox_operator,
+    staff_get,
+    staff_post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +61,7 @@ def approver(django_user_model, www):
         username="li-approver", last_name="李", first_name="审批"
     )
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    SiteOperator.objects.create(site=www, user=user)
+    make_mailbox_operator(user, www)
     return user
 
 

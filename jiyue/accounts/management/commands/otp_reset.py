@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from jiyue.accounts.enrolment import confirmed_devices, window_hours
 from jiyue.accounts.permissions import is_security_admin
 from jiyue.accounts.services import otp_reset
-from jiyue.editorial.roles import Role
+from jiyue.cluster.roles import Role
 
 
 class Command(BaseCommand):
@@ -68,7 +68,7 @@ class Command(BaseCommand):
 def _security_admin_with_device_exists() -> bool:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from jiyue.editorial.models import SiteRole
+    from jiyue.cluster.models import SiteRole
 
     groups = SiteRole.objects.filter(role=Role.SECURITY_ADMIN).values("group_id")
     return TOTPDevice.objects.filter(

@@ -8,9 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from jiyue.cluster.models import SiteProfile
-from jiyue.editorial.models import SiteRole
-from jiyue.editorial.roles import Role
+from jiyue.cluster.models import SiteProfile, SiteRole
+from jiyue.cluster.roles import Role
 from jiyue.editorial.services import role_grant, role_revoke
 
 

@@ -1,8 +1,11 @@
-"""The roles of the editorial organisation, and what each may do (data, not code).
+"""The roles of the cluster's people, and what each is given (data, not code).
 
 Site roles are granted per site (an information officer per column); the three
 administrator roles of 等级保护 (系统/安全/审计管理员) and the platform office are
-global. See docs/decisions/0401-roles-per-site.md.
+global. A role is a Wagtail group recorded by a ``SiteRole``; granting goes through
+``jiyue.editorial.role_grant``. What a role may do on its site is
+``jiyue.cluster.tenancy.CAPABILITY_ROLES`` (docs/decisions/0401-roles-per-site.md,
+0107-one-answer-to-who-works-on-a-site.md).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ class Role(models.TextChoices):
     INFO_OFFICER = "info_officer", _("信息员")
     REVIEWER = "reviewer", _("保密审查员")
     LEADER = "leader", _("签发人")
+    MAILBOX_OPERATOR = "mailbox_operator", _("信箱管理员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
@@ -28,6 +32,10 @@ class Role(models.TextChoices):
 GLOBAL_ROLES = frozenset(
     {Role.PLATFORM_OFFICE, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 )
+#: The roles held on one site (an information officer's in one column of it).
+SITE_ROLES = tuple(role for role in Role if role not in GLOBAL_ROLES)
+#: Roles granted per column, not per site.
+COLUMN_ROLES = frozenset({Role.INFO_OFFICER})
 # Nobody both grants permissions and reads the audit trail (三员分立).
 EXCLUSIVE_ROLES = ((Role.SECURITY_ADMIN, Role.AUDIT_ADMIN),)
 
@@ -63,6 +71,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.INFO_OFFICER: RoleSpec(page_perms=("add_page",), collection_perms=MEDIA_PERMS),
     Role.REVIEWER: RoleSpec(),
     Role.LEADER: RoleSpec(),
+    # Letters to the site's mailboxes: the interaction app asks
+    # jiyue.cluster.tenancy (Capability.INTERACT); no page permission.
+    Role.MAILBOX_OPERATOR: RoleSpec(),
     # Oversight of every site: "add" (drafts that go through each site's review
     # chain) is the least page permission that shows every site in the explorer
     # and in publishing (docs/decisions/0412-one-platform-office.md).
@@ -79,6 +90,6 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             "editorial.view_reviewchainrule",
         )
     ),
-    Role.SECURITY_ADMIN: RoleSpec(model_perms=("editorial.grant_role",)),
-    Role.AUDIT_ADMIN: RoleSpec(model_perms=("editorial.view_audit",)),
+    Role.SECURITY_ADMIN: RoleSpec(model_perms=("cluster.grant_role",)),
+    Role.AUDIT_ADMIN: RoleSpec(model_perms=("cluster.view_audit",)),
 }
