@@ -57,13 +57,7 @@ def test_every_app_has_a_layer():
 
 # Upward imports still to be removed, each with how (the test fails when one is
 # gone, so that the list only shrinks).
-KNOWN_UPWARD = {
-    # Opening a site creates pages, chains, mailboxes and publishes: each app is
-    # to register its own step with cluster (a registry, as Wagtail hooks do).
-    "cluster/opening.py": {"content", "editorial", "interaction", "publishing"},
-    # Who may manage a profile: the roles move into cluster (issue 14, item 1).
-    "cluster/permissions.py": {"editorial"},
-}
+KNOWN_UPWARD: dict[str, set[str]] = {}
 
 
 def test_no_app_imports_a_higher_one():

@@ -1,38 +1,55 @@
 """Opening and closing a site of the cluster, each in one step.
 
-``site_open`` creates, in one transaction, the Wagtail site, its profile, the home
-page, the columns of a template, the review chain and role groups, the mailboxes
-and handling units, and publishes the site after the commit. Everything is checked
+``site_open`` creates, in one transaction, the Wagtail site and its profile, then
+runs every app's opening step: the home page and the columns of a template
+(content), the review chain and role groups (editorial), the mailboxes and handling
+units (interaction), publishing after the commit (publishing). Everything is checked
 before anything is written; a refusal names the field and leaves nothing behind
 (docs/decisions/0105-opening-a-site-in-one-step.md).
 
 ``site_close`` follows the rules for closing a government website: a closure
 notice published at least one month before, then the site is archived — it stops
 answering on the public side, its pages and letters are kept
-(docs/decisions/0106-closing-a-site.md).
+(docs/decisions/0106-closing-a-site.md); each app's closing step runs with it.
+
+The steps are the apps' own: each app that has something to do declares it in its
+``site_opening`` module (cluster, a lower layer, imports none of them by name;
+docs/decisions/0516-site-opening-steps.md)::
+
+    OPEN_STEPS = ((30, "units", open_mailboxes),)   # (order, log key, step)
+    CLOSE_STEPS = ((30, "mailboxes_closed", close_mailboxes),)
+
+A step is ``step(site, profile, options) -> result``, run in order inside the
+transaction; a result other than None is recorded under its key in the
+``jiyue.cluster.site_open`` / ``site_close`` log entry. Opening's ``options``:
+``actor``, ``template``, ``units`` (the units' names), ``publish``
+(``"now"``/``"queue"``/``"no"``); closing's: ``actor``, ``now``. The site exists
+(and its profile is saved) before the first step; until content's step gives it its
+home page it is rooted at the tree's root, inside the transaction only.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from importlib import import_module
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
-from .column_templates import COLUMNS, ColumnTemplate, template_for
+from .column_templates import ColumnTemplate, template_for
 from .models import SiteKind, SiteLevel, SiteProfile
-
-logger = logging.getLogger(__name__)
 
 HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -142,58 +159,33 @@ def _unit_names(units: Iterable[str], errors: dict) -> list[str]:
     return names or list(DEFAULT_UNITS)
 
 
-def _publish_page(parent: Page, page: Page) -> Page:
-    """The empty shells of a new site go live as trusted code writes (no revision
-    user: the publish guard and Wagtail's per-page publish permission are for
-    content, ADR 0402); the actor is in the ``jiyue.cluster.site_open`` entry."""
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+# -- the apps' steps -----------------------------------------------------------
+
+STEPS_MODULE = "site_opening"
+Step = Callable[[Site, SiteProfile, Mapping[str, Any]], object]
 
 
-def _create_pages(profile: SiteProfile, template: str):
-    from jiyue.content.models import ColumnPage, HomePage
-
-    root = Page.get_first_root_node()
-    home = _publish_page(
-        root,
-        HomePage(
-            title=profile.name,
-            slug=profile.primary_domain.replace(".", "-"),
-            intro=gettext("欢迎访问%(name)s") % {"name": profile.name},
-        ),
-    )
-    for slug, title, kind in COLUMNS[template]:
-        column = ColumnPage(title=title, slug=slug, kind=kind, show_in_menus=True)
-        _publish_page(home, column)
-    return home
+def _steps(kind: str) -> list[tuple[int, str, Step]]:
+    """Every installed app's ``site_opening.<kind>`` steps, by order (ties in
+    ``INSTALLED_APPS`` order). Read at each call: nothing is cached."""
+    steps: list[tuple[int, str, Step]] = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, STEPS_MODULE):
+            module = import_module(f"{config.name}.{STEPS_MODULE}")
+            steps.extend(getattr(module, kind, ()))
+    return sorted(steps, key=lambda step: step[0])
 
 
-def _create_interaction(site: Site, unit_names: list[str]) -> None:
-    from jiyue.interaction import services as interaction
-    from jiyue.interaction.demo import MAILBOXES
-    from jiyue.interaction.models import HandlingUnit, Mailbox
-
-    for order, (slug, kind, title, intro) in enumerate(MAILBOXES):
-        Mailbox.objects.create(
-            site=site, slug=slug, kind=kind, title=title, intro=intro, order=order
-        )
-    interaction.error_report_mailbox(site)
-    for name in unit_names:
-        HandlingUnit.objects.create(site=site, name=name)
-
-
-def _after_commit_publish(site_id: int, publish: str) -> None:
-    if publish == "now":
-        from jiyue.publishing import services as publishing
-
-        site = Site.objects.select_related("root_page").get(pk=site_id)
-        report = publishing.publish_site(site)
-        logger.info("site %s published: %s files", site.hostname, len(report.written))
-    elif publish == "queue":
-        from jiyue.publishing.tasks import publish_site_task
-
-        publish_site_task.enqueue(site_id)
+def _run_steps(
+    kind: str, site: Site, profile: SiteProfile, options: Mapping[str, Any]
+) -> dict[str, object]:
+    """Runs the steps in order; their results by key (None: nothing to record)."""
+    results = {}
+    for _order, key, step in _steps(kind):
+        result = step(site, profile, options)
+        if result is not None:
+            results[key] = result
+    return results
 
 
 def site_open(
@@ -241,39 +233,34 @@ def site_open(
     if errors:
         raise ValidationError(errors)
 
+    options = {
+        "actor": actor, "template": template, "units": unit_names, "publish": publish,
+    }  # fmt: skip
     with transaction.atomic():
-        site = _open(profile, template, port, unit_names, actor)
-    transaction.on_commit(lambda: _after_commit_publish(site.pk, publish))
-    return site
+        return _open(profile, port, options)
 
 
-def _open(profile, template, port, unit_names, actor) -> Site:
-    from jiyue.editorial import site_workflow_setup
-
-    home = _create_pages(profile, template)
+def _open(profile: SiteProfile, port: int, options: Mapping[str, Any]) -> Site:
     site = Site.objects.create(
         hostname=profile.primary_domain,
         port=port,
-        root_page=home,
+        root_page=Page.get_first_root_node(),  # until content's step gives a home
         site_name=profile.name,
     )
     profile.site = site
     profile.save()
-    chain = site_workflow_setup(site=site)
-    _create_interaction(site, unit_names)
+    results = _run_steps("OPEN_STEPS", site, profile, options)
     log(
         instance=profile,
         action="jiyue.cluster.site_open",
-        user=actor,
+        user=options["actor"],
         data={
             "code": profile.code,
             "name": profile.name,
             "host": f"{site.hostname}:{site.port}",
             "parent": profile.parent.code if profile.parent else None,
-            "template": template,
-            "columns": [slug for slug, _title, _kind in COLUMNS[template]],
-            "workflow": chain.name,
-            "units": unit_names,
+            "template": options["template"],
+            **results,
         },
     )
     return site
@@ -362,19 +349,14 @@ def site_close(*, actor, code: str, now: dt.datetime | None = None) -> SiteProfi
                 }
             )
         _archive(profile, actor, now)
-    host = profile.site.hostname
-    transaction.on_commit(lambda: _withdraw_published_tree(host))
     return profile
 
 
 def _archive(profile: SiteProfile, actor, now: dt.datetime) -> None:
-    from jiyue.interaction.models import Mailbox
-
     profile.closed_at = now
     profile.save(update_fields=["closed_at"])
-    closed = Mailbox.objects.filter(site=profile.site, is_active=True).update(
-        is_active=False
-    )
+    options = {"actor": actor, "now": now}
+    results = _run_steps("CLOSE_STEPS", profile.site, profile, options)
     log(
         instance=profile,
         action="jiyue.cluster.site_close",
@@ -383,23 +365,12 @@ def _archive(profile: SiteProfile, actor, now: dt.datetime) -> None:
             "code": profile.code,
             "host": profile.site.hostname,
             "notice_date": profile.closure_notice_date.isoformat(),
-            "mailboxes_closed": closed,
+            **results,
             "pages_kept": Page.objects.descendant_of(
                 profile.site.root_page, inclusive=True
             ).count(),
         },
     )
-
-
-def _withdraw_published_tree(host: str) -> None:
-    """Takes the site's static tree off the web server (the versions stay on
-    disk, an archive an operator may copy)."""
-    from jiyue.publishing import storage
-
-    with storage.site_lock(host):
-        link = storage.site_link(host)
-        if link.is_symlink():
-            link.unlink()
 
 
 def closed_site_ids() -> set[int]:

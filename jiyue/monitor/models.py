@@ -174,18 +174,3 @@ class AvailabilityProbe(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id} {self.at:%Y-%m-%d %H:%M} {self.ok}"
-
-
-class PeriodicJobRun(models.Model):
-    """When each job of the periodic schedule was last enqueued (``jiyue worker``)."""
-
-    name = models.CharField(_("任务名"), max_length=100, unique=True)
-    last_run_at = models.DateTimeField(_("上次运行"), null=True, blank=True)
-    last_task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
-
-    class Meta:
-        verbose_name = _("定时任务记录")
-        verbose_name_plural = _("定时任务记录")
-
-    def __str__(self) -> str:
-        return self.name

@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "jiyue.publishing",
     "jiyue.editorial",
     "jiyue.accounts",
-    # The top layer: assembles the demo from each app's own demo function.
+    # The top layer: the worker runs every app's periodic jobs; the demo is
+    # assembled from each app's own demo function.
+    "jiyue.worker",
     "jiyue.demo",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -10,16 +10,15 @@ import pytest
 from jiyue.interaction import services
 from jiyue.interaction.models import EventAction
 from jiyue.interaction.tasks import check_deadlines
-from jiyue.monitor.models import PeriodicJobRun
-from jiyue.monitor.schedule import Scheduler, default_schedule
-
-from .conftest import at, clock
+from jiyue.interaction.tests.conftest import at, clock
+from jiyue.worker.models import PeriodicJobRun
+from jiyue.worker.schedule import Scheduler, registered_jobs
 
 pytestmark = pytest.mark.django_db
 
 
 def daily_job():
-    return next(j for j in default_schedule() if j.name == "interaction.daily")
+    return next(j for j in registered_jobs() if j.name == "interaction.daily")
 
 
 def test_the_worker_schedule_holds_the_daily_deadline_task():

@@ -1,5 +1,5 @@
-"""The periodic schedule of ``jiyue worker``: due-ness on an injected clock, one claim
-per run, and a due job really run end to end (the tests' ImmediateBackend)."""
+"""The monitor's jobs on the worker's schedule: probes and the daily crawl run end to
+end, through the tests' ImmediateBackend and through django-tasks-db's own loop."""
 
 from __future__ import annotations
 
@@ -8,86 +8,27 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django_tasks import task
 
 from jiyue.cluster.models import SiteProfile
-from jiyue.monitor.models import AvailabilityProbe, Crawl, PeriodicJobRun
-from jiyue.monitor.schedule import PeriodicJob, Scheduler, default_schedule
+from jiyue.monitor.models import AvailabilityProbe, Crawl
+from jiyue.worker.models import PeriodicJobRun
+from jiyue.worker.schedule import Scheduler, registered_jobs
+
+from .test_schedule import Clock
 
 pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
-CALLS: list[str] = []
-
-
-@task()
-def record_task(label: str) -> str:
-    CALLS.append(label)
-    return label
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
-@pytest.fixture
-def clock():
-    CALLS.clear()
-    return Clock(T0)
-
-
-def _jobs():
-    return (
-        PeriodicJob("hourly", dt.timedelta(hours=1), record_task, {"label": "h"}),
-        PeriodicJob("daily", dt.timedelta(days=1), record_task, {"label": "d"}),
-    )
-
-
-def test_a_job_never_run_is_due():
-    job = PeriodicJob("x", dt.timedelta(hours=1), record_task)
-    assert job.is_due(None, T0)
-    assert not job.is_due(T0, T0 + dt.timedelta(minutes=59))
-    assert job.is_due(T0, T0 + dt.timedelta(hours=1))
-
-
-def test_tick_enqueues_due_jobs_once_per_interval(clock):
-    scheduler = Scheduler(_jobs(), clock=clock)
-    assert scheduler.tick() == ["hourly", "daily"]
-    assert CALLS == ["h", "d"]
-    clock.advance(minutes=30)
-    assert scheduler.tick() == []
-    clock.advance(minutes=30)
-    assert scheduler.tick() == ["hourly"]
-    clock.advance(hours=23)
-    assert [j.name for j in scheduler.due()] == ["hourly", "daily"]
-    assert scheduler.tick() == ["hourly", "daily"]
-    assert CALLS == ["h", "d", "h", "h", "d"]
-    run = PeriodicJobRun.objects.get(name="daily")
-    assert run.last_run_at == clock.now
-    assert run.last_task_id
-
-
-def test_two_schedulers_do_not_enqueue_the_same_run_twice(clock):
-    first, second = Scheduler(_jobs(), clock=clock), Scheduler(_jobs(), clock=clock)
-    assert first.tick() == ["hourly", "daily"]
-    assert second.tick() == []
-    assert CALLS == ["h", "d"]
 
 
 def test_the_schedule_probes_at_least_twenty_times_a_day_and_crawls_daily():
-    jobs = {job.name: job for job in default_schedule()}
+    jobs = {job.name: job for job in registered_jobs()}
     assert dt.timedelta(days=1) / jobs["monitor.probe"].interval >= 20
     assert jobs["monitor.daily_crawl"].interval == dt.timedelta(days=1)
 
 
-def test_a_due_probe_job_runs_end_to_end(platform_server, portal, clock):
-    probe_job = [j for j in default_schedule() if j.name == "monitor.probe"]
+def test_a_due_probe_job_runs_end_to_end(platform_server, portal):
+    clock = Clock(T0)
+    probe_job = [j for j in registered_jobs() if j.name == "monitor.probe"]
     scheduler = Scheduler(probe_job, clock=clock)
     assert scheduler.tick() == ["monitor.probe"]
     probe = AvailabilityProbe.objects.get(profile=portal)
@@ -151,4 +92,5 @@ def test_worker_once_runs_due_jobs_through_the_database_backend(
     assert names.count("crawl_run_task") == sites
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert Crawl.objects.exclude(status=Crawl.Status.DONE).count() == 0
-    assert PeriodicJobRun.objects.count() == len(default_schedule())
+    # every registered job was taken and recorded
+    assert PeriodicJobRun.objects.count() == len(registered_jobs())

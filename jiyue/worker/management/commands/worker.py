@@ -1,6 +1,7 @@
 """``jiyue worker``: runs background tasks and the periodic schedule.
 
-The periodic schedule (``jiyue.monitor.schedule``) runs in a thread beside
+The periodic schedule (``jiyue.worker.schedule``: every app's ``jobs`` module) runs
+in a thread beside
 django-tasks-db's own worker loop (``db_worker``), which keeps the main thread and its
 signal handling: Ctrl-C or SIGTERM ends the worker, then the scheduler thread.
 """
@@ -11,12 +12,12 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
-from jiyue.monitor.i18n import _
-from jiyue.monitor.schedule import Scheduler
+from jiyue.worker.schedule import Scheduler
 
 
 class Command(BaseCommand):

@@ -1,0 +1,20 @@
+"""The monitor's periodic jobs, run by ``jiyue worker`` (docs/decisions/0502-scheduler.md).
+
+Plain data (name, interval, the task's dotted path): the worker, a higher layer,
+collects every app's ``jobs`` module; the monitor never imports it
+(docs/decisions/0515-worker-app-and-job-registry.md).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+PERIODIC_JOBS = (
+    # 站点无法访问 is judged on at least 20 probes a day: every 30 minutes gives 48.
+    ("monitor.probe", timedelta(minutes=30), "jiyue.monitor.tasks.probe_cluster_task"),
+    (
+        "monitor.daily_crawl",
+        timedelta(days=1),
+        "jiyue.monitor.tasks.crawl_cluster_task",
+    ),
+)
