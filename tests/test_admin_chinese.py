@@ -14,7 +14,6 @@ test. Wagtail's own catalogue misses strings; jiyue/locale carries them
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -23,56 +22,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from lxml import html as lxml_html
 
+from tests.chinese import data_words, english_words, menu_values, visible_text
 from tests.staff import login
 
 pytestmark = [pytest.mark.second_factor, pytest.mark.django_db]
-
-# A server process loads the admin's URLconf (and with it every wagtail_hooks
-# module, Wagtail's forms, the snippet choosers) on its first request, in the
-# default language. In the test session the first load would otherwise happen
-# inside pytest-django's ``migrate``, which Django runs with translations off
-# (``no_translations``): the texts Wagtail computes at import time, such as the
-# image permission headings and 「选择 主题分类」, would stay English for the whole
-# session although no server shows them so. Load it now, as a server does.
-get_resolver().url_patterns  # noqa: B018
-
-# Abbreviations and names that staff expect to read as they are.
-ALLOWED = {
-    "PDF", "URL", "ICP", "TOTP", "CSV", "XLSX", "XLS", "RSS", "HTML", "API",
-    "DOC", "DOCX", "ODT", "ODS", "WPS", "OFD", "JPEG", "JPG", "PNG", "GIF",
-    "WEBP", "AVIF", "SVG", "HTTP", "HTTPS", "UTC", "CST", "SSL", "TLS", "DNS",
-    "IPV", "WCAG", "JSON", "UTF",
-    # authenticator apps the second-factor page names
-    "GOOGLE", "AUTHENTICATOR", "FREEOTP",
-}  # fmt: skip
-# English that other code shows, by screen; each entry says whose it is. Delete an
-# entry once its cause is gone.
-KNOWN_ON_PATH = {
-    # The audit log prints the log entries' action codes (jiyue.role.grant,
-    # wagtail.publish) instead of their labels (jiyue/accounts).
-    "/admin/security/audit/": re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+\b"),
-    # The mailboxes list shows a yes/no field as Python's True/False
-    # (jiyue/interaction/viewsets.py: a BooleanColumn would draw a tick).
-    "/admin/interaction_mailboxes/": re.compile(r"\b(?:True|False)\b"),
-    # Not English prose: Wagtail's page-types report names each type's model in
-    # its 「应用」 column (content.articlepage), a technical token like a file name.
-    "/admin/reports/page-types-usage/": re.compile(r"\b[a-z_]+\.[a-z_]+\b"),
-}
-# What looks like a word but is data or an address, not text of the interface.
-NOT_WORDS = re.compile(
-    r"""
-      [a-z][a-z0-9+.-]*://\S*                     # URLs
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                 # e-mail addresses
-    | (?<![\w/])/[\w./%?=&#:~-]*                   # paths: /admin/pages/3/
-    | [\w-]+(?:\.[\w-]+)*\.(?:localhost|invalid|example|test|com|cn|net|org|gov\.cn)\b
-    | [\w()（）-]+\.[A-Za-z0-9]{2,5}\b              # file names: 通知.pdf, logo.png
-    | \b[A-Z2-7]{16,}\b                              # a TOTP secret key
-    | %\(\w+\)[sd] | \{\w*\}                        # placeholders (an untranslated one shows)
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-DROPPED = ("script", "style", "template", "svg", "noscript", "textarea")
 
 
 def _admin_paths(namespaces: set[str]) -> list[str]:
@@ -97,82 +50,10 @@ def _admin_paths(namespaces: set[str]) -> list[str]:
     return sorted(set(found))
 
 
-def _visible_text(page: str) -> list[str]:
-    """The texts a person reads on a page: element text and the attributes shown."""
-    tree = lxml_html.document_fromstring(page)
-    texts = [_menu_labels(tree)]
-    hidden = tree.xpath(
-        "//*[@hidden] | //input[@type='hidden']"
-        " | //*[contains(translate(@style, ' ', ''), 'display:none')]"
-    )
-    for element in [*tree.iter(DROPPED), *hidden]:
-        if element.getparent() is not None:
-            element.drop_tree()
-    texts.append(" ".join(tree.itertext()))
-    for attribute in (
-        "title",
-        "placeholder",
-        "aria-label",
-        "alt",
-        "data-w-tooltip-content-value",
-    ):
-        texts += tree.xpath(f"//@{attribute}")
-    texts += tree.xpath("//input[@type='submit' or @type='button']/@value")
-    return [str(text) for text in texts]
-
-
-def _menu_values(tree, keys: tuple[str, ...]) -> list[str]:
-    """Values of the sidebar's menu, which the admin's script draws from JSON."""
-    values: list[str] = []
-
-    def collect(value):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in keys and isinstance(item, str):
-                    values.append(item)
-                collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                collect(item)
-
-    for script in tree.xpath("//script[@id='wagtail-sidebar-props']"):
-        collect(json.loads(script.text))
-    return values
-
-
-def _menu_labels(tree) -> str:
-    return "\n".join(_menu_values(tree, ("label", "title")))
-
-
 def _menu_paths(client: Client) -> list[str]:
     """Every screen the superuser's sidebar menu leads to."""
     tree = lxml_html.document_fromstring(client.get("/admin/").content)
-    return [url for url in _menu_values(tree, ("url",)) if url.startswith("/admin/")]
-
-
-def _english_words(page: str, data_words: set[str], path: str = "") -> set[str]:
-    words = set()
-    known = KNOWN_ON_PATH.get(path)
-    for text in _visible_text(page):
-        text = known.sub(" ", text) if known else text
-        for word in LATIN_WORD.findall(NOT_WORDS.sub(" ", text)):
-            if word.upper() not in ALLOWED and word.lower() not in data_words:
-                words.add(word)
-    return words
-
-
-def _data_words() -> set[str]:
-    """Words that are the demo's data: login names, page addresses, host names."""
-    from wagtail.models import Page, Site
-
-    words = set()
-    for value in (
-        *get_user_model().objects.values_list("username", flat=True),
-        *Page.objects.values_list("slug", flat=True),
-        *Site.objects.values_list("hostname", flat=True),
-    ):
-        words.update(word.lower() for word in re.findall(r"[A-Za-z]+", value))
-    return words
+    return [url for url in menu_values(tree, ("url",)) if url.startswith("/admin/")]
 
 
 def _page_forms() -> list[str]:
@@ -255,7 +136,7 @@ def superuser_client(demo_cluster):
     return login(Client(), get_user_model().objects.get(username=DEMO_USER))
 
 
-def _sweep(client: Client, paths: list[str], data_words: set[str]) -> dict[str, set]:
+def _sweep(client: Client, paths: list[str], known: set[str]) -> dict[str, set]:
     found: dict[str, set] = {}
     for path in paths:
         response = client.get(path)
@@ -263,7 +144,7 @@ def _sweep(client: Client, paths: list[str], data_words: set[str]) -> dict[str, 
             "Content-Type", ""
         ):
             continue
-        words = _english_words(response.content.decode(), data_words, path)
+        words = english_words(response.content.decode(), known, path)
         if words:
             found[path] = words
     for path, words in found.items():
@@ -274,7 +155,7 @@ def _sweep(client: Client, paths: list[str], data_words: set[str]) -> dict[str, 
 def test_the_sign_in_page_is_chinese_and_names_the_platform(client, demo_cluster):
     response = client.get("/admin/login/")
     assert response.status_code == 200
-    assert _sweep(client, ["/admin/login/"], _data_words()) == {}
+    assert _sweep(client, ["/admin/login/"], data_words()) == {}
     tree = lxml_html.document_fromstring(response.content)
     assert tree.findtext(".//h1").strip() == "登录集约"
     assert tree.findtext(".//title").strip().endswith("- 集约")
@@ -283,12 +164,12 @@ def test_the_sign_in_page_is_chinese_and_names_the_platform(client, demo_cluster
 def test_every_admin_screen_is_chinese(superuser_client):
     paths = sorted({*_screens(), *_menu_paths(superuser_client)})
     assert len(paths) > 60
-    assert _sweep(superuser_client, paths, _data_words()) == {}
+    assert _sweep(superuser_client, paths, data_words()) == {}
 
 
 def test_the_dashboard_says_the_platform_not_wagtail(superuser_client):
     page = superuser_client.get("/admin/").content.decode()
-    assert "Wagtail" not in " ".join(_visible_text(page))
+    assert "Wagtail" not in " ".join(visible_text(page))
     assert "集约" in lxml_html.document_fromstring(page).findtext(".//title")
     # The help menu keeps no link to Wagtail's English guide or release notes.
     assert "guide.wagtail.org" not in page

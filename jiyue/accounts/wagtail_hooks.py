@@ -52,6 +52,17 @@ def drop_wagtails_english_help(request, menu_items):
     ]
 
 
+@hooks.register("construct_main_menu")
+def name_the_platform_under_settings(request, menu_items):
+    """The 设置 menu's footer names the platform and its version, not Wagtail's."""
+    from .menu import PlatformSettingsMenuItem
+
+    menu_items[:] = [
+        PlatformSettingsMenuItem.replacing(item) if item.name == "settings" else item
+        for item in menu_items
+    ]
+
+
 @hooks.register("construct_homepage_panels")
 def add_todo_panel(request, panels):
     """待办 first on every dashboard (docs/decisions/0422)."""
