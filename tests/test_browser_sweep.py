@@ -3,7 +3,9 @@ see them: every demo role's dashboard; as the platform's superuser the admin's
 screens and the create and edit form of every page type and snippet; every public
 page type on every demo site. ``browser_page`` fails the test on any Content
 Security Policy violation or uncaught script error; a page that answers 5xx (or
-4xx where it should open) fails it too. Screenshots go to $JIYUE_SCREENSHOTS.
+4xx where it should open) fails it too, and so does an English word in what the
+browser shows once the page's scripts ran (tests/chinese.py). Screenshots go to
+$JIYUE_SCREENSHOTS.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.test import override_settings
 from wagtail.models import Page
 
 from tests.browser import browser_page, shot, sign_in
+from tests.chinese import data_words, english_words
 
 pytestmark = [
     pytest.mark.browser,
@@ -72,27 +75,31 @@ def _one_of_each(site) -> list[str]:
     return list(first.values())
 
 
-def _open(page, base: str, path: str) -> list[str]:
-    """Opens ``path``; what went wrong, if anything."""
+def _open(page, base: str, path: str, known: set[str]) -> list[str]:
+    """Opens ``path``; what went wrong, if anything: its status, and the English
+    words among what the browser shows (``known``: the data's own words)."""
     response = page.goto(base + path, wait_until="load")
     page.wait_for_timeout(150)  # the page's own scripts run and report
     status = response.status if response else 0
     allowed = (404,) if "no-such" in path else (200,)
-    return [] if status in allowed else [f"{path}: HTTP {status}"]
+    if status not in allowed:
+        return [f"{path}: HTTP {status}"]
+    english = english_words(page.content(), known, path.split("?")[0])
+    return [f"{path}: {sorted(english)}"] if english else []
 
 
 def test_every_role_and_the_superuser_open_their_screens(demo_live):
     """Each role's dashboard; the superuser's every screen and page form."""
-    base, failures = demo_live, []
+    base, failures, known = demo_live, [], data_words()
     with browser_page() as page:
         for username in ROLE_USERS:
             sign_in(page, base, username)
-            failures += _open(page, base, "/admin/")
+            failures += _open(page, base, "/admin/", known)
             shot(page, f"sweep-dashboard-{username}")
         sign_in(page, base, "admin")
         for path in (*ADMIN_SCREENS, *_page_forms()):
-            failures += _open(page, base, path)
-    assert failures == []
+            failures += _open(page, base, path, known)
+    assert not failures, "\n".join(failures)
 
 
 @override_settings(ROOT_URLCONF="jiyue.urls_public")
@@ -104,12 +111,12 @@ def test_every_public_page_type_on_every_site(
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
     load_demo_cluster()
     port = live_server.url.rsplit(":", 1)[1]
-    failures = []
+    failures, known = [], data_words()
     with browser_page() as page:
         for site in Site.objects.all():
             base = f"http://{site.hostname}:{port}"
             root = site.root_page.url_path
             paths = {*PUBLIC_PATHS, *(p[len(root) - 1 :] for p in _one_of_each(site))}
             for path in sorted(paths):
-                failures += _open(page, base, path)
-    assert failures == []
+                failures += _open(page, base, path, known)
+    assert not failures, "\n".join(failures)

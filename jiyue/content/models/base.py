@@ -35,7 +35,9 @@ class ItemPage(PlacedPage):
     """
 
     summary = models.TextField(
-        _("摘要"), blank=True, help_text=_("用于页面描述（Description）和列表摘要。")
+        _("摘要"),
+        blank=True,
+        help_text=_("写入页面的描述信息（搜索引擎显示的摘要），也用作列表摘要。"),
     )
     keywords = models.CharField(_("关键词"), max_length=200, blank=True)
     source_name = models.CharField(
