@@ -7,7 +7,7 @@ Wagtail's own ``wagtail.urls`` is not included because it routes ``_util/login/`
 from django.urls import include, path, re_path
 from wagtail.documents import urls as wagtaildocs_urls
 
-from jiyue.content import public_urls as content_public_urls
+from jiyue.content import urls as content_urls
 from jiyue.interaction import public_urls as interaction_public_urls
 from jiyue.interaction.api import api as interaction_api
 from jiyue.publishing import urls as publishing_urls
@@ -15,7 +15,7 @@ from jiyue.publishing import views as publishing_views
 
 urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
-    path("", include(content_public_urls)),
+    path("", include(content_urls)),
     path("", include(interaction_public_urls)),
     path("api/", interaction_api.urls),
     path("", include(publishing_urls)),

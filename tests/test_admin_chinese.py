@@ -118,10 +118,10 @@ def _screens() -> list[str]:
         *_admin_paths(
             {
                 "monitor_admin",
-                "jiyue_publishing",
+                "publishing_admin",
                 "interaction_admin",
-                "editorial",
-                "jiyue_accounts",
+                "editorial_admin",
+                "accounts_admin",
             }
         ),
     ]

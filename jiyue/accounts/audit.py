@@ -20,6 +20,10 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from .models import AuthEvent
 
+# The log actions of the audit trail itself (jiyue.<app>.<verb>, docs/decisions/0009).
+AUDIT_EXPORT_ACTION = "jiyue.accounts.audit_export"
+AUDIT_PURGE_ACTION = "jiyue.accounts.audit_purge"
+
 
 @dataclass(frozen=True)
 class AuditRow:
@@ -102,7 +106,7 @@ def csv_response(*, viewer) -> HttpResponse:
     viewer = getattr(viewer, "_wrapped", viewer)  # request.user is a lazy object
     log(
         instance=viewer,
-        action="jiyue.audit.export",
+        action=AUDIT_EXPORT_ACTION,
         user=viewer,
         data={"rows": len(rows)},
     )

@@ -25,7 +25,7 @@ ADMIN_PREFIX = "/admin/"
 OPEN_URL_NAMES = (
     "wagtailadmin_login",
     "wagtailadmin_logout",
-    "jiyue_accounts:otp_verify",
+    "accounts_admin:otp_verify",
     "wagtailadmin_sprite",
     "wagtailadmin_javascript_catalog",
 )
@@ -46,8 +46,8 @@ class AdminPaths:
         urlconf = getattr(request, "urlconf", None)
         try:
             return cls(
-                verify=reverse("jiyue_accounts:otp_verify", urlconf=urlconf),
-                setup=reverse("jiyue_accounts:otp_setup", urlconf=urlconf),
+                verify=reverse("accounts_admin:otp_verify", urlconf=urlconf),
+                setup=reverse("accounts_admin:otp_setup", urlconf=urlconf),
                 logout=reverse("wagtailadmin_logout", urlconf=urlconf),
                 open=frozenset(
                     reverse(name, urlconf=urlconf) for name in OPEN_URL_NAMES

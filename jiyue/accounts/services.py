@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from .audit import AUDIT_PURGE_ACTION
 from .models import AuthEvent, AuthEventKind
 
 
@@ -117,7 +118,7 @@ def audit_purge(*, actor, before: datetime) -> int:
     if actor is not None:
         log(
             instance=actor,
-            action="jiyue.audit.purge",
+            action=AUDIT_PURGE_ACTION,
             user=actor,
             data={"before": before.isoformat(), "deleted": deleted},
         )

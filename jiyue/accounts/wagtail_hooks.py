@@ -1,26 +1,25 @@
+"""Registration with the Wagtail admin only: the security screens' URLs, the
+audit trail's log actions and menu item, the 设置 menu's footer, the 待办 panel."""
+
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import urls
+from .audit import AUDIT_EXPORT_ACTION, AUDIT_PURGE_ACTION
 from .enrolment import RESET_ACTION
 from .permissions import is_audit_reader
 
 
 @hooks.register("register_admin_urls")
 def register_accounts_urls():
-    return [
-        path("security/", include((urls, "jiyue_accounts"), namespace="jiyue_accounts"))
-    ]
+    return [path("security/", include("jiyue.accounts.admin.urls"))]
 
 
 @hooks.register("register_log_actions")
 def register_accounts_log_actions(actions):
-    actions.register_action(
-        "jiyue.audit.export", _("导出审计日志"), _("导出了审计日志")
-    )
-    actions.register_action("jiyue.audit.purge", _("清理审计日志"), _("清理了审计日志"))
+    actions.register_action(AUDIT_EXPORT_ACTION, _("导出审计日志"), _("导出了审计日志"))
+    actions.register_action(AUDIT_PURGE_ACTION, _("清理审计日志"), _("清理了审计日志"))
     actions.register_action(
         RESET_ACTION, _("重置身份验证器"), _("重置了账号的身份验证器")
     )
@@ -35,7 +34,7 @@ class AuditMenuItem(MenuItem):
 def register_audit_menu_item():
     return AuditMenuItem(
         _("审计日志"),
-        reverse("jiyue_accounts:audit_index"),
+        reverse("accounts_admin:audit_index"),
         icon_name="list-ul",
         order=900,
     )

@@ -9,6 +9,7 @@ Public API (import from here)::
     is_platform_office(user) -> bool
     Capability, CAPABILITY_ROLES, Role
     SiteScopedPermissionPolicy(model, capability, site_field="site")
+    SiteScopedViewSetMixin   (an admin ModelViewSet of site-owned objects)
 
 (docs/decisions/0107-one-answer-to-who-works-on-a-site.md)
 """
@@ -28,6 +29,7 @@ _EXPORTS = {
     "CAPABILITY_ROLES": "tenancy",
     "Role": "roles",
     "SiteScopedPermissionPolicy": "permissions",
+    "SiteScopedViewSetMixin": "admin.viewsets",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -39,6 +39,12 @@ COLUMN_ROLES = frozenset({Role.INFO_OFFICER})
 # Nobody both grants permissions and reads the audit trail (三员分立).
 EXCLUSIVE_ROLES = ((Role.SECURITY_ADMIN, Role.AUDIT_ADMIN),)
 
+# The log actions of granting and revoking a role: the cluster's (it owns the
+# roles and registers the actions), written by jiyue.editorial's grant service
+# (docs/decisions/0009-one-app-shape.md).
+ROLE_GRANT_ACTION = "jiyue.cluster.role_grant"
+ROLE_REVOKE_ACTION = "jiyue.cluster.role_revoke"
+
 MEDIA_PERMS = ("add", "change", "choose")
 
 

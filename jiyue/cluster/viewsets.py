@@ -1,118 +1,12 @@
-"""Wagtail model viewsets scoped by site: what ``SiteScopedPermissionPolicy``
-grants per site, applied to every view of the viewset.
+"""Transitional: the site-scoped viewset mixin lives in
+``jiyue.cluster.admin.viewsets`` (docs/decisions/0009-one-app-shape.md).
 
-Wagtail's generic views check model-level permissions only; here the index
-lists the user's sites' objects, every URL that names an object refuses another
-site's, and the form's 站点 offers only the user's sites
-(docs/decisions/0107-one-answer-to-who-works-on-a-site.md)."""
+Only ``jiyue/interaction/viewsets.py`` still imports it from here; interaction is
+being reshaped in another change, which imports it from the cluster's public API
+(``from jiyue.cluster import SiteScopedViewSetMixin``). Delete this module
+then (tests/test_app_shape.py's ``NOT_YET`` empties at the same time).
+"""
 
-from __future__ import annotations
+from .admin.viewsets import SiteScopedViewSetMixin
 
-from functools import wraps
-
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.urls import URLPattern
-
-from .permissions import SiteScopedPermissionPolicy
-from .tenancy import Capability, sites_for
-
-ANY_ACTION = ("add", "change", "delete", "view")
-
-
-def _pk(value):
-    try:
-        return int(unquote(str(value)))
-    except (TypeError, ValueError):
-        return None
-
-
-class SiteScopedViewSetMixin:
-    """Mix into a ``ModelViewSet`` whose model has a site (``site_field``)."""
-
-    capability = Capability.ADMINISTER
-    site_field = "site"
-    scoped_actions = ("view", "change")
-    policy_class = SiteScopedPermissionPolicy
-
-    @property
-    def permission_policy(self):
-        return self.policy_class(
-            self.model,
-            self.capability,
-            site_field=self.site_field,
-            actions=self.scoped_actions,
-        )
-
-    def visible_instances(self, user):
-        return self.permission_policy.instances_user_has_any_permission_for(
-            user, ANY_ACTION
-        )
-
-    def get_urlpatterns(self):
-        return [
-            URLPattern(p.pattern, self._scoped(p.callback), p.default_args, p.name)
-            for p in super().get_urlpatterns()
-        ]
-
-    def _scoped(self, view):
-        """Every view of one object: an object of the user's sites only."""
-
-        @wraps(view)
-        def scoped(request, *args, **kwargs):
-            pk = kwargs.get("pk")
-            if pk is not None:
-                instances = self.visible_instances(request.user)
-                if not instances.filter(pk=_pk(pk)).exists():
-                    raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return scoped
-
-    @property
-    def index_view_class(self):
-        return type(
-            f"Scoped{self.model.__name__}IndexView",
-            (_ScopedIndexMixin, super().index_view_class),
-            {"scoping_viewset": self},
-        )
-
-    @property
-    def add_view_class(self):
-        return type(
-            f"Scoped{self.model.__name__}CreateView",
-            (_OwnSitesFieldMixin, super().add_view_class),
-            {"scoping_viewset": self},
-        )
-
-    @property
-    def edit_view_class(self):
-        return type(
-            f"Scoped{self.model.__name__}EditView",
-            (_OwnSitesFieldMixin, super().edit_view_class),
-            {"scoping_viewset": self},
-        )
-
-
-class _ScopedIndexMixin:
-    def get_base_queryset(self):
-        queryset = super().get_base_queryset()
-        visible = self.scoping_viewset.visible_instances(self.request.user)
-        return queryset.filter(pk__in=visible.values("pk"))
-
-
-class _OwnSitesFieldMixin:
-    """The 站点 field offers the user's sites only, unless a model permission
-    opens every site: an object cannot be moved to, or made on, another's site."""
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        viewset = self.scoping_viewset
-        field = form.fields.get(viewset.site_field)
-        policy = viewset.permission_policy
-        if field is not None and not any(
-            policy.model_permission(self.request.user, action)
-            for action in ("add", "change")
-        ):
-            field.queryset = sites_for(self.request.user, viewset.capability)
-        return form
+__all__ = ["SiteScopedViewSetMixin"]

@@ -1,10 +1,14 @@
+"""Registration with the Wagtail admin only: 站群管理's viewsets, the cluster's
+log actions, the closed site's answer."""
+
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Site
 
+from .admin.viewsets import cluster_viewset_group
+from .roles import ROLE_GRANT_ACTION, ROLE_REVOKE_ACTION
 from .sites import profile_for_site
-from .views import cluster_viewset_group
 
 
 @hooks.register("register_admin_viewset")
@@ -21,6 +25,8 @@ def register_cluster_log_actions(actions):
         _("登记了网站关停公告的发布日期"),
     )
     actions.register_action("jiyue.cluster.site_close", _("关停网站"), _("关停了网站"))
+    actions.register_action(ROLE_GRANT_ACTION, _("授予角色"), _("授予了角色"))
+    actions.register_action(ROLE_REVOKE_ACTION, _("撤销角色"), _("撤销了角色"))
 
 
 @hooks.register("before_serve_page")

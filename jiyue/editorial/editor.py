@@ -54,7 +54,7 @@ def submitted_page(request, *, instance, parent_page):
 def override_button(page):
     if page is None or page.pk is None:
         return []
-    url = reverse("editorial:gate_override", args=[page.pk])
+    url = reverse("editorial_admin:gate_override", args=[page.pk])
     return [messages.button(url, gettext("说明理由并放行"), new_window=False)]
 
 
@@ -133,7 +133,7 @@ def editor_findings(user, page) -> dict:
     return {
         "findings": notes,
         "blocking": len([n for n in notes if n["blocking"]]),
-        "override_url": reverse("editorial:gate_override", args=[page.pk])
+        "override_url": reverse("editorial_admin:gate_override", args=[page.pk])
         if may_override
         else "",
         "override_label": gettext("说明理由并放行"),
@@ -145,7 +145,7 @@ def refuse_unreviewed_publish(request, page):
     refusal = publish_refusal(revision) if revision else None
     if not refusal:
         return None
-    force_url = reverse("editorial:force_publish", args=[page.pk])
+    force_url = reverse("editorial_admin:force_publish", args=[page.pk])
     messages.error(
         request,
         refusal,

@@ -34,7 +34,7 @@ class ConfidentialityApproveMixin:
         return []
 
     def get_form_for_action(self, action):
-        from .forms import ConfidentialityApproveForm, TaskCommentForm
+        from .admin.forms import ConfidentialityApproveForm, TaskCommentForm
 
         return ConfidentialityApproveForm if action == "approve" else TaskCommentForm
 

@@ -16,12 +16,25 @@ from wagtail.models import (
 )
 
 from jiyue.cluster.models import SiteRole
-from jiyue.cluster.roles import EXCLUSIVE_ROLES, GLOBAL_ROLES, ROLE_SPECS, Role
+from jiyue.cluster.roles import (
+    EXCLUSIVE_ROLES,
+    GLOBAL_ROLES,
+    ROLE_GRANT_ACTION,
+    ROLE_REVOKE_ACTION,
+    ROLE_SPECS,
+    Role,
+)
 from jiyue.cluster.tenancy import PLATFORM_OFFICE_GROUP
 
 from .selectors import can_grant, site_name
 
 ROLE_SEPARATOR = " · "
+# The editorial app's log actions (jiyue.<app>.<verb>, docs/decisions/0009). A
+# role's grant and revocation are logged under the cluster's actions: the roles
+# are the cluster's.
+FORCE_PUBLISH_ACTION = "jiyue.editorial.force_publish"
+GATE_OVERRIDE_ACTION = "jiyue.editorial.gate_override"
+CONFIDENTIALITY_CONFIRM_ACTION = "jiyue.editorial.confidentiality_confirm"
 
 
 def _group_name(role: Role, site: Site | None, column: Page | None) -> str:
@@ -138,7 +151,7 @@ def role_grant(*, actor, user, site=None, role, column=None) -> Group:
     group = role_group(role=role, site=site, column=column)
     user.groups.add(group)
     _log_role(
-        "jiyue.role.grant",
+        ROLE_GRANT_ACTION,
         actor=actor,
         user=user,
         group=group,
@@ -159,7 +172,7 @@ def role_revoke(*, actor, user, site=None, role, column=None) -> None:
         raise ValidationError(gettext("该用户没有这个角色。"))
     user.groups.remove(site_role.group)
     _log_role(
-        "jiyue.role.revoke",
+        ROLE_REVOKE_ACTION,
         actor=actor,
         user=user,
         group=site_role.group,
@@ -188,7 +201,7 @@ def page_force_publish(*, user, page: Page, reason: str):
     ForcePublish.objects.create(revision=revision, user=user, reason=reason)
     log(
         instance=page,
-        action="jiyue.force_publish",
+        action=FORCE_PUBLISH_ACTION,
         user=user,
         revision=revision,
         data={
@@ -221,7 +234,7 @@ def page_gate_override(*, user, page: Page, reason: str):
     )
     log(
         instance=page,
-        action="jiyue.gate_override",
+        action=GATE_OVERRIDE_ACTION,
         user=user,
         data={"reason": reason, "findings": override.findings},
     )

@@ -1,3 +1,7 @@
+"""Registration with the Wagtail admin only: the editorial screens' URLs and
+menu items, the review chain rules' viewset, log actions, the gate's and the
+publish guard's hooks on the page editor."""
+
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse, reverse_lazy
@@ -7,12 +11,17 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 
-from . import editor, urls
+from . import editor
+from .services import (
+    CONFIDENTIALITY_CONFIRM_ACTION,
+    FORCE_PUBLISH_ACTION,
+    GATE_OVERRIDE_ACTION,
+)
 
 
 @hooks.register("register_admin_urls")
 def register_editorial_urls():
-    return [path("editorial/", include((urls, "editorial"), namespace="editorial"))]
+    return [path("editorial/", include("jiyue.editorial.admin.urls"))]
 
 
 class SiteRolesMenuItem(MenuItem):
@@ -28,7 +37,7 @@ class SiteRolesMenuItem(MenuItem):
 def register_site_roles_menu_item():
     return SiteRolesMenuItem(
         _("站点角色"),
-        reverse_lazy("editorial:site_roles_index"),
+        reverse_lazy("editorial_admin:site_roles_index"),
         icon_name="group",
         order=610,
     )
@@ -36,21 +45,36 @@ def register_site_roles_menu_item():
 
 @hooks.register("register_admin_viewset")
 def register_review_chain_rules():
-    from .viewsets import ReviewChainRuleViewSet
+    from .admin.viewsets import ReviewChainRuleViewSet
 
     return ReviewChainRuleViewSet("review_chain_rules")
 
 
 @hooks.register("register_log_actions")
 def register_editorial_log_actions(actions):
-    actions.register_action("jiyue.role.grant", _("授予角色"), _("授予了角色"))
-    actions.register_action("jiyue.role.revoke", _("撤销角色"), _("撤销了角色"))
-    actions.register_action("jiyue.force_publish", _("强制发布"), _("强制发布了页面"))
+    actions.register_action(FORCE_PUBLISH_ACTION, _("强制发布"), _("强制发布了页面"))
     actions.register_action(
-        "jiyue.gate_override", _("合规检查放行"), _("说明理由后放行了合规检查问题")
+        GATE_OVERRIDE_ACTION, _("合规检查放行"), _("说明理由后放行了合规检查问题")
     )
     actions.register_action(
-        "jiyue.confidentiality.confirm", _("保密审查确认"), _("确认通过保密审查")
+        CONFIDENTIALITY_CONFIRM_ACTION, _("保密审查确认"), _("确认通过保密审查")
+    )
+
+
+# Transitional: the interaction app still logs a reply published over the gate
+# under the old name ``jiyue.gate_override`` (jiyue/interaction/services.py), whose
+# label this app registered. Its entries keep their label here until interaction
+# logs and registers ``jiyue.interaction.gate_override`` itself; then this goes
+# (tests/test_app_shape.py, NOT_YET_ACTIONS; docs/decisions/0009-one-app-shape.md).
+INTERACTION_GATE_OVERRIDE = "jiyue.gate_override"
+
+
+@hooks.register("register_log_actions")
+def register_interactions_gate_override_until_renamed(actions):
+    actions.register_action(
+        INTERACTION_GATE_OVERRIDE,
+        _("合规检查放行"),
+        _("说明理由后放行了合规检查问题"),
     )
 
 
@@ -78,7 +102,7 @@ def gate_notes_js():
         '<script src="{}" data-findings-url="{}" data-label="{}"></script>',
         static("editorial/gate.css"),
         static("editorial/gate.js"),
-        reverse("editorial:gate_findings", args=[0]),
+        reverse("editorial_admin:gate_findings", args=[0]),
         _("合规检查"),
     )
 
@@ -105,7 +129,7 @@ class ForcePublishMenuItem(ActionMenuItem):
         return self.get_user_page_permissions_tester(context).can_publish()
 
     def get_url(self, context):
-        return reverse("editorial:force_publish", args=[context["page"].pk])
+        return reverse("editorial_admin:force_publish", args=[context["page"].pk])
 
 
 @hooks.register("register_page_action_menu_item")

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from jiyue.monitor import admin_urls, permissions
+from jiyue.monitor import permissions
 
 
 @hooks.register("register_admin_urls")
 def register_monitor_urls():
-    return [path("monitor/", include(admin_urls, namespace="monitor_admin"))]
+    return [path("monitor/", include("jiyue.monitor.admin.urls"))]
 
 
 class MonitorMenuItem(MenuItem):

@@ -4,11 +4,13 @@ from django.urls import path, re_path
 
 from . import views
 
+app_name = "publishing"
+
 urlpatterns = [
-    path("sitemap.xml", views.sitemap, name="jiyue_sitemap"),
-    path("robots.txt", views.robots, name="jiyue_robots"),
-    re_path(r"^((?:[\w\-]+/)*)feed\.xml$", views.column_feed, name="jiyue_feed"),
-    re_path(r"^static/(?P<path>.+)$", views.static_asset, name="jiyue_static"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots, name="robots"),
+    re_path(r"^((?:[\w\-]+/)*)feed\.xml$", views.column_feed, name="feed"),
+    re_path(r"^static/(?P<path>.+)$", views.static_asset, name="static"),
     # Only the renditions published pages show, copied into the tree (0214).
-    re_path(r"^media/(?P<path>.+)$", views.static_asset, name="jiyue_media"),
+    re_path(r"^media/(?P<path>.+)$", views.static_asset, name="media"),
 ]

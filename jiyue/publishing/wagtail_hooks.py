@@ -1,26 +1,16 @@
+"""Registration with the Wagtail admin only: 静态发布's URLs and menu item."""
+
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
 from .selectors import sites_for_user
-
-app_name = "jiyue_publishing"
-urlpatterns = [
-    path("", admin_views.publishing_index, name="index"),
-    path("<int:site_id>/rebuild/", admin_views.publishing_rebuild, name="rebuild"),
-]
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [
-        path(
-            "publishing/",
-            include((urlpatterns, app_name), namespace="jiyue_publishing"),
-        )
-    ]
+    return [path("publishing/", include("jiyue.publishing.admin.urls"))]
 
 
 class PublishingMenuItem(MenuItem):
@@ -32,7 +22,7 @@ class PublishingMenuItem(MenuItem):
 def register_menu_item():
     return PublishingMenuItem(
         _("静态发布"),
-        reverse("jiyue_publishing:index"),
+        reverse("publishing_admin:index"),
         icon_name="upload",
         order=900,
     )

@@ -49,7 +49,7 @@ def test_the_auditor_purges_old_entries_and_the_purge_is_logged(
     assert not AuthEvent.objects.filter(pk=old.pk).exists()
     assert AuthEvent.objects.filter(pk=young.pk).exists()
     assert "已清理 1 条" in capsys.readouterr().out
-    entry = ModelLogEntry.objects.get(action="jiyue.audit.purge")
+    entry = ModelLogEntry.objects.get(action="jiyue.accounts.audit_purge")
     assert entry.user == auditor and entry.data["deleted"] == 1
 
 
@@ -60,7 +60,9 @@ def test_a_cut_off_younger_than_180_days_is_refused(make_staff, entries):
     with pytest.raises(CommandError, match="审计日志至少保存 180 天"):
         purge("auditor", code, "--before", recent)
     assert AuthEvent.objects.count() == 2
-    assert not ModelLogEntry.objects.filter(action="jiyue.audit.purge").exists()
+    assert not ModelLogEntry.objects.filter(
+        action="jiyue.accounts.audit_purge"
+    ).exists()
 
 
 @pytest.mark.parametrize("role", [None, Role.SECURITY_ADMIN, Role.SYSTEM_ADMIN])

@@ -37,9 +37,12 @@ def _fresh_cache():
 def test_a_second_run_changes_nothing(portal, settings):
     settings.DEMO = True
     demo_staff("jiyue-demo-2026")
-    grants = ModelLogEntry.objects.filter(action="jiyue.role.grant").count()
+    grants = ModelLogEntry.objects.filter(action="jiyue.cluster.role_grant").count()
     demo_staff("another-password")
-    assert ModelLogEntry.objects.filter(action="jiyue.role.grant").count() == grants
+    assert (
+        ModelLogEntry.objects.filter(action="jiyue.cluster.role_grant").count()
+        == grants
+    )
     assert (
         get_user_model()
         .objects.get(username="bianji")

@@ -125,11 +125,11 @@ def test_the_audit_trail_is_for_the_auditor_who_does_not_see_own_actions(make_st
     text = exported.content.decode("utf-8-sig")
     assert "授予角色" in text
     assert ModelLogEntry.objects.filter(
-        action="jiyue.audit.export", user=auditor
+        action="jiyue.accounts.audit_export", user=auditor
     ).exists()
     # The auditor's own export is not in what they read next.
     assert (
-        "jiyue.audit.export"
+        "jiyue.accounts.audit_export"
         not in client.get("/admin/security/audit/").content.decode()
     )
 

@@ -100,7 +100,7 @@ def test_an_override_with_reason_lets_the_same_findings_through(people, yaowen):
         editor.post(url, {"reason": "样例号码，经核实为公开的测试数据"}).status_code
         == 302
     )
-    entry = PageLogEntry.objects.get(page=page, action="jiyue.gate_override")
+    entry = PageLogEntry.objects.get(page=page, action="jiyue.editorial.gate_override")
     assert entry.user == people["editor"]
     assert entry.data["findings"][0]["evidence"] == "110************02X"
 

@@ -90,14 +90,14 @@ def test_grants_and_revokes_are_logged_with_the_actor(people, www, make_staff):
     user = make_staff("newcomer")
     role_grant(actor=people["admin"], user=user, site=www, role=Role.EDITOR)
     entry = ModelLogEntry.objects.filter(
-        action="jiyue.role.grant", object_id=str(user.pk)
+        action="jiyue.cluster.role_grant", object_id=str(user.pk)
     ).get()
     assert entry.user == people["admin"]
     assert entry.data["group"] == "贵阳市人民政府 · 编辑"
     role_revoke(actor=people["admin"], user=user, site=www, role=Role.EDITOR)
     assert not user.groups.exists()
     assert ModelLogEntry.objects.filter(
-        action="jiyue.role.revoke", user=people["admin"]
+        action="jiyue.cluster.role_revoke", user=people["admin"]
     ).exists()
 
 

@@ -45,14 +45,16 @@ def test_the_site_admin_grants_a_mailbox_operator_on_his_site(
     assert done.status_code == 302, done.content.decode()[-1500:]
     assert can(newcomer, Capability.INTERACT, www)
     assert ModelLogEntry.objects.filter(
-        action="jiyue.role.grant", object_id=str(newcomer.pk), user=people["admin"]
+        action="jiyue.cluster.role_grant",
+        object_id=str(newcomer.pk),
+        user=people["admin"],
     ).exists()
 
     held = SiteRole.objects.get(role=Role.MAILBOX_OPERATOR, site=www)
     site_admin.post(f"{url}revoke/", {"site_role": held.pk, "user": newcomer.pk})
     assert not can(newcomer, Capability.INTERACT, www)
     assert ModelLogEntry.objects.filter(
-        action="jiyue.role.revoke", object_id=str(newcomer.pk)
+        action="jiyue.cluster.role_revoke", object_id=str(newcomer.pk)
     ).exists()
 
 

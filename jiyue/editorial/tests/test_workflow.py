@@ -134,7 +134,7 @@ def test_publishing_an_unreviewed_page_is_refused_and_force_publish_is_logged(
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.live
-    entry = PageLogEntry.objects.get(page=page, action="jiyue.force_publish")
+    entry = PageLogEntry.objects.get(page=page, action="jiyue.editorial.force_publish")
     assert entry.user == people["editor"]
     assert entry.data["reason"] == "市领导要求立即发布突发事件通告"
     assert entry.data["workflow_status"] == "in_progress"

@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
-from . import admin_selectors
-from .permissions import can_manage_site_publishing
-from .selectors import sites_for_user
+from ..permissions import can_manage_site_publishing
+from ..selectors import sites_for_user
+from . import selectors
 
 
 def publishing_index(request):
     sites = sites_for_user(request.user)
     if not sites:
         raise PermissionDenied
-    rows = admin_selectors.site_rows(sites)
+    rows = selectors.site_rows(sites)
     return TemplateResponse(
         request,
         "publishing/admin/index.html",
@@ -32,8 +32,8 @@ def publishing_rebuild(request, site_id: int):
     site = get_object_or_404(Site, pk=site_id)
     if not can_manage_site_publishing(request.user, site):
         raise PermissionDenied
-    from .tasks import publish_site_task
+    from ..tasks import publish_site_task
 
     publish_site_task.enqueue(site.pk)
     messages.success(request, _("已安排全量发布：%(site)s") % {"site": site.hostname})
-    return redirect("jiyue_publishing:index")
+    return redirect("publishing_admin:index")

@@ -1,8 +1,11 @@
-"""Dynamic endpoints of the content app on the public application."""
+"""Public routes of the content app (mounted by jiyue/urls_public.py only): the
+dynamic endpoints of the public application."""
 
 from django.urls import path
 
 from . import errors, views
+
+app_name = "content"
 
 urlpatterns = [
     path("_care/toggle/", views.care_toggle, name="care_toggle"),

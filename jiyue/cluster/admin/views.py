@@ -1,28 +1,18 @@
-"""Admin views of the site registry (站群管理)."""
+"""Admin views of the site registry (站群管理): 开办网站 and what the 站点档案
+viewset's own views add (jiyue/cluster/admin/viewsets.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic.edit import FormView
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..opening import site_open
+from ..permissions import REGISTRY_FIELDS, is_platform_office, manages_registry
 from .forms import SiteOpenForm
-from .models import SiteProfile
-from .opening import site_open
-from .permissions import (
-    REGISTRY_FIELDS,
-    SiteProfilePermissionPolicy,
-    is_platform_office,
-    manages_registry,
-)
-from .viewsets import SiteScopedViewSetMixin
 
 
 class WarnOnDomainMixin:
@@ -46,46 +36,6 @@ class RegistryFieldsLockedMixin:
                 if name in form.fields:
                     form.fields[name].disabled = True
         return form
-
-
-class SiteProfileViewSet(SiteScopedViewSetMixin, ModelViewSet):
-    """站点档案: every profile for the registry's keepers; his own site's for a
-    网站管理员 (``SiteProfilePermissionPolicy``, ADMINISTER: ADR 0105, 0107)."""
-
-    policy_class = SiteProfilePermissionPolicy
-    model = SiteProfile
-    icon = "site"
-    menu_label = _("站点档案")
-    menu_name = "site_profiles"
-    name = "site_profiles"
-    list_display = [
-        "code",
-        "name",
-        Column("kind", label=_("网站类型"), accessor="get_kind_display"),
-        Column("level", label=_("行政层级"), accessor="get_level_display"),
-        "parent",
-        Column("url", label=_("访问地址"), accessor="url"),
-    ]
-    list_filter = ["kind", "level"]
-    search_fields = ["name", "code", "sponsor", "primary_domain"]
-    form_fields = [
-        "site", "name", "code", "kind", "level", "parent", "sponsor", "operator", "contact",
-        "icp_number", "police_number", "badge_url", "primary_domain", "org_code",
-    ]  # fmt: skip
-
-    @property
-    def add_view_class(self):
-        return type(
-            "SiteProfileCreateView", (WarnOnDomainMixin, super().add_view_class), {}
-        )
-
-    @property
-    def edit_view_class(self):
-        return type(
-            "SiteProfileEditView",
-            (RegistryFieldsLockedMixin, WarnOnDomainMixin, super().edit_view_class),
-            {},
-        )
 
 
 class SiteOpenView(WagtailAdminTemplateMixin, FormView):
@@ -135,33 +85,3 @@ class SiteOpenView(WagtailAdminTemplateMixin, FormView):
         for warning in site.profile.domain_warnings():
             messages.warning(self.request, warning)
         return redirect("site_profiles:edit", site.profile.pk)
-
-
-class PlatformOfficeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_platform_office(request.user)
-
-
-class SiteOpenViewSet(ViewSet):
-    name = "site_open"
-    icon = "plus"
-    menu_label = _("开办网站")
-    menu_name = "site_open"
-    menu_item_class = PlatformOfficeMenuItem
-
-    def get_urlpatterns(self):
-        return [path("", SiteOpenView.as_view(), name="index")]
-
-
-class ClusterViewSetGroup(ViewSetGroup):
-    menu_label = _("站群管理")
-    menu_name = "cluster"
-    menu_icon = "site"
-    menu_order = 150
-    items = (SiteProfileViewSet, SiteOpenViewSet)
-
-
-cluster_viewset_group = ClusterViewSetGroup()
-site_profile_viewset = next(
-    v for v in cluster_viewset_group.registerables if isinstance(v, SiteProfileViewSet)
-)

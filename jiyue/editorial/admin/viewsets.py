@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import ReviewChainRule
+from ..models import ReviewChainRule
 
 
 class ReviewChainRuleViewSet(ModelViewSet):

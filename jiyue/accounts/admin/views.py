@@ -11,11 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
-from .enrolment import first_enrolment_open, has_confirmed_device, window_hours
+from .. import audit
+from ..enrolment import first_enrolment_open, has_confirmed_device, window_hours
+from ..permissions import is_audit_reader
+from ..services import totp_code_check, totp_device_confirm
 from .forms import EnrolForm, TokenForm
-from .permissions import is_audit_reader
-from .services import totp_code_check, totp_device_confirm
 
 
 def _next_url(request) -> str:
@@ -62,7 +62,7 @@ def otp_setup(request):
     another = has_confirmed_device(user)
     if another and not user.is_verified():
         query = urlencode({"next": request.get_full_path()})
-        return redirect(f"{reverse('jiyue_accounts:otp_verify')}?{query}")
+        return redirect(f"{reverse('accounts_admin:otp_verify')}?{query}")
     if not another and not first_enrolment_open(user):
         return TemplateResponse(
             request,

@@ -1,3 +1,6 @@
+"""Forms of the monitor's admin: accepting a finding, filtering findings, a crawl
+of a site outside the platform."""
+
 from urllib.parse import urlsplit
 
 from django import forms

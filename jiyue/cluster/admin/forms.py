@@ -6,8 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .column_templates import ColumnTemplate
-from .models import SiteKind, SiteLevel, SiteProfile
+from ..column_templates import ColumnTemplate
+from ..models import SiteKind, SiteLevel, SiteProfile
 
 
 class SiteOpenForm(forms.Form):

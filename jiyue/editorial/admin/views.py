@@ -13,17 +13,17 @@ from jiyue.cluster.models import SiteRole
 from jiyue.cluster.roles import SITE_ROLES, Role
 from jiyue.cluster.tenancy import Capability, can, sites_for
 
-from .editor import editor_findings
-from .forms import ReasonForm, SiteRoleGrantForm
-from .gate import blocking, page_gate_findings
-from .selectors import can_grant, site_name
-from .services import (
+from ..editor import editor_findings
+from ..gate import blocking, page_gate_findings
+from ..selectors import can_grant, site_name
+from ..services import (
     page_for_publisher,
     page_force_publish,
     page_gate_override,
     role_grant,
     role_revoke,
 )
+from .forms import ReasonForm, SiteRoleGrantForm
 
 
 def force_publish(request, page_id: int):
@@ -94,7 +94,7 @@ def site_roles_index(request):
     if not sites:
         raise PermissionDenied
     if len(sites) == 1:
-        return redirect("editorial:site_roles", sites[0].pk)
+        return redirect("editorial_admin:site_roles", sites[0].pk)
     rows = [{"site": site, "name": site_name(site)} for site in sites]
     return TemplateResponse(request, "editorial/site_roles_index.html", {"rows": rows})
 
@@ -124,7 +124,7 @@ def site_roles(request, site_id: int):
                 gettext("已将%(user)s加入“%(group)s”。")
                 % {"user": data["username"].get_username(), "group": group.name},
             )
-            return redirect("editorial:site_roles", site.pk)
+            return redirect("editorial_admin:site_roles", site.pk)
     return TemplateResponse(
         request,
         "editorial/site_roles.html",
@@ -136,7 +136,7 @@ def site_role_revoke(request, site_id: int):
     """Takes one person out of one role group of the site (POST only)."""
     site = _grantable_site(request.user, site_id)
     if request.method != "POST":
-        return redirect("editorial:site_roles", site.pk)
+        return redirect("editorial_admin:site_roles", site.pk)
     held = get_object_or_404(
         SiteRole, pk=_int(request.POST.get("site_role")), site=site
     )
@@ -153,7 +153,7 @@ def site_role_revoke(request, site_id: int):
             gettext("已将%(user)s移出“%(group)s”。")
             % {"user": user.get_username(), "group": held.group.name},
         )
-    return redirect("editorial:site_roles", site.pk)
+    return redirect("editorial_admin:site_roles", site.pk)
 
 
 def _int(value) -> int | None:

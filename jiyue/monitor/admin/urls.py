@@ -1,6 +1,8 @@
+"""Admin routes of the monitor, mounted at ``/admin/monitor/``."""
+
 from django.urls import path
 
-from jiyue.monitor import views
+from jiyue.monitor.admin import views
 
 app_name = "monitor_admin"
 

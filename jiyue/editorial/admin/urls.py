@@ -1,6 +1,10 @@
+"""Admin routes of the editorial app, mounted at ``/admin/editorial/``."""
+
 from django.urls import path
 
 from . import views
+
+app_name = "editorial_admin"
 
 urlpatterns = [
     path(

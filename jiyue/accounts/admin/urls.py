@@ -1,6 +1,10 @@
+"""Admin routes of the accounts app, mounted at ``/admin/security/``."""
+
 from django.urls import path
 
 from . import views
+
+app_name = "accounts_admin"
 
 urlpatterns = [
     path("2fa/", views.otp_verify, name="otp_verify"),

@@ -1,10 +1,12 @@
+"""Forms of the editorial app's admin: the workflow tasks' (意见, 保密审查),
+a reason (强制发布, 合规检查放行) and granting a site role."""
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from jiyue.cluster.roles import Role
 from jiyue.content.models import ColumnPage
 
 
@@ -31,10 +33,6 @@ class ReasonForm(forms.Form):
         min_length=6,
         help_text=_("理由将记入审计日志。"),
     )
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
 
 
 class SiteRoleGrantForm(forms.Form):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from jiyue.cluster.models import SiteProfile
 from jiyue.cluster.permissions import is_platform_office
 from jiyue.monitor import permissions, selectors, services
-from jiyue.monitor.forms import AcceptForm, FindingFilterForm, ForeignCrawlForm
+from jiyue.monitor.admin.forms import AcceptForm, FindingFilterForm, ForeignCrawlForm
 from jiyue.monitor.models import Crawl, StoredFinding
 from jiyue.monitor.output import SEVERITY_NAMES, TYPE_NAMES
 from jiyue.monitor.verdict import cluster_rows, site_verdict

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils import timezone
 from wagtail.models import Site
 
-from .models import PublishState
+from ..models import PublishState
 
 TASK_PREFIX = "jiyue.publishing.tasks."
 
