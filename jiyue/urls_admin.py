@@ -6,9 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from jiyue.search import urls as search_urls
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The site search, beside the pages staff browse here (jiyue.search).
+    path("", include(search_urls)),
     # Pages are reachable on the admin host too, so that staff can check what
     # they published without leaving the intranet.
     path("", include(wagtail_urls)),

@@ -12,6 +12,7 @@ from jiyue.interaction import public_urls as interaction_public_urls
 from jiyue.interaction.api import api as interaction_api
 from jiyue.publishing import urls as publishing_urls
 from jiyue.publishing import views as publishing_views
+from jiyue.search import urls as search_urls
 
 urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include(interaction_public_urls)),
     path("api/", interaction_api.urls),
     path("", include(publishing_urls)),
+    path("", include(search_urls)),
     # Published files first (静态发布), then Wagtail's dynamic serve.
     re_path(r"^((?:[\w\-]+/)*)$", publishing_views.serve, name="wagtail_serve"),
 ]

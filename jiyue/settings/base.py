@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "jiyue.publishing",
     "jiyue.editorial",
     "jiyue.accounts",
+    "jiyue.search",
     # The top layer: the worker runs every app's periodic jobs; the demo is
     # assembled from each app's own demo function.
     "jiyue.worker",
@@ -234,7 +235,14 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "zip",
 ]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend fed segmented Chinese (docs/decisions/0607).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "jiyue.search.wagtail_backend"}}
+# 站内搜索 (jiyue.search): "tantivy" (embedded) or "postgres"; empty: PostgreSQL's
+# when the database is PostgreSQL, else tantivy (docs/decisions/0603).
+JIYUE_SEARCH_ENGINE = os.environ.get("JIYUE_SEARCH_ENGINE", "")
+JIYUE_SEARCH_DIR = Path(os.environ.get("JIYUE_SEARCH_DIR", VAR_DIR / "search"))
+# The first query builds a missing index itself up to this many documents.
+JIYUE_SEARCH_LAZY_BUILD_LIMIT = int(os.environ.get("JIYUE_SEARCH_LAZY_BUILD", "20000"))
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # 先审查、后公开: an edit after an approval sends the page through every step again.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

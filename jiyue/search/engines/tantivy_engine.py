@@ -1,0 +1,398 @@
+"""The embedded default: tantivy, in the process, nothing to start.
+
+Text is indexed pre-segmented (``segment.py``) with character offsets as
+positions; what a result shows (title, text, site, column…) is stored in one
+JSON blob beside it, not indexed. The index lives in
+``$JIYUE_SEARCH_DIR/tantivy/gen-<build id>/``; ``current`` is a symbolic link
+to the one in use. A rebuild writes a new generation and replaces the link in one
+step; readers notice the new link (and new commits) at their next search
+(docs/decisions/0604-tantivy-embedded-engine.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import tantivy
+
+from ..documents import IndexDoc
+from ..segment import Segmenter, Token
+from .base import (
+    BODY_BOOST,
+    EXACT_BOOST,
+    FACET_SIZE,
+    FACETS,
+    META_BOOST,
+    TITLE_BOOST,
+    Alternative,
+    Clause,
+    EngineQuery,
+    EngineResult,
+    Hit,
+    Progress,
+    SearchEngine,
+)
+
+WRITER_HEAP = 128_000_000
+REBUILD_HEAP = 384_000_000
+LOCK_RETRIES = 100
+TEXT_FIELDS = (("title_t", TITLE_BOOST), ("meta_t", META_BOOST), ("body_t", BODY_BOOST))
+FACET_FIELDS = {"site": "site", "column_kind": "column_kind", "topic": "topic",
+                "issuer": "issuer", "year": "year", "validity": "validity"}  # fmt: skip
+BUILD_FILE = "jiyue-build.json"
+
+
+def schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field(
+        "key", stored=True, tokenizer_name="raw", index_option="basic"
+    )
+    builder.add_bytes_field("data", stored=True)
+    for name, _boost in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name="raw")
+    for name in ("doc_number", "index_no"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in ("column_kind", "topic", "issuer", "validity"):
+        builder.add_text_field(
+            name, tokenizer_name="raw", fast=True, index_option="basic"
+        )
+    builder.add_unsigned_field("site", indexed=True, fast=True)
+    builder.add_unsigned_field("year", indexed=True, fast=True)
+    builder.add_unsigned_field("weight", fast=True)
+    builder.add_date_field("date", indexed=True, fast=True)
+    return builder.build()
+
+
+SCHEMA = schema()
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _pretokenized(text: str, tokens: list[Token]) -> tantivy.PreTokenizedString:
+    return tantivy.PreTokenizedString(
+        text,
+        [
+            tantivy.Token(t.text, t.position, t.position, t.position + len(t.text))
+            for t in tokens
+        ],
+    )
+
+
+def _display(doc: IndexDoc) -> bytes:
+    return json.dumps(
+        {
+            "site": doc.site_id,
+            "url": doc.url,
+            "title": doc.title,
+            "body": doc.body,
+            "kind": doc.kind,
+            "kind_label": doc.kind_label,
+            "column_kind": doc.column_kind,
+            "column_title": doc.column_title,
+            "validity": doc.validity,
+            "doc_number": doc.doc_number,
+            "date": doc.date.isoformat() if doc.date else None,
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def to_document(doc: IndexDoc, segmenter: Segmenter) -> tantivy.Document:
+    document = tantivy.Document()
+    document.add_text("key", doc.key)
+    document.add_bytes("data", _display(doc))
+    for name, text in (
+        ("title_t", doc.title),
+        ("meta_t", doc.meta),
+        ("body_t", doc.body),
+    ):
+        if text:
+            tokens = segmenter.document_tokens(text)
+            document.add_pre_tokenized_text(name, _pretokenized(text, tokens))
+    for name in (
+        "doc_number",
+        "index_no",
+        "column_kind",
+        "topic",
+        "issuer",
+        "validity",
+    ):
+        value = getattr(doc, name)
+        if value:
+            document.add_text(name, value)
+    document.add_unsigned("site", doc.site_id)
+    document.add_unsigned("weight", doc.weight)
+    if doc.date is not None:
+        document.add_date("date", doc.date.astimezone(UTC).replace(tzinfo=None))
+        document.add_unsigned("year", doc.year or 0)
+    return document
+
+
+def _hit(score: float, data: dict, key: str) -> Hit:
+    date = data.get("date")
+    return Hit(
+        key=key, score=score, site_id=data["site"], url=data["url"],
+        title=data["title"], body=data["body"], kind=data["kind"],
+        kind_label=data["kind_label"], column_kind=data["column_kind"],
+        column_title=data["column_title"], validity=data["validity"],
+        date=datetime.fromisoformat(date) if date else None,
+        doc_number=data.get("doc_number", ""),
+    )  # fmt: skip
+
+
+class TantivyEngine(SearchEngine):
+    name = "tantivy"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory) / "tantivy"
+        self._lock = threading.RLock()
+        self._index: tantivy.Index | None = None
+        self._target: str | None = None
+        self._stamp: tuple | None = None
+
+    # -- the index in use ----------------------------------------------------
+
+    @property
+    def current_link(self) -> Path:
+        return self.directory / "current"
+
+    def _current_target(self) -> str | None:
+        try:
+            return os.readlink(self.current_link)
+        except OSError:
+            return None
+
+    def _meta_stamp(self, target: str) -> tuple | None:
+        """Changes with every commit (tantivy replaces meta.json: a new inode)."""
+        try:
+            stat = (self.directory / target / "meta.json").stat()
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def index(self) -> tantivy.Index | None:
+        """The index in use, reopened after a swap and reloaded after a commit."""
+        target = self._current_target()
+        if target is None:
+            return None
+        with self._lock:
+            if target != self._target or self._index is None:
+                self._index = tantivy.Index(SCHEMA, path=str(self.directory / target))
+                self._index.config_reader(reload_policy="manual")
+                self._target, self._stamp = target, None
+            stamp = self._meta_stamp(target)
+            if stamp != self._stamp:
+                self._index.reload()
+                self._stamp = stamp
+            return self._index
+
+    def built_id(self) -> int | None:
+        target = self._current_target()
+        if target is None:
+            return None
+        try:
+            data = json.loads((self.directory / target / BUILD_FILE).read_text())
+        except (OSError, ValueError):
+            return None
+        return data.get("build_id")
+
+    # -- writing ---------------------------------------------------------------
+
+    def _writer(self, index: tantivy.Index, heap: int = WRITER_HEAP):
+        """A writer; another process may hold the index's lock for a moment."""
+        for _attempt in range(LOCK_RETRIES):
+            try:
+                return index.writer(heap, 1)
+            except ValueError as error:
+                if "lock" not in str(error).lower():
+                    raise
+                time.sleep(0.05)
+        return index.writer(heap, 1)
+
+    @staticmethod
+    def _finish(writer) -> None:
+        writer.commit()
+        writer.wait_merging_threads()
+
+    def upsert(self, docs: Iterable[IndexDoc], segmenter: Segmenter) -> int:
+        index = self.index()
+        if index is None:
+            return 0
+        writer = self._writer(index)
+        count = 0
+        for doc in docs:
+            writer.delete_documents_by_term("key", doc.key)
+            writer.add_document(to_document(doc, segmenter))
+            count += 1
+        self._finish(writer)
+        return count
+
+    def delete(self, keys: Iterable[str]) -> None:
+        index = self.index()
+        if index is None:
+            return
+        writer = self._writer(index)
+        for key in keys:
+            writer.delete_documents_by_term("key", key)
+        self._finish(writer)
+
+    def replace_site(
+        self, site_id: int, docs: Iterable[IndexDoc], segmenter: Segmenter,
+        progress: Progress | None = None,
+    ) -> int:  # fmt: skip
+        """One site's documents replaced in a single commit: readers see the old
+        set until the new one is complete."""
+        index = self.index()
+        if index is None:
+            return 0
+        writer = self._writer(index, REBUILD_HEAP)
+        writer.delete_documents_by_query(
+            tantivy.Query.term_query(SCHEMA, "site", site_id)
+        )
+        count = self._add_all(writer, docs, segmenter, progress)
+        self._finish(writer)
+        return count
+
+    @staticmethod
+    def _add_all(writer, docs, segmenter, progress) -> int:
+        count = 0
+        for doc in docs:
+            writer.add_document(to_document(doc, segmenter))
+            count += 1
+            if progress:
+                progress(1)
+        return count
+
+    def rebuild(self, docs, segmenter, *, build_id, progress=None) -> int:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{build_id}"
+        path = self.directory / name
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir()
+        index = tantivy.Index(SCHEMA, path=str(path), reuse=False)
+        writer = index.writer(REBUILD_HEAP, 1)
+        count = self._add_all(writer, docs, segmenter, progress)
+        self._finish(writer)
+        del writer, index
+        (path / BUILD_FILE).write_text(json.dumps({"build_id": build_id}))
+        self._swap(name)
+        return count
+
+    def _swap(self, name: str) -> None:
+        previous = self._current_target()
+        temporary = self.directory / f".current-{os.getpid()}"
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(name)
+        os.replace(temporary, self.current_link)
+        keep = {name, previous}
+        for old in self.directory.glob("gen-*"):
+            if old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+    # -- searching ---------------------------------------------------------------
+
+    @staticmethod
+    def _alternative(alt: Alternative, field: str) -> tantivy.Query:
+        if alt.is_term:
+            return tantivy.Query.term_query(SCHEMA, field, alt.words[0][1])
+        return tantivy.Query.phrase_query(SCHEMA, field, list(alt.words))
+
+    def _clause(self, clause: Clause) -> tantivy.Query:
+        parts = [
+            (tantivy.Occur.Should, tantivy.Query.boost_query(self._alternative(alt, field), boost))
+            for alt in clause.alternatives
+            for field, boost in TEXT_FIELDS
+        ]  # fmt: skip
+        if clause.exact:
+            for field in ("doc_number", "index_no"):
+                exact = tantivy.Query.term_query(SCHEMA, field, clause.exact)
+                parts.append(
+                    (
+                        tantivy.Occur.Should,
+                        tantivy.Query.boost_query(exact, EXACT_BOOST),
+                    )
+                )
+        return tantivy.Query.boolean_query(parts)
+
+    @staticmethod
+    def _filter(name: str, value) -> tantivy.Query:
+        return tantivy.Query.const_score_query(
+            tantivy.Query.term_query(SCHEMA, FACET_FIELDS[name], value), 0.0
+        )
+
+    def _query(self, query: EngineQuery) -> tantivy.Query:
+        occur = tantivy.Occur.Must if query.require_all else tantivy.Occur.Should
+        text = tantivy.Query.boolean_query(
+            [(occur, self._clause(c)) for c in query.clauses]
+        )
+        parts = [(tantivy.Occur.Must, text)]
+        if query.site_ids is not None:
+            sites = tantivy.Query.term_set_query(SCHEMA, "site", sorted(query.site_ids))
+            parts.append(
+                (tantivy.Occur.Must, tantivy.Query.const_score_query(sites, 0.0))
+            )
+        for name, value in query.filters.items():
+            parts.append((tantivy.Occur.Must, self._filter(name, value)))
+        return tantivy.Query.boolean_query(parts)
+
+    def count(self, query: EngineQuery) -> int:
+        index = self.index()
+        if index is None or not query.clauses:
+            return 0
+        return index.searcher().search(self._query(query), 1, count=True).count
+
+    def search(self, query: EngineQuery) -> EngineResult:
+        index = self.index()
+        if index is None or not query.clauses:
+            return EngineResult(0, [])
+        searcher = index.searcher()
+        tq = self._query(query)
+        if query.sort == "date":
+            found = searcher.search(tq, query.limit, count=True, offset=query.offset,
+                                    order_by_field="date")  # fmt: skip
+        else:
+            found = searcher.search(tq, query.limit, count=True, offset=query.offset,
+                                    weight_by_field="weight")  # fmt: skip
+        hits = []
+        for score, address in found.hits:
+            stored = searcher.doc(address)
+            data = json.loads(bytes(stored.get_first("data")))
+            hits.append(_hit(float(score), data, stored.get_first("key")))
+        facets = self._facets(searcher, query) if query.facets else {}
+        return EngineResult(found.count, hits, facets)
+
+    def _aggregate(self, searcher, query: EngineQuery, names) -> dict:
+        aggs = {
+            n: {"terms": {"field": FACET_FIELDS[n], "size": FACET_SIZE}} for n in names
+        }
+        result = searcher.aggregate(self._query(query), aggs)
+        return {
+            name: [
+                (
+                    int(b["key"]) if name in ("site", "year") else b["key"],
+                    b["doc_count"],
+                )
+                for b in result[name]["buckets"]
+            ]
+            for name in names
+        }
+
+    def _facets(self, searcher, query: EngineQuery) -> dict:
+        """Counts under every filter but the facet's own (a chosen value's
+        siblings stay visible)."""
+        plain = [n for n in FACETS if n not in query.filters]
+        facets = self._aggregate(searcher, query, plain) if plain else {}
+        for name in query.filters:
+            facets.update(self._aggregate(searcher, query.without_filter(name), [name]))
+        return facets
+
+    def close(self) -> None:
+        with self._lock:
+            self._index = None
+            self._target = None

@@ -1,0 +1,208 @@
+"""Both engines, on the same documents and the same structured queries:
+matching, ranking, 文号, filters, facets, sorting, paging, changes, rebuilds."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from jiyue.search import lexicon
+from jiyue.search.documents import IndexDoc
+from jiyue.search.engines import get_engine
+from jiyue.search.engines.base import EngineQuery
+from jiyue.search.models import SearchRebuild
+from jiyue.search.query import clauses, parse
+
+NOW = timezone.make_aware(datetime(2024, 6, 1, 10, 0))
+
+
+def doc(key, title, body="", *, site=1, days=0, **fields):
+    return IndexDoc(
+        key=key, site_id=site, url=f"/{key.replace(':', '-')}/", title=title,
+        body=body, kind=fields.pop("kind", "article"), kind_label="信息",
+        date=NOW - timedelta(days=days), **fields,
+    )  # fmt: skip
+
+
+DOCS = [
+    doc(
+        "page:1",
+        "关于加强政府网站信息内容建设的意见",
+        "各地区、各部门要加强网站管理。",
+        kind="policy",
+        doc_number="国办发〔2014〕57号",
+        meta="国办发〔2014〕57号 国务院办公厅",
+        issuer="国务院办公厅",
+        topic="政务公开",
+        validity="valid",
+        days=3650,
+    ),
+    doc(
+        "page:2",
+        "安康市召开工作推进会",
+        "会议传达了国办发〔2014〕57号文件精神，政府网站要办好。",
+        site=2,
+        column_kind="news",
+        days=10,
+    ),
+    doc(
+        "page:3",
+        "社会保险费缴费基数调整",
+        "社保缴费基数按上年平均工资确定。",
+        column_kind="notice",
+        days=5,
+    ),
+    doc(
+        "page:4",
+        "醫療保障局關於門診報銷的通知",
+        "醫療保障待遇。",
+        site=2,
+        column_kind="notice",
+        days=1,
+    ),
+    doc(
+        "page:5",
+        "旧的政府网站管理办法",
+        "政府网站管理。",
+        kind="policy",
+        validity="repealed",
+        issuer="某市政府",
+        topic="政务公开",
+        days=2000,
+    ),
+    doc(
+        "page:6",
+        "政府网站管理办法",
+        "政府网站管理。",
+        kind="policy",
+        validity="valid",
+        issuer="某市政府",
+        topic="政务公开",
+        days=100,
+    ),
+]
+
+
+@pytest.fixture
+def engine(search_engine_setting, db):
+    engine = get_engine(search_engine_setting)
+    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
+    engine.rebuild(DOCS, lexicon.current().segmenter, build_id=build.pk)
+    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
+    yield engine
+    engine.close()
+
+
+def run(engine, text, **options):
+    lex = lexicon.current()
+    query = EngineQuery(clauses=clauses(parse(text, lex), lex, None), **options)
+    return engine.search(query)
+
+
+def keys(result):
+    return [hit.key for hit in result.hits]
+
+
+def test_a_word_inside_a_longer_one_is_found(engine):
+    assert set(keys(run(engine, "网站"))) == {"page:1", "page:2", "page:5", "page:6"}
+
+
+def test_a_title_match_comes_before_a_text_match(engine):
+    result = run(engine, "网站 信息")
+    assert keys(result)[0] == "page:1"
+
+
+def test_a_doc_number_finds_the_document_first(engine):
+    result = run(engine, "国办发[2014]57号")
+    assert keys(result) == ["page:1", "page:2"]
+    assert result.hits[0].doc_number == "国办发〔2014〕57号"
+
+
+def test_traditional_text_is_found_in_simplified(engine):
+    assert keys(run(engine, "医疗保障")) == ["page:4"]
+    assert keys(run(engine, "醫療")) == ["page:4"]
+
+
+def test_synonyms_find_each_other(engine):
+    assert set(keys(run(engine, "医保"))) == {"page:4"}
+    assert set(keys(run(engine, "社保"))) == {"page:3"}
+    assert set(keys(run(engine, "社会保险"))) == {"page:3"}
+
+
+def test_a_repealed_document_comes_after_a_current_one(engine):
+    result = run(engine, "管理办法")
+    assert keys(result)[:2] == ["page:6", "page:5"]
+
+
+def test_sites_filters_and_facets(engine):
+    assert set(keys(run(engine, "网站", site_ids=frozenset({2})))) == {"page:2"}
+    result = run(engine, "网站", filters={"validity": "valid"})
+    assert set(keys(result)) == {"page:1", "page:6"}
+    # A chosen facet still shows its other values, with their counts.
+    assert dict(result.facets["validity"]) == {"valid": 2, "repealed": 1}
+    assert dict(result.facets["site"]) == {1: 2}
+    assert dict(result.facets["topic"]) == {"政务公开": 2}
+    assert dict(result.facets["year"])[2024] == 1
+
+
+def test_sorted_by_date_and_paged(engine):
+    result = run(engine, "网站", sort="date", limit=2)
+    assert keys(result) == ["page:2", "page:6"] and result.total == 4
+    assert keys(run(engine, "网站", sort="date", limit=2, offset=2)) == [
+        "page:5",
+        "page:1",
+    ]
+
+
+def test_a_phrase_needs_its_words_together(engine):
+    assert keys(run(engine, '"医疗保障局"')) == ["page:4"]
+    assert keys(run(engine, '"保障局医疗"')) == []
+
+
+def test_changes_replace_and_remove_documents(engine):
+    segmenter = lexicon.current().segmenter
+    engine.upsert([doc("page:3", "养老保险待遇调整")], segmenter)
+    engine.upsert([doc("page:7", "公积金提取办法")], segmenter)
+    assert keys(run(engine, "社会保险")) == []
+    assert keys(run(engine, "养老保险")) == ["page:3"]
+    assert keys(run(engine, "住房公积金")) == ["page:7"]
+    engine.delete(["page:7"])
+    assert keys(run(engine, "公积金")) == []
+
+
+def test_one_site_replaced_in_one_step(engine):
+    engine.replace_site(
+        2, [doc("page:8", "安康新闻", site=2)], lexicon.current().segmenter
+    )
+    assert keys(run(engine, "安康")) == ["page:8"]
+    assert "page:1" in keys(run(engine, "网站"))
+
+
+def test_a_rebuild_swaps_in_a_new_index(engine):
+    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
+    engine.rebuild(
+        [doc("page:9", "新索引")], lexicon.current().segmenter, build_id=build.pk
+    )
+    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
+    assert engine.built_id() == build.pk
+    assert keys(run(engine, "新索引")) == ["page:9"]
+    assert keys(run(engine, "网站")) == []
+
+
+def test_the_postgresql_text_index_is_rum_where_installed_else_gin(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # the table is there, unused, unindexed
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'search_entry_document'"
+            )
+            assert cursor.fetchone() == (0,)
+            return
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        rum = cursor.fetchone() is not None
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_document'"
+        )
+        (definition,) = cursor.fetchone()
+    assert ("USING rum" if rum else "USING gin") in definition
