@@ -12,7 +12,8 @@ from jiyue.cluster.validators import domain_warnings, validate_site_code
 
 @pytest.mark.parametrize("code", ["5201000001", "1100000009", "6109000001"])
 def test_valid_site_codes(code):
-    validate_site_code(code)
+    # A validator answers a valid value with None and raises on an invalid one.
+    assert validate_site_code(code) is None
 
 
 @pytest.mark.parametrize(
