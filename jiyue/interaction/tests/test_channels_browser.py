@@ -94,14 +94,14 @@ def test_channel_forms_are_accessible_and_read_at_phone_width(
         page.goto(base + forms["survey"])
         page.check("text=每周")
         page.fill("#id_captcha_answer", solve_on_page(page))
-        page.click("button[type=submit]")
+        page.click("main form button[type=submit]")
         page.locator(".error-summary").wait_for()
         failures["survey with errors"] = axe_violations(page)
         assert page.is_checked("text=每周")  # what was chosen is kept
         for label in ("查看政策文件", "满意"):
             page.check(f"label:text-is('{label}')")
         page.fill("#id_captcha_answer", solve_on_page(page))
-        page.click("button[type=submit]")
+        page.click("main form button[type=submit]")
         page.locator("h1:text('提交成功')").wait_for()
     assert {k: v for k, v in failures.items() if v} == {}
     assert {k: v for k, v in overflow.items() if v > 0} == {}
