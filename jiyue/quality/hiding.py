@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -156,21 +157,32 @@ def _select(tree: LexborHTMLParser, selector: str) -> list[LexborNode]:
         return []
 
 
-def element_techniques(node: LexborNode, sheet: dict[int, set[str]]) -> set[str]:
-    """Techniques that hide this one element (not its ancestors)."""
-    attrs = node.attributes
+def attribute_techniques(tag: str, attrs: Mapping[str, str | None]) -> set[str]:
+    """Techniques that hide one element by its own tag and attributes (inline
+    style, ``hidden``, a tiny marquee), whatever parsed it (selectolax or lxml)."""
     found = style_techniques(attrs.get("style") or "")
-    found |= sheet.get(node.mem_id, set())
     if "hidden" in attrs:
         found.add("hidden_attr")
-    if node.tag == "noscript":
+    if tag == "noscript":
         found.add("noscript")
-    if node.tag == "marquee" and _tiny_marquee(attrs):
+    if tag == "marquee" and _tiny_marquee(attrs):
         found.add("tiny_marquee")
     return found
 
 
-def _tiny_marquee(attrs: dict[str, str | None]) -> bool:
+def tiny_frame(attrs: Mapping[str, str | None]) -> bool:
+    """An iframe 0 or 1 pixel wide or high."""
+    return any(_number(attrs.get(n) or "x") in (0, 1) for n in ("width", "height"))
+
+
+def element_techniques(node: LexborNode, sheet: dict[int, set[str]]) -> set[str]:
+    """Techniques that hide this one element (not its ancestors)."""
+    found = attribute_techniques(node.tag or "", node.attributes)
+    found |= sheet.get(node.mem_id, set())
+    return found
+
+
+def _tiny_marquee(attrs: Mapping[str, str | None]) -> bool:
     def size(name: str) -> float | None:
         return _number(attrs.get(name) or "")
 
@@ -180,9 +192,7 @@ def _tiny_marquee(attrs: dict[str, str | None]) -> bool:
 
 
 def iframe_hidden(node: LexborNode, sheet: dict[int, set[str]]) -> bool:
-    attrs = node.attributes
-    tiny = any(_number(attrs.get(n) or "x") in (0, 1) for n in ("width", "height"))
-    return tiny or bool(element_techniques(node, sheet))
+    return tiny_frame(node.attributes) or bool(element_techniques(node, sheet))
 
 
 def hiding(node: LexborNode, sheet: dict[int, set[str]]) -> set[str]:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from jiyue.content.column_kinds import DEFAULT_UPDATE_DAYS, ColumnKind
 from jiyue.monitor.checks.dates import entry_date, full_dates, meta_date
 from jiyue.monitor.crawler.parse import Page
 
@@ -13,8 +14,13 @@ NEWS = "news"
 NOTICE = "notice"
 BASIC = "basic"
 OTHER = "other"
-# Days a column may stay idle (国办秘函〔2019〕19号; 人事、规划计划 1 year by vendor practice).
-IDLE_DAYS = {NEWS: 14, NOTICE: 180, BASIC: 365}
+# Days a column may stay idle: the content model's numbers for the kinds a crawled
+# column's name tells (国办秘函〔2019〕19号; 人事、规划计划 1 year, as 概况信息).
+IDLE_DAYS = {
+    NEWS: DEFAULT_UPDATE_DAYS[ColumnKind.NEWS],
+    NOTICE: DEFAULT_UPDATE_DAYS[ColumnKind.NOTICE],
+    BASIC: DEFAULT_UPDATE_DAYS[ColumnKind.OVERVIEW],
+}
 _KINDS = (
     (NOTICE, ("通知公告", "公告", "通知", "政策文件", "政策法规", "文件", "政策")),
     (NEWS, ("动态", "要闻", "新闻", "资讯", "快讯")),

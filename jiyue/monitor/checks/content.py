@@ -1,15 +1,11 @@
-"""The bridge to the content checks of ``jiyue.quality`` (its public functions only).
-
-``jiyue.quality`` is written alongside the monitor; until it provides ``check_html``
-and ``check_bytes`` the crawler runs without content checks and says so.
-"""
+"""The content checks of ``jiyue.quality`` on crawled pages and attachments (its
+public functions only)."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import replace
 
+from jiyue import quality
 from jiyue.quality.findings import Finding
 
 ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx")
@@ -22,41 +18,21 @@ ATTACHMENT_TYPES = frozenset(
 )
 
 
-# The monitor judges these itself, with the network's answer and site context
-# (see docs/decisions/0103-hidden-link-judgement.md); the page-only versions from
-# jiyue.quality would repeat or contradict them.
+# The monitor judges these itself, with the network's answer and the site's context
+# (its stylesheets and scripts for 暗链, with quality's one verdict: ADR 0111); the
+# page-only findings of jiyue.quality would repeat them.
 MONITOR_OWNED = frozenset({"hidden_link", "insecure_link", "broken_link"})
-_resolved: dict[str, Callable[..., list[Finding]]] = {}
-
-
-def quality_function(name: str) -> Callable[..., list[Finding]] | None:
-    """``jiyue.quality.<name>`` if that module provides it (looked up until it does)."""
-    if name not in _resolved:
-        try:
-            quality = importlib.import_module("jiyue.quality")
-            _resolved[name] = getattr(quality, name)
-        except (ImportError, AttributeError):
-            return None
-    return _resolved[name]
-
-
-def available() -> bool:
-    return quality_function("check_html") is not None
 
 
 def check_html(html: str, url: str) -> list[Finding]:
-    function = quality_function("check_html")
-    if function is None:
-        return []
-    found = function(html, url=url)
+    """Quality's findings on a crawled page, but for the types the monitor judges
+    itself with the site's context and the network's answer."""
+    found = quality.check_html(html, url=url)
     return [_located(f, url) for f in found if f.type not in MONITOR_OWNED]
 
 
 def check_bytes(data: bytes, filename: str, url: str) -> list[Finding]:
-    function = quality_function("check_bytes")
-    if function is None:
-        return []
-    return [_located(f, url) for f in function(data, filename, url=url)]
+    return [_located(f, url) for f in quality.check_bytes(data, filename, url=url)]
 
 
 def _located(finding: Finding, url: str) -> Finding:

@@ -1,10 +1,9 @@
 """暗链 (hidden links): links a reader cannot see that point to another site.
 
-The judgement rules are recorded in docs/decisions/0103-hidden-link-judgement.md:
-veto when the target is on the illegal-domain list or the link text is gambling or
-porn; error when a strong hiding technique (or a weak one plus a spam-like domain)
-hides a link to another site that is not a known share/statistics/government host;
-otherwise nothing. Links to the crawled site itself are never 暗链.
+This module finds the candidates with the site's context (its stylesheets, its
+scripts, what is the same site); the judgement is ``jiyue.quality.hidden_links``,
+the same the editorial gate applies (docs/decisions/0103, 0111). Links to the
+crawled site itself are never 暗链.
 """
 
 from __future__ import annotations
@@ -14,20 +13,19 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from jiyue.monitor.checks import lexicon
-from jiyue.monitor.checks.css import (
-    STRONG,
+from jiyue.monitor.checks.scripts import Written, written_strings
+from jiyue.monitor.crawler.parse import Page
+from jiyue.monitor.crawler.urls import host_of, normalize
+from jiyue.monitor.i18n import _
+from jiyue.quality.findings import Finding, Position
+from jiyue.quality.hidden_links import verdict
+from jiyue.quality.hiding import (
     TECHNIQUE_NAMES,
     apply_rules,
     hiding,
     iframe_hidden,
     stylesheet_techniques,
 )
-from jiyue.monitor.checks.scripts import Written, written_strings
-from jiyue.monitor.crawler.parse import Page
-from jiyue.monitor.crawler.urls import host_of, normalize
-from jiyue.monitor.i18n import _
-from jiyue.quality.findings import Finding, Position
 
 EVIDENCE_LIMIT = 300
 
@@ -212,27 +210,12 @@ def _bare_url_candidates(
 
 
 def judge(page: Page, candidate: Candidate) -> Finding | None:
-    """Severity from the target's domain, the link text and the hiding technique."""
-    host = host_of(candidate.target)
-    listed = lexicon.illegal_match(host)
-    word = lexicon.bad_word(candidate.text) or lexicon.bad_word(candidate.target)
-    if listed:
-        reason = _("目标域名 %(domain)s 在非法网站名单中") % {"domain": listed}
-        return _finding(page, candidate, "veto", reason)
-    if word:
-        reason = _("链接文字含涉赌涉黄词语「%(word)s」") % {"word": word}
-        return _finding(page, candidate, "veto", reason)
-    if lexicon.allowlisted(host):
+    """The one judgement of ``jiyue.quality.hidden_links`` on what the crawl found."""
+    judged = verdict(candidate.target, candidate.text, candidate.techniques)
+    if judged is None:
         return None
-    strong = candidate.techniques & STRONG
-    if strong or lexicon.suspicious_host(host):
-        reason = (
-            _("隐藏手法只见于暗链")
-            if strong
-            else _("目标域名 %(host)s 类似垃圾站点") % {"host": host}
-        )
-        return _finding(page, candidate, "error", reason)
-    return None
+    severity, reason = judged
+    return _finding(page, candidate, severity, reason)
 
 
 def _finding(page: Page, candidate: Candidate, severity: str, reason: str) -> Finding:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from jiyue.monitor.checks.css import hiding_rules
 from jiyue.monitor.checks.hidden import External
 from jiyue.monitor.checks.scripts import written_strings
 from jiyue.monitor.crawler.fetch import Fetcher
 from jiyue.monitor.crawler.store import Store
+from jiyue.quality.hiding import hiding_rules
 
 logger = logging.getLogger(__name__)
 MAX_BYTES = 1024 * 1024  # a stylesheet or script larger than 1 MB is read in part

@@ -6,6 +6,14 @@ import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+# What is the same site, and a host's parent domains: one rule with the 暗链
+# judgement (jiyue.quality.hidden_links).
+from jiyue.quality.hidden_links import (  # noqa: F401 - the crawler's names
+    bare_host,
+    parent_domains,
+    registrable_domain,
+)
+
 SESSION_PARAMS = frozenset(
     {
         "jsessionid",
@@ -26,8 +34,6 @@ SESSION_PARAMS = frozenset(
 _PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
 _CALENDAR_KEY = re.compile(r"(?:date|year|month|day|week|cal|yy|mm|dd)", re.IGNORECASE)
 _CALENDAR_VALUE = re.compile(r"^\d{4}(?:[-/]\d{1,2}){0,2}$")
-_SECOND_LEVEL = frozenset({"gov", "com", "net", "org", "edu", "ac", "mil"})
-_IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$|^\[")
 _PLAIN = re.compile(r"[^\s\\]+")  # no blanks, tabs, newlines or backslashes
 SKIP_SCHEMES = ("mailto:", "javascript:", "tel:", "data:", "about:", "#", "sms:")
 
@@ -109,28 +115,6 @@ def host_of(url: str) -> str:
     if split is not None:
         return split[0].lower()
     return urlsplit(url).netloc.lower()
-
-
-def bare_host(url_or_host: str) -> str:
-    host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
-    return (host or "").split(":")[0].lower()
-
-
-def registrable_domain(host: str) -> str:
-    """Approximate registrable domain (no public-suffix list): ``x.gov.cn``, ``x.com``."""
-    host = bare_host(host)
-    if _IP.match(host):
-        return host
-    labels = host.split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
-def parent_domains(host: str) -> list[str]:
-    """``a.b.c.com`` -> ``[a.b.c.com, b.c.com, c.com]`` (never a bare TLD)."""
-    labels = bare_host(host).split(".")
-    return [".".join(labels[i:]) for i in range(max(len(labels) - 1, 1))]
 
 
 def calendar_like(query: str) -> bool:

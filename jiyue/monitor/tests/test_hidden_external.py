@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 
 from jiyue.monitor import crawl
-from jiyue.monitor.checks.css import hiding_rules
 from jiyue.monitor.checks.hidden import External, hidden_link_findings
 from jiyue.monitor.checks.scripts import written_strings
 from jiyue.monitor.crawler.parse import parse_page
@@ -16,6 +15,7 @@ from jiyue.monitor.crawler.urls import registrable_domain
 from jiyue.monitor.tests import site
 from jiyue.monitor.tests.server import LocalServer, Served
 from jiyue.monitor.tests.site import html
+from jiyue.quality.hiding import hiding_rules
 
 PAGE = "https://www.xian.gov.cn/index.html"
 CSS = "https://www.xian.gov.cn/css/main.css"
