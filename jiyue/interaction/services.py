@@ -33,9 +33,9 @@ from .models import (
     Rating,
     Status,
 )
+from .screening import citizen_text_flags
 
 DEFAULT_MAX_WORKDAYS = 15
-SENSITIVE_CHECKERS = ("sensitive_word",)
 logger = logging.getLogger(__name__)
 
 # action -> (statuses it may start from, status it leads to; None = unchanged)
@@ -184,26 +184,6 @@ def _required(text: str, message: str) -> str:
 # -- the citizen -------------------------------------------------------------
 
 
-def _flags(subject: str, content: str) -> tuple[bool, str]:
-    """Whether sensitive words send the message to moderation (never a refusal);
-    a failing check sends it there too, so the message is stored all the same."""
-    from jiyue.quality import check_text
-
-    try:
-        # Only the sensitive-word checker: the others' findings were discarded
-        # (docs/decisions/0314-submission-cpu.md).
-        findings = [
-            f
-            for f in check_text(f"{subject}\n{content}", checkers=SENSITIVE_CHECKERS)
-            if f.type == "sensitive_word"
-        ]
-    except Exception:
-        logger.exception("interaction: sensitive-word check failed")
-        return True, _("敏感词检查未能完成，请人工审核。")
-    evidence = "、".join(dict.fromkeys(f.evidence for f in findings))
-    return bool(findings), evidence[:300]
-
-
 def message_submit(
     *,
     mailbox: Mailbox,
@@ -222,7 +202,7 @@ def message_submit(
     Sensitive words do not reject it: it is flagged for moderation.
     """
     now = _now(now)
-    flagged, evidence = _flags(subject, content)
+    flagged, evidence = citizen_text_flags(subject, content)
     query_code = codes.new_query_code()
     message = Message(
         mailbox=mailbox,

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from jiyue.quality import strip_format_characters
 
 from ..forms import UNSAFE_MESSAGE, has_unsafe_characters
+from ..screening import citizen_text_flags
 from ..services import InteractionError
 from . import permissions
 from .models import (
@@ -41,14 +42,6 @@ __all__ = ["InteractionError"]
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
-
-
-def _flags(text: str) -> tuple[bool, str]:
-    from jiyue.quality import check_text
-
-    findings = [f for f in check_text(text) if f.type == "sensitive_word"]
-    evidence = "、".join(dict.fromkeys(f.evidence for f in findings))
-    return bool(findings), evidence[:300]
 
 
 def republish(page) -> None:
@@ -84,7 +77,7 @@ def comment_submit(
     now = _now(now)
     if page.phase(now) != "open":
         raise InteractionError(_("本次意见征集不在征集期内，暂不能提交意见。"))
-    flagged, evidence = _flags(content)
+    flagged, evidence = citizen_text_flags(content)
     return ConsultationComment.objects.create(
         page=page,
         name=name.strip(),
@@ -101,7 +94,7 @@ def question_submit(
     now = _now(now)
     if not page.accepts_questions(now):
         raise InteractionError(_("本期访谈已经结束，不再接受提问。"))
-    flagged, evidence = _flags(content)
+    flagged, evidence = citizen_text_flags(content)
     return InterviewQuestion.objects.create(
         page=page,
         name=name.strip(),
@@ -129,7 +122,7 @@ def survey_answer(
     now = _now(now)
     if page.phase(now) != "open":
         raise InteractionError(_("本次调查不在进行期内，暂不能提交。"))
-    flagged, _evidence = _flags("\n".join(ballot.texts.values()))
+    flagged, _evidence = citizen_text_flags("\n".join(ballot.texts.values()))
     try:
         with transaction.atomic():
             if _source_has_answered(page, fingerprint):
