@@ -61,23 +61,6 @@ def register_editorial_log_actions(actions):
     )
 
 
-# Transitional: the interaction app still logs a reply published over the gate
-# under the old name ``jiyue.gate_override`` (jiyue/interaction/services.py), whose
-# label this app registered. Its entries keep their label here until interaction
-# logs and registers ``jiyue.interaction.gate_override`` itself; then this goes
-# (tests/test_app_shape.py, NOT_YET_ACTIONS; docs/decisions/0009-one-app-shape.md).
-INTERACTION_GATE_OVERRIDE = "jiyue.gate_override"
-
-
-@hooks.register("register_log_actions")
-def register_interactions_gate_override_until_renamed(actions):
-    actions.register_action(
-        INTERACTION_GATE_OVERRIDE,
-        _("合规检查放行"),
-        _("说明理由后放行了合规检查问题"),
-    )
-
-
 @hooks.register("before_edit_page")
 def gate_before_edit(request, page):
     if request.method == "GET":

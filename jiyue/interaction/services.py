@@ -615,7 +615,7 @@ def message_publish(
 ) -> Message:
     """公开 (only with the citizen's consent, personal data masked, through the
     compliance gate: veto/error findings block unless let through with a reason,
-    logged as ``jiyue.gate_override``) or 不公开."""
+    logged as ``jiyue.interaction.gate_override``) or 不公开."""
     now = _now(now)
     if not publish:
         fields = {"published_at": None}
@@ -662,7 +662,7 @@ def message_reply_withdraw(
 def _log_override(message: Message, actor, reason: str, findings) -> None:
     log(
         instance=message,
-        action="jiyue.gate_override",
+        action="jiyue.interaction.gate_override",
         user=actor,
         title=_("来信 %(no)s") % {"no": message.tracking_no},
         data={

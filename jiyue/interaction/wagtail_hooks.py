@@ -66,6 +66,12 @@ def register_message_log_actions(actions):
                 _("来信：%(action)s") % {"action": action.label},
                 _("来信：%(action)s") % {"action": action.label},
             )
+    # A reply published over the compliance gate, with the reason (ADR 0313).
+    actions.register_action(
+        "jiyue.interaction.gate_override",
+        _("来信：合规检查放行"),
+        _("说明理由后放行了答复的合规检查问题"),
+    )
 
 
 @hooks.register("jiyue_todo_items")

@@ -230,13 +230,19 @@ def _moderate(item, *, actor, approve: bool, now, action: str):
 
 
 def comment_moderate(*, comment, actor, approve: bool, now=None):
-    action = "interaction.comment_approve" if approve else "interaction.comment_reject"
+    action = (
+        "jiyue.interaction.comment_approve"
+        if approve
+        else "jiyue.interaction.comment_reject"
+    )
     return _moderate(comment, actor=actor, approve=approve, now=now, action=action)
 
 
 def question_moderate(*, question, actor, approve: bool, now=None):
     action = (
-        "interaction.question_approve" if approve else "interaction.question_reject"
+        "jiyue.interaction.question_approve"
+        if approve
+        else "jiyue.interaction.question_reject"
     )
     return _moderate(question, actor=actor, approve=approve, now=now, action=action)
 
@@ -254,7 +260,7 @@ def comment_adopt(*, comment, actor, adoption: str, note: str = ""):
     with transaction.atomic():
         comment.adoption, comment.adoption_note = adoption, note
         comment.save(update_fields=["adoption", "adoption_note"])
-        log(instance=comment, action="interaction.comment_adopt", user=actor)
+        log(instance=comment, action="jiyue.interaction.comment_adopt", user=actor)
         republish(comment.page)
     return comment
 
@@ -271,7 +277,9 @@ def survey_results_publish(*, page: SurveyPage, actor, publish: bool, now=None):
         else:
             SurveyResultsRelease.objects.filter(survey=page).delete()
         action = (
-            "interaction.results_publish" if publish else "interaction.results_withdraw"
+            "jiyue.interaction.results_publish"
+            if publish
+            else "jiyue.interaction.results_withdraw"
         )
         log(instance=page, action=action, user=actor)
         republish(page)
@@ -310,7 +318,7 @@ def transcript_post(
             question.status, question.moderated_at = Moderation.APPROVED, now
             question.moderated_by = actor
             question.save(update_fields=["status", "moderated_at", "moderated_by"])
-        log(instance=entry, action="interaction.transcript_post", user=actor)
+        log(instance=entry, action="jiyue.interaction.transcript_post", user=actor)
         republish(page)
     return entry
 

@@ -11,14 +11,14 @@ from jiyue.cluster.permissions import is_platform_office
 from . import permissions
 
 LOG_ACTIONS = {
-    "interaction.comment_approve": _("征集意见：审核通过"),
-    "interaction.comment_reject": _("征集意见：审核不通过"),
-    "interaction.comment_adopt": _("征集意见：填写采纳情况"),
-    "interaction.question_approve": _("访谈提问：审核通过"),
-    "interaction.question_reject": _("访谈提问：审核不通过"),
-    "interaction.transcript_post": _("在线访谈：发布文字实录"),
-    "interaction.results_publish": _("网上调查：公布结果"),
-    "interaction.results_withdraw": _("网上调查：撤回结果"),
+    "jiyue.interaction.comment_approve": _("征集意见：审核通过"),
+    "jiyue.interaction.comment_reject": _("征集意见：审核不通过"),
+    "jiyue.interaction.comment_adopt": _("征集意见：填写采纳情况"),
+    "jiyue.interaction.question_approve": _("访谈提问：审核通过"),
+    "jiyue.interaction.question_reject": _("访谈提问：审核不通过"),
+    "jiyue.interaction.transcript_post": _("在线访谈：发布文字实录"),
+    "jiyue.interaction.results_publish": _("网上调查：公布结果"),
+    "jiyue.interaction.results_withdraw": _("网上调查：撤回结果"),
 }
 
 

@@ -78,7 +78,7 @@ def test_approving_a_comment_logs_the_actor_and_republishes_the_page(
     pending_comment.refresh_from_db()
     assert pending_comment.status == Moderation.APPROVED
     assert pending_comment.moderated_by == office_www
-    entry = ModelLogEntry.objects.get(action="interaction.comment_approve")
+    entry = ModelLogEntry.objects.get(action="jiyue.interaction.comment_approve")
     assert entry.user == office_www and entry.object_id == str(pending_comment.pk)
     site = consultation.get_site()
     enqueued.assert_called_once_with(
@@ -115,7 +115,7 @@ def test_publishing_survey_results_is_staff_action_and_republishes(
     release = SurveyResultsRelease.objects.get(survey=survey)
     assert release.published_by == office_www
     assert PageLogEntry.objects.filter(
-        page=survey, action="interaction.results_publish", user=office_www
+        page=survey, action="jiyue.interaction.results_publish", user=office_www
     ).exists()
     assert enqueued.call_count == 1
 
@@ -161,7 +161,9 @@ def test_question_moderation(office_www, interview):
     admin_client(office_www).post(url)
     question.refresh_from_db()
     assert question.status == Moderation.REJECTED
-    assert ModelLogEntry.objects.filter(action="interaction.question_reject").exists()
+    assert ModelLogEntry.objects.filter(
+        action="jiyue.interaction.question_reject"
+    ).exists()
 
 
 def test_a_site_editor_with_publish_rights_moderates_that_site_only(

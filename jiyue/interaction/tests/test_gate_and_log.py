@@ -67,7 +67,7 @@ def test_the_admin_shows_the_gate_and_lets_it_through_only_with_a_reason(
     message.refresh_from_db()
     assert message.status == Status.PUBLISHED
     assert "李四" not in message.public_content and "某某" in message.public_content
-    override = ModelLogEntry.objects.get(action="jiyue.gate_override")
+    override = ModelLogEntry.objects.get(action="jiyue.interaction.gate_override")
     assert override.user == office_www and override.data["reason"] == reason
     assert override.data["findings"][0]["evidence"] == "色情视频"
     assert override.label == f"来信 {message.tracking_no}"
@@ -75,7 +75,10 @@ def test_the_admin_shows_the_gate_and_lets_it_through_only_with_a_reason(
     assert reason in event.note
     # The audit trail (read by auditors, never their own entries) shows it.
     rows = audit_rows(viewer=None)
-    assert any(r.action == "jiyue.gate_override" and reason in r.detail for r in rows)
+    assert any(
+        r.action == "jiyue.interaction.gate_override" and reason in r.detail
+        for r in rows
+    )
 
 
 def test_a_clean_reply_publishes_without_a_reason(leader_box, office_www):
@@ -84,7 +87,9 @@ def test_a_clean_reply_publishes_without_a_reason(leader_box, office_www):
         message=message, actor=office_www, publish=True
     )
     assert published.status == Status.PUBLISHED
-    assert not ModelLogEntry.objects.filter(action="jiyue.gate_override").exists()
+    assert not ModelLogEntry.objects.filter(
+        action="jiyue.interaction.gate_override"
+    ).exists()
 
 
 def test_every_step_is_in_wagtails_log_with_its_actor(
