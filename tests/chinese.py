@@ -42,9 +42,6 @@ ALLOWED = {
 # English that other code shows, by screen; each entry says whose it is. Delete an
 # entry once its cause is gone.
 KNOWN_ON_PATH = {
-    # The mailboxes list shows a yes/no field as Python's True/False
-    # (jiyue/interaction/viewsets.py: a BooleanColumn would draw a tick).
-    "/admin/interaction_mailboxes/": re.compile(r"\b(?:True|False)\b"),
     # Not English prose: Wagtail's page-types report names each type's model in
     # its 「应用」 column (content.articlepage), a technical token like a file name.
     "/admin/reports/page-types-usage/": re.compile(r"\b[a-z_]+\.[a-z_]+\b"),

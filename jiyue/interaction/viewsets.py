@@ -9,6 +9,7 @@ and changes that site's mailboxes and units, and no other site's
 (docs/decisions/0108-mailbox-operators-are-a-site-role.md)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from jiyue.cluster.viewsets import SiteScopedViewSetMixin
@@ -30,8 +31,9 @@ class MailboxViewSet(SiteScopedViewSet):
         "kind",
         "reply_workdays",
         "remind_workdays",
-        "reply_review",
-        "is_active",
+        # Yes/no as 是/否 (a plain field name printed Python's True/False).
+        BooleanColumn("reply_review", label=_("答复审核")),
+        BooleanColumn("is_active", label=_("开放")),
     ]
     list_filter = ["site", "kind"]
     form_fields = [
