@@ -98,7 +98,7 @@ def run(n: int) -> None:
     from django.test import Client
 
     from jiyue.content.models import ArticlePage
-    from jiyue.interaction.channels.models import InterviewPage, SurveyPage
+    from jiyue.interaction.models import InterviewPage, SurveyPage
 
     client = Client(HTTP_HOST="www.localhost:8000")
     interview = InterviewPage.objects.get(slug="fangtan-sjhm")

@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 from wagtail.documents import urls as wagtaildocs_urls
 
 from jiyue.content import urls as content_urls
-from jiyue.interaction import public_urls as interaction_public_urls
+from jiyue.interaction import urls as interaction_urls
 from jiyue.interaction.api import api as interaction_api
 from jiyue.publishing import urls as publishing_urls
 from jiyue.publishing import views as publishing_views
@@ -17,7 +17,7 @@ from jiyue.search import urls as search_urls
 urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include(content_urls)),
-    path("", include(interaction_public_urls)),
+    path("", include(interaction_urls)),
     path("api/", interaction_api.urls),
     path("", include(publishing_urls)),
     path("", include(search_urls)),

@@ -175,14 +175,14 @@ def _interaction_objects(www) -> dict:
     from django.contrib.auth import get_user_model
 
     from jiyue.editorial import role_grant
-    from jiyue.interaction.channels.models import (
+    from jiyue.interaction.models import (
         ConsultationComment,
         ConsultationPage,
         InterviewPage,
         InterviewQuestion,
+        Message,
         SurveyPage,
     )
-    from jiyue.interaction.models import Message
 
     under_a = Page.objects.descendant_of(www.root_page)
     consultation = ConsultationPage.objects.filter(pk__in=under_a).first()
@@ -563,8 +563,7 @@ def other_site_objects(demo_cluster):
 
     from jiyue.interaction import services
     from jiyue.interaction.channels.demo import load_demo_channels
-    from jiyue.interaction.channels.models import ConsultationPage
-    from jiyue.interaction.models import Mailbox
+    from jiyue.interaction.models import ConsultationPage, Mailbox
 
     ankang = Site.objects.get(hostname="ankang.localhost")
     mailbox = Mailbox.objects.filter(site=ankang).first()
@@ -606,7 +605,7 @@ REPRESENTATIVE_ROLE = {
 def test_one_view_per_capability_own_site_yes_other_site_no(
     site_a_objects, other_site_objects, make_staff, capability
 ):
-    from jiyue.interaction.channels.models import ConsultationPage
+    from jiyue.interaction.models import ConsultationPage
 
     www = site_a_objects["www"]
     user = holder_of(make_staff, REPRESENTATIVE_ROLE[capability], www)

@@ -13,7 +13,7 @@ from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from wagtail.models import Site
 
-from . import admission, api_errors, captcha, selectors, services
+from . import admission, api_errors, captcha, selectors, services, submission
 from .api_errors import MAX_ID, ErrorOut, responses
 from .forms import MessageApiForm
 from .models import Message
@@ -149,32 +149,29 @@ def submit_message(request: HttpRequest, payload: MessageIn):
     except Http404:
         return Status(404, {"detail": _("没有这个信箱。")})
     form = MessageApiForm(payload.dict())
-    # The rate limits, and the CAPTCHA's single use in the same round trip
-    # (docs/decisions/0314-submission-cpu.md, 0316-client-address-and-budgets.md).
-    refusal = admission.admit(request, f"{mailbox.pk}", form)
-    if refusal:
-        return Status(429, {"detail": refusal})
-    if not form.is_valid():
-        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-        return Status(
-            400, {"detail": _("提交未成功，请修改后重试。"), "errors": errors}
-        )
-    data = form.cleaned_data
-    submission = services.message_submit(
-        mailbox=mailbox,
-        subject=data["subject"],
-        content=data["content"],
-        name=data["name"],
-        phone=data["phone"],
-        email=data["email"],
-        consent_publish=data["consent_publish"],
+    outcome = submission.submit(
+        request,
+        form_key=f"{mailbox.pk}",
+        form=form,
+        store=lambda data: services.message_submit(
+            mailbox=mailbox,
+            subject=data["subject"],
+            content=data["content"],
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            consent_publish=data["consent_publish"],
+        ),
     )
-    message = submission.message
+    if not outcome.stored:
+        return Status(outcome.status, outcome.body())
+    submitted = outcome.item
+    message = submitted.message
     return Status(
         201,
         {
             "tracking_no": message.tracking_no,
-            "query_code": submission.query_code,
+            "query_code": submitted.query_code,
             "status": message.status,
             "moderation": message.flagged,
         },

@@ -65,6 +65,15 @@ class InteractionError(ValidationError):
     """A refused write, with a message for the person who tried it."""
 
 
+class PerFieldError(InteractionError):
+    """A refused write with errors per field beside the message (a survey's
+    answers per question), for the API to return field by field."""
+
+    def __init__(self, detail: str, errors: dict[str, list[str]]):
+        super().__init__(detail)
+        self.errors = errors
+
+
 @dataclass(frozen=True)
 class Submission:
     message: Message

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
-from . import admission, captcha, selectors, services
+from . import admission, captcha, selectors, services, submission
 from .forms import ErrorReportForm, MessageForm, QueryForm, RatingForm
 from .models import Mailbox
 
@@ -40,29 +40,29 @@ def _form_page(request, template: str, form, context: dict, status: int = 200):
 
 
 def _submit(request, form, mailbox: Mailbox, template: str, context: dict):
-    """Limit, validate, store; the acknowledgement shows the code once."""
-    if admission.admit(request, f"{mailbox.pk}", form):
-        form.is_valid()
-        form.add_error(None, _("提交过于频繁，请稍后再试。您填写的内容已保留。"))
-        return _form_page(request, template, form, context, status=429)
-    if not form.is_valid():
-        return _form_page(request, template, form, context, status=400)
-    data = form.cleaned_data
-    submission = services.message_submit(
-        mailbox=mailbox,
-        subject=data.get("subject") or _("网站纠错"),
-        content=data["content"],
-        name=data["name"],
-        phone=data["phone"],
-        email=data["email"],
-        attachment=data.get("attachment"),
-        consent_publish=data.get("consent_publish", False),
-        page_url=data.get("page_url", ""),
+    """The one submission flow; the acknowledgement shows the code once."""
+    outcome = submission.submit(
+        request,
+        form_key=f"{mailbox.pk}",
+        form=form,
+        store=lambda data: services.message_submit(
+            mailbox=mailbox,
+            subject=data.get("subject") or _("网站纠错"),
+            content=data["content"],
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            attachment=data.get("attachment"),
+            consent_publish=data.get("consent_publish", False),
+            page_url=data.get("page_url", ""),
+        ),
     )
+    if not outcome.stored:
+        return _form_page(request, template, form, context, status=outcome.status)
     response = render(
         request,
         "interaction/submitted.html",
-        {**context, "submission": submission, "message": submission.message},
+        {**context, "submission": outcome.item, "message": outcome.item.message},
     )
     response["Cache-Control"] = "no-store"
     return response

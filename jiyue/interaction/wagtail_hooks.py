@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import admin_urls, permissions
+from . import permissions
+from .admin.viewsets import InteractionSetupGroup
 from .channels import wagtail_hooks as channel_hooks
-from .viewsets import InteractionSetupGroup
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("interaction/", include(admin_urls, namespace="interaction_admin"))]
+    return [path("interaction/", include("jiyue.interaction.admin.urls"))]
 
 
 class CaseMenuItem(MenuItem):

@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from .views import calendar_year_viewset
+from .admin.viewsets import calendar_year_viewset
 
 
 @hooks.register("register_admin_viewset")

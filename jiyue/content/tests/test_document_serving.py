@@ -114,7 +114,7 @@ def test_wagtails_collection_privacy_still_applies(public, live_policy):
 
 
 def test_the_demo_consultation_draft_is_served(public, demo_cluster):
-    from jiyue.interaction.channels.models import ConsultationDocument
+    from jiyue.interaction.models import ConsultationDocument
 
     attachment = ConsultationDocument.objects.select_related("document").first()
     if attachment is None:

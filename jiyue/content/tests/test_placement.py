@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from jiyue.content.models import ArticlePage, ColumnPage, PolicyDocumentPage
 from jiyue.content.models.placement import pinyin_slug
-from jiyue.interaction.channels.models import InterviewPage
+from jiyue.interaction.models import InterviewPage
 from tests.staff import login
 
 pytestmark = pytest.mark.django_db

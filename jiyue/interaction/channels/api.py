@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Path, Query, Router, Schema, Status
 
-from .. import admission
 from .. import selectors as mailbox_selectors
+from .. import submission
 from ..api_errors import MAX_ID, ErrorOut, responses
+from ..models import ConsultationPage, InterviewPage, Phase, SurveyPage
 from . import selectors, services, voter
 from .forms import CaptchaForm, CommentForm, QuestionForm
-from .models import ConsultationPage, InterviewPage, Phase, SurveyPage
 
 router = Router(tags=["意见征集、网上调查、在线访谈"])
 
@@ -90,34 +90,22 @@ def _page(request: HttpRequest, model, pk: int):
     return selectors.live_channel_page(model, site=site, pk=pk)
 
 
-def _form_errors(form) -> dict:
-    return {k: [str(m) for m in v] for k, v in form.errors.items()}
-
-
-def _refused(form) -> Status:
-    errors = _form_errors(form)
-    return Status(400, {"detail": _("提交未成功，请修改后重试。"), "errors": errors})
-
-
 def _text(request, model, pk: int, payload: TextIn, form_class, submit):
     try:
         page = _page(request, model, pk)
     except Http404:
         return Status(404, {"detail": _("没有找到这个栏目，或它尚未公开。")})
-    form = form_class(payload.dict())
-    refusal = admission.admit(request, f"channel-{page.pk}", form)
-    if refusal:
-        return Status(429, {"detail": refusal})
-    if not form.is_valid():
-        return _refused(form)
-    try:
-        item = submit(
-            page=page,
-            content=form.cleaned_data["content"],
-            name=form.cleaned_data["name"],
-        )
-    except services.InteractionError as error:
-        return Status(400, {"detail": error.messages[0]})
+    outcome = submission.submit(
+        request,
+        form_key=f"channel-{page.pk}",
+        form=form_class(payload.dict()),
+        store=lambda data: submit(
+            page=page, content=data["content"], name=data["name"]
+        ),
+    )
+    if not outcome.stored:
+        return Status(outcome.status, outcome.body())
+    item = outcome.item
     detail = _("已收到，经工作人员审核后公开。")
     return Status(
         201,
@@ -255,27 +243,21 @@ def answer(
         page = _page(request, SurveyPage, page_id)
     except Http404:
         return Status(404, {"detail": _("没有找到这项调查，或它尚未公开。")})
-    form = CaptchaForm(payload.dict())
-    refusal = admission.admit(request, f"channel-{page.pk}", form)
-    if refusal:
-        return Status(429, {"detail": refusal})
-    if not form.is_valid():
-        return _refused(form)
-    ballot, errors = services.ballot_from(page, payload.answers)
-    if errors:
-        detail = _("有问题未回答或回答有误，请修改后重试。")
-        errors_out = {str(k): [v] for k, v in errors.items()}
-        return Status(400, {"detail": detail, "errors": errors_out})
     voter_id = voter.voter_id(request) or voter.new_voter_id()
-    try:
-        item = services.survey_answer(
+    outcome = submission.submit(
+        request,
+        form_key=f"channel-{page.pk}",
+        form=CaptchaForm(payload.dict()),
+        store=lambda data: services.survey_submit(
             page=page,
-            ballot=ballot,
+            answers=payload.answers,
             voter=voter_id,
             fingerprint=voter.fingerprint(request, page.pk),
-        )
-    except services.InteractionError as error:
-        return Status(400, {"detail": error.messages[0]})
+        ),
+    )
+    if not outcome.stored:
+        return Status(outcome.status, outcome.body())
+    item = outcome.item
     voter.remember(response, voter_id)
     return Status(
         201,

@@ -15,12 +15,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from ..models import HandlingUnit
-from . import services
-from .models import (
+from ..models import (
     ConsultationComment,
     ConsultationDocument,
     ConsultationPage,
+    HandlingUnit,
     InterviewEntry,
     InterviewGuest,
     InterviewPage,
@@ -29,6 +28,7 @@ from .models import (
     SurveyPage,
     SurveyQuestion,
 )
+from . import services
 
 COLUMN_SLUG = "hdjl"
 DRAFT_SLUG = "guiyang-2018-2"

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import CaptchaMixin, PublicForm, content_field
-from .models import QuestionKind
+from ..models import QuestionKind
 from .services import MAX_TEXT
 
 

@@ -11,10 +11,9 @@ from django.db.models import Count, Q
 from django.http import Http404
 from wagtail.models import Site
 
-from ..models import HandlingUnit
-from . import charts, permissions
-from .models import (
+from ..models import (
     ConsultationPage,
+    HandlingUnit,
     InterviewEntry,
     InterviewPage,
     Moderation,
@@ -24,6 +23,7 @@ from .models import (
     SurveyResultsRelease,
     phase_of,
 )
+from . import charts, permissions
 
 CHANNEL_MODELS = (ConsultationPage, SurveyPage, InterviewPage)
 MAX_PAGE_ID = 2**31 - 1

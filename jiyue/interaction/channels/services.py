@@ -18,10 +18,7 @@ from wagtail.log_actions import log
 from jiyue.quality import strip_format_characters
 
 from ..forms import UNSAFE_MESSAGE, has_unsafe_characters
-from ..screening import citizen_text_flags
-from ..services import InteractionError
-from . import permissions
-from .models import (
+from ..models import (
     Adoption,
     ConsultationComment,
     ConsultationPage,
@@ -36,6 +33,9 @@ from .models import (
     SurveyResponse,
     SurveyResultsRelease,
 )
+from ..screening import citizen_text_flags
+from ..services import InteractionError, PerFieldError
+from . import permissions
 
 __all__ = ["InteractionError"]
 
@@ -138,6 +138,20 @@ def survey_answer(
     except IntegrityError as error:
         raise InteractionError(ALREADY) from error
     return response
+
+
+def survey_submit(
+    *, page: SurveyPage, answers: dict, voter: str, fingerprint: str
+) -> SurveyResponse:
+    """Checks raw answers (``ballot_from``) and stores them (``survey_answer``);
+    a wrong or missing answer is refused with the errors per question."""
+    ballot, errors = ballot_from(page, answers)
+    if errors:
+        raise PerFieldError(
+            next(iter(errors.values())),  # the first, where the form shows it
+            {str(pk): [error] for pk, error in errors.items()},
+        )
+    return survey_answer(page=page, ballot=ballot, voter=voter, fingerprint=fingerprint)
 
 
 ALREADY = _("您已经参加过本次调查，感谢您的参与。每人只能提交一次。")

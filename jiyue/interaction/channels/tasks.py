@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from ..models import PhaseMark
 from . import services
-from .models import PhaseMark
 from .selectors import CHANNEL_MODELS
 
 

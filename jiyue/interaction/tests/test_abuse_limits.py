@@ -12,8 +12,7 @@ import pytest
 from django.test import RequestFactory, override_settings
 
 from jiyue.interaction import captcha, ratelimit, services
-from jiyue.interaction.channels.models import ConsultationPage
-from jiyue.interaction.models import Message
+from jiyue.interaction.models import ConsultationPage, Message
 
 from .conftest import WWW, PublicClient, captcha_fields, solve
 

@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from jiyue.cluster.roles import Role
 from jiyue.interaction.channels import tasks
-from jiyue.interaction.channels.models import (
+from jiyue.interaction.models import (
     ConsultationComment,
     ConsultationPage,
     InterviewEntry,

@@ -65,7 +65,7 @@ def test_channel_forms_are_accessible_and_read_at_phone_width(
     live_server, load_demo_cluster
 ):
     load_demo_cluster()
-    from jiyue.interaction.channels.models import (
+    from jiyue.interaction.models import (
         ConsultationPage,
         InterviewPage,
         SurveyPage,
@@ -111,7 +111,7 @@ def test_channel_forms_are_accessible_and_read_at_phone_width(
 def test_the_interview_page_updates_without_reload(live_server, load_demo_cluster):
     load_demo_cluster()
     from jiyue.interaction.channels import services
-    from jiyue.interaction.channels.models import InterviewPage
+    from jiyue.interaction.models import InterviewPage
 
     interview = InterviewPage.objects.get(slug="fangtan-yshj")
     errors = []

@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 
 from jiyue.interaction.captcha import new_challenge
-from jiyue.interaction.channels.models import (
+from jiyue.interaction.models import (
     ConsultationComment,
     ConsultationPage,
     InterviewPage,

@@ -11,7 +11,7 @@ import pytest
 from wagtail.models import Site
 
 from jiyue.interaction.channels import services
-from jiyue.interaction.channels.models import (
+from jiyue.interaction.models import (
     ConsultationPage,
     InterviewPage,
     Moderation,

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 
 import pytest
 
-from jiyue.interaction.channels.models import (
+from jiyue.interaction.models import (
     ConsultationComment,
     ConsultationPage,
+    Message,
     SurveyPage,
 )
-from jiyue.interaction.models import Message
 
 from .conftest import captcha_fields, solve
 

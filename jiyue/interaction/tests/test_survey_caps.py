@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 
 from jiyue.interaction.channels import selectors
-from jiyue.interaction.channels.models import SurveyAnswer, SurveyPage, SurveyResponse
+from jiyue.interaction.models import SurveyAnswer, SurveyPage, SurveyResponse
 
 from .conftest import WWW, PublicClient, captcha_fields, solve
 

@@ -5,7 +5,6 @@ on a visible case is a 403."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,9 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from . import permissions, selectors, services, uploads
-from .models import OPEN_STATUSES, HandlingUnit, Status
-from .people import person_name
+from .. import permissions, selectors, services, uploads
+from ..models import OPEN_STATUSES, Status
+from ..people import person_name
+from .forms import (
+    ExtendRequestForm,
+    ForwardForm,
+    NoteForm,
+    PublishForm,
+    ReasonForm,
+    ReplyForm,
+    WithdrawForm,
+)
 
 PER_PAGE = 50
 
@@ -25,100 +33,6 @@ PER_PAGE = 50
 def _require_access(user) -> None:
     if not permissions.has_any_access(user):
         raise PermissionDenied
-
-
-# -- action forms ---------------------------------------------------------------
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """Staff by their names, not their login names (ADR 0319)."""
-
-    def label_from_instance(self, obj) -> str:
-        return person_name(obj)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("撤回理由"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class ForwardForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=gettext_lazy("承办单位"),
-        queryset=HandlingUnit.objects.none(),
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "只能转办给本站点及其下级站点的承办单位，请重新选择。"
-            )
-        },
-    )
-    note = forms.CharField(label=gettext_lazy("转办意见"), required=False)
-
-    def __init__(self, *args, message=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.units_for_forwarding(message=message)
-
-
-class ReplyForm(forms.Form):
-    reply = forms.CharField(
-        label=gettext_lazy("答复内容"), widget=forms.Textarea(attrs={"rows": 8})
-    )
-
-    def __init__(self, *args, message=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A returned draft, or the answer being corrected, is where one starts.
-        self.fields["reply"].initial = message.reply_draft or message.reply
-
-
-class ExtendRequestForm(forms.Form):
-    approver = PersonChoiceField(
-        label=gettext_lazy("批准人"),
-        queryset=None,
-        error_messages={
-            "invalid_choice": gettext_lazy(
-                "请选择有权批准延期的其他人，不能选择申请人自己。"
-            )
-        },
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("延期理由"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    workdays_total = forms.IntegerField(
-        label=gettext_lazy("延期后的办理时限（工作日，最长 15）"),
-        min_value=1,
-        max_value=15,
-        initial=15,
-    )
-
-    def __init__(self, *args, message=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["approver"].queryset = selectors.extension_approvers(
-            message=message, requester=user
-        )
-
-
-class PublishForm(forms.Form):
-    publish = forms.TypedChoiceField(
-        label=gettext_lazy("是否公开"),
-        choices=[("1", gettext_lazy("公开")), ("0", gettext_lazy("不公开"))],
-        coerce=lambda v: v == "1",
-    )
-    override_reason = forms.CharField(
-        label=gettext_lazy("放行理由（仅当合规检查发现问题、仍须公开时填写）"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("意见"), required=False)
 
 
 def _call(service, **fixed):
@@ -286,7 +200,7 @@ def case_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise PermissionDenied
     if _own_extension(request.user, message, action):
-        # Refused with the reason, not Wagtail's bare "no permission".
+        # PerFieldError with the reason, not Wagtail's bare "no permission".
         messages.error(request, str(services.SELF_APPROVAL))
         return redirect("interaction_admin:case", pk=pk)
     if not (
@@ -346,7 +260,7 @@ def _form_errors(form) -> list[str]:
 
 
 def _label(action: str, message=None) -> str:
-    from .models import EventAction
+    from ..models import EventAction
 
     if action == "reply" and message is not None and message.status == Status.REPLIED:
         return _("更正答复")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from . import uploads
+from .. import uploads
 
 
 class MailboxKind(models.TextChoices):
@@ -324,7 +324,3 @@ class MessageEvent(models.Model):
 
 def _status_label(value: str) -> str:
     return str(Status(value).label) if value in Status.values else ""
-
-
-# Consultations, surveys and interviews (意见征集、网上调查、在线访谈).
-from .channels.models import *  # noqa: E402, F403

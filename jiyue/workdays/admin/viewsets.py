@@ -10,8 +10,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..models import CalendarYear
 from .forms import CalendarYearForm
-from .models import CalendarYear
 
 
 class _RecordsEditor:

@@ -7,61 +7,30 @@ the user's scope is a 404; the per-unit count is the platform office's."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiyue.cluster.permissions import is_platform_office
 
-from . import permissions, selectors, services
-from .models import (
+from ..channels import permissions, selectors, services
+from ..models import (
     Adoption,
     ConsultationComment,
     ConsultationPage,
     InterviewPage,
     InterviewQuestion,
-    Moderation,
-    Speaker,
     SurveyPage,
 )
+from .forms import AdoptionForm, EntryForm
 
 
 def _require_access(user) -> None:
     if not permissions.has_any_access(user):
         raise PermissionDenied
-
-
-class AdoptionForm(forms.Form):
-    adoption = forms.ChoiceField(
-        label=gettext_lazy("采纳情况"), choices=Adoption.choices
-    )
-    note = forms.CharField(
-        label=gettext_lazy("说明（部分采纳、未采纳须说明理由）"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class EntryForm(forms.Form):
-    role = forms.ChoiceField(label=gettext_lazy("身份"), choices=Speaker.choices)
-    speaker = forms.CharField(label=gettext_lazy("发言人"), max_length=60)
-    content = forms.CharField(
-        label=gettext_lazy("内容"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-    question = forms.ModelChoiceField(
-        label=gettext_lazy("所答网友问题（选填）"), queryset=None, required=False
-    )
-
-    def __init__(self, *args, page, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["question"].queryset = page.questions.exclude(
-            status=Moderation.REJECTED
-        )
 
 
 def overview(request):

@@ -15,28 +15,7 @@ from wagtail.models import Orderable
 
 from jiyue.content.models import ItemPage
 
-from ..models import HandlingUnit
-
-__all__ = [
-    "Adoption",
-    "ConsultationComment",
-    "ConsultationDocument",
-    "ConsultationPage",
-    "InterviewEntry",
-    "InterviewGuest",
-    "InterviewPage",
-    "InterviewQuestion",
-    "Moderation",
-    "Phase",
-    "PhaseMark",
-    "QuestionKind",
-    "Speaker",
-    "SurveyAnswer",
-    "SurveyPage",
-    "SurveyQuestion",
-    "SurveyResponse",
-    "SurveyResultsRelease",
-]
+from .messages import HandlingUnit
 
 RICH = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 

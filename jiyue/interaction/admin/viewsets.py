@@ -4,7 +4,7 @@ Model permissions as before (superusers, or a group given the ``interaction``
 permissions) open every site's; besides, whoever administers a site (its
 网站管理员, the platform office: ``jiyue.cluster.tenancy``, ``ADMINISTER``) views
 and changes that site's mailboxes and units, and no other site's
-(``jiyue.cluster.viewsets.SiteScopedViewSetMixin``). 信箱管理员 are a site role now
+(``jiyue.cluster.SiteScopedViewSetMixin``). 信箱管理员 are a site role now
 (``Role.MAILBOX_OPERATOR``), granted on 站点角色 like the others
 (docs/decisions/0108-mailbox-operators-are-a-site-role.md)."""
 
@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from jiyue.cluster.viewsets import SiteScopedViewSetMixin
+from jiyue.cluster import SiteScopedViewSetMixin
 
-from .models import HandlingUnit, Mailbox
+from ..models import HandlingUnit, Mailbox
 
 
 class SiteScopedViewSet(SiteScopedViewSetMixin, ModelViewSet):

@@ -6,7 +6,7 @@ from typing import Any
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import date_fits_notice, date_outside_notice_message
+from ..models import date_fits_notice, date_outside_notice_message
 
 
 class CalendarYearForm(WagtailAdminModelForm):
