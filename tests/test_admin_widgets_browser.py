@@ -76,3 +76,59 @@ def test_an_editor_uses_date_picker_inline_panel_and_choosers(demo):
     assert len(saved.attachments.all()) == attachments_before + 1
     assert saved.attachments.all()[len(saved.attachments.all()) - 1].title == "附件一"
     assert saved.topic is not None
+
+
+def _png_file(path) -> None:
+    """A small real PNG, as an editor would upload a photo (Pillow is Wagtail's)."""
+    from PIL import Image
+
+    Image.new("RGB", (320, 200), (200, 30, 30)).save(path, "PNG")
+
+
+def _upload_an_image_in_the_chooser(page, path) -> None:
+    """「选择图片」, the chooser's 「上传」 tab, a file and a title, then 上传."""
+    field = page.locator("[data-contentpath=image]")
+    field.locator("button[data-chooser-action-choose]").click()
+    modal = page.locator(".modal:visible")
+    modal.locator("a[href='#tab-upload'], [role=tab][href$='upload']").first.click()
+    modal.locator("input[type=file]").set_input_files(str(path))
+    title = modal.locator("input[name$='title']")
+    title.fill("解读配图")
+    modal.locator("form button[type=submit]").first.click()
+    modal.wait_for(state="hidden")
+
+
+def _type_in_the_rich_text(page, text: str) -> None:
+    """Draftail: click into 正文 at its end and type, as a person does."""
+    editor = page.locator("[data-contentpath=body] .public-DraftEditor-content")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type(text)
+    # Draftail writes its hidden input a moment after the last key (debounced),
+    # as a person's pause before reaching for 保存 gives it time to.
+    page.wait_for_timeout(1000)
+
+
+def test_an_editor_uploads_an_image_in_its_chooser_and_writes_rich_text(demo, tmp_path):
+    from jiyue.content.models import InterpretationPage
+
+    interpretation = InterpretationPage.objects.filter(
+        url_path__startswith="/www/"
+    ).first()
+    png = tmp_path / "peitu.png"
+    _png_file(png)
+    with walk() as page:
+        sign_in(page, demo, "bianji")
+        page.goto(f"{demo}/admin/pages/{interpretation.pk}/edit/")
+        page.wait_for_load_state("networkidle")
+        _upload_an_image_in_the_chooser(page, png)
+        _type_in_the_rich_text(page, "图解：三项要求一图读懂。")
+        shot(page, "widgets-image-before-save")
+        with page.expect_navigation():
+            page.click("footer button.action-save")
+        shot(page, "widgets-image-saved")
+    saved = InterpretationPage.objects.get(pk=interpretation.pk)
+    saved = saved.get_latest_revision_as_object()
+    assert saved.image is not None and saved.image.title == "解读配图"
+    assert "图解：三项要求一图读懂。" in saved.body
