@@ -16,6 +16,8 @@ import re
 from pypinyin import Style, lazy_pinyin
 from wagtail.models import Page
 
+from ..admin.forms import ShortAddressPageForm
+
 SLUG_LETTERS = 24
 # Page types (app_label.modelname) each column kind takes; a kind not listed
 # takes every type its column allows.
@@ -65,6 +67,8 @@ def pinyin_slug(title: str) -> str:
 
 class PlacedPage(Page):
     """Mixed into every page type of the content model (and the channels')."""
+
+    base_form_class = ShortAddressPageForm
 
     class Meta:
         abstract = True
