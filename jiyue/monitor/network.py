@@ -18,10 +18,18 @@ import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpcore
+import httpx
 from django.conf import settings
 from django.utils.translation import gettext
 
-from jiyue.monitor.crawler.addresses import NonPublicAddressError, check_host
+from jiyue.monitor.crawler.addresses import (
+    NonPublicAddressError,
+    check_addresses,
+    check_host,
+    is_ip_literal,
+    resolve,
+)
 
 
 def host_map(url: str) -> dict[str, str]:
@@ -113,3 +121,69 @@ def _not_loopback(url: str) -> bool:
         return not ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host != "localhost"
+
+
+# -- the HTTP client of the probe and the accessibility check ---------------------
+
+
+class RefusedAddressError(httpcore.ConnectError):
+    """A name resolved, at the connection, to an address the rule refuses."""
+
+
+class CheckedBackend(httpcore.SyncBackend):
+    """httpcore's socket backend, connecting only to addresses it has checked
+    itself: a name is resolved here, every address it gives must be public, and
+    the socket goes to one of those addresses (not to a second answer of the
+    resolver: DNS rebinding). IP literals were checked by ``refusal`` before the
+    request (they cannot change); the platform's own host names are exempt."""
+
+    def __init__(self, exempt: frozenset[str]) -> None:
+        self._exempt = exempt
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, **kwargs):
+        name = host.lower().rstrip(".")
+        if is_ip_literal(name) or name in self._exempt:
+            return super().connect_tcp(host, port, timeout, local_address, **kwargs)
+        try:
+            addresses = resolve(name, port)
+            check_addresses(name, addresses)
+        except NonPublicAddressError as refused:
+            raise RefusedAddressError(str(refused)) from refused
+        except (OSError, UnicodeError) as error:
+            raise httpcore.ConnectError(str(error)) from error
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(
+                    address, port, timeout, local_address, **kwargs
+                )
+            except httpcore.ConnectError as error:
+                last = error
+        raise last or httpcore.ConnectError(name)
+
+
+class CheckedTransport(httpx.HTTPTransport):
+    """``httpx.HTTPTransport`` over a :class:`CheckedBackend`."""
+
+    def __init__(self, exempt: frozenset[str]) -> None:
+        super().__init__()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            network_backend=CheckedBackend(exempt),
+        )
+
+
+def checked_client(**kwargs) -> httpx.Client:
+    """The HTTP client of requests the monitor makes outside the crawler: with
+    the SSRF rule on, its connections are checked at connect time as the
+    crawler's are (docs/decisions/0512)."""
+    if private_targets_allowed() or loopback_only():
+        return httpx.Client(trust_env=False, **kwargs)
+    return httpx.Client(
+        trust_env=False, transport=CheckedTransport(platform_hosts()), **kwargs
+    )
+
+
+def refused_at_connection(error: BaseException) -> bool:
+    """Whether an httpx error is the rule refusing the address at the connection."""
+    return isinstance(error.__cause__, RefusedAddressError)

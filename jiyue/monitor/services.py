@@ -24,10 +24,12 @@ from jiyue.monitor.fingerprints import fingerprint
 from jiyue.monitor.models import AvailabilityProbe, Crawl, StoredFinding
 from jiyue.monitor.network import (
     address_options,
+    checked_client,
     connect_url,
     host_map,
     loopback_only,
     refusal,
+    refused_at_connection,
     target_problem,
 )
 from jiyue.monitor.platform import add_findings, crawl_options, tamper_findings
@@ -292,7 +294,7 @@ def probe_cluster(*, now: dt.datetime | None = None) -> int:
 
 def _probe(url: str) -> tuple[int | None, str]:
     deadline = time.monotonic() + PROBE_TIMEOUT
-    with httpx.Client(trust_env=False, follow_redirects=False) as client:
+    with checked_client(follow_redirects=False) as client:
         for _hop in range(PROBE_MAX_REDIRECTS + 1):
             left = deadline - time.monotonic()
             if left <= 0:
@@ -316,6 +318,8 @@ def _probe_once(
     except httpx.TimeoutException:
         return None, None, _("超时（15 秒）")
     except httpx.HTTPError as exc:
+        if refused_at_connection(exc):
+            return None, None, _("拒绝连接：本机、内网或保留地址")
         return None, None, _("连接失败：%(error)s") % {"error": type(exc).__name__}
     location = response.headers.get("location") if response.is_redirect else None
     return response.status_code, location, ""

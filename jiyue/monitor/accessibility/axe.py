@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from jiyue.monitor.i18n import _
-from jiyue.monitor.network import connect_url, is_refused
+from jiyue.monitor.network import checked_client, connect_url, is_refused
 from jiyue.quality.findings import Finding
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class AxeBrowser:
             executable_path=chromium_path(), args=CHROMIUM_ARGS
         )
         self._context = self._browser.new_context(service_workers="block")
-        self._client = httpx.Client(trust_env=False, timeout=10.0)
+        self._client = checked_client(timeout=10.0)
         self._context.route("**/*", self._route)
         return self
 

@@ -8,6 +8,7 @@ import asyncio
 import io
 import socket
 
+import httpx
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -195,3 +196,53 @@ def test_a_queued_crawl_is_checked_again_when_it_runs(rule_on, tmp_path, setting
         NAMES["public.example.org"] = [PUBLIC_ADDRESS]
     assert crawl.status == Crawl.Status.FAILED
     assert "指向本机、内网或保留地址（10.9.8.7）" in crawl.error
+
+
+@pytest.fixture
+def rebinding(monkeypatch, names):
+    """A name that answers a public address to the first two questions (the
+    test's, the probe's check) and this machine afterwards."""
+    answers = iter([PUBLIC_ADDRESS, PUBLIC_ADDRESS])
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host != "rebinding.example.org":
+            return real(host, port, *args, **kwargs)
+        address = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 80))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def test_the_probe_and_the_accessibility_client_refuse_at_connect_time(
+    db, server, rule_on, rebinding
+):
+    """The availability probe and axe's requests check the name before the
+    request (it answers a public address) and again at the connection, where it
+    answers this machine: refused, the server never asked (ADR 0512)."""
+    from jiyue.monitor.network import checked_client, refusal, refused_at_connection
+    from jiyue.monitor.services import _probe
+
+    url = f"http://rebinding.example.org:{server.port}/"
+    assert refusal(url) is None  # the check before the request saw a public address
+    status, error = _probe(url)
+    assert status is None
+    assert error == "拒绝连接：本机、内网或保留地址"
+    with checked_client() as client, pytest.raises(httpx.ConnectError) as raised:
+        client.get(f"http://localhost:{server.port}/")
+    assert refused_at_connection(raised.value)
+
+
+def test_the_checked_client_still_reaches_public_and_platform_names(
+    server, settings, names
+):
+    """With the rule off (tests, or an operator's choice) nothing is checked; the
+    platform's own host names are exempt with it on."""
+    from jiyue.monitor.network import CheckedBackend, checked_client
+
+    settings.JIYUE_MONITOR_ALLOW_PRIVATE_TARGETS = True
+    with checked_client() as client:
+        assert client.get(f"http://127.0.0.1:{server.port}/").status_code < 500
+    backend = CheckedBackend(frozenset({"localhost"}))
+    stream = backend.connect_tcp("localhost", server.port, timeout=5)
+    stream.close()
