@@ -67,8 +67,8 @@ def make_profile(code, host, *, kind="portal", level="city", parent=None):
 
 @pytest.mark.django_db
 def test_cycle_in_site_tree_is_refused():
-    top = make_profile("5201000001", "top")
-    child = make_profile("5201020001", "child", level="county", parent=top)
+    top = make_profile("5203000001", "top")
+    child = make_profile("5203020001", "child", level="county", parent=top)
     top.parent = child
     with pytest.raises(ValidationError) as error:
         top.full_clean()
@@ -77,8 +77,8 @@ def test_cycle_in_site_tree_is_refused():
 
 @pytest.mark.django_db
 def test_no_department_sites_under_a_county():
-    county = make_profile("5201020001", "county", level="county")
-    dept = make_profile("5201020002", "dept", kind="department", level="county")
+    county = make_profile("5203020001", "county", level="county")
+    dept = make_profile("5203020002", "dept", kind="department", level="county")
     dept.parent = county
     with pytest.raises(ValidationError) as error:
         dept.full_clean()
@@ -87,7 +87,7 @@ def test_no_department_sites_under_a_county():
 
 @pytest.mark.django_db
 def test_lower_portal_must_have_lower_level():
-    city = make_profile("5201000001", "city")
+    city = make_profile("5203000001", "city")
     other = make_profile("5202000001", "other", level="province", parent=None)
     other.parent = city
     with pytest.raises(ValidationError) as error:
