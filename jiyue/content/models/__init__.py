@@ -1,5 +1,6 @@
 """Page types of the unified content model (统一元数据)."""
 
+from .attachments import Attachment
 from .base import ItemPage
 from .column import ColumnKind, ColumnPage, HomePage
 from .people import LeaderPage, OrganisationPage
@@ -16,6 +17,7 @@ from .topic import ArticlePage, TopicPage
 
 __all__ = [
     "ArticlePage",
+    "Attachment",
     "ColumnKind",
     "ColumnPage",
     "HomePage",

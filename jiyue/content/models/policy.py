@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
 
+from .attachments import Attachment
 from .base import ItemPage, prefetched
 
 # 文号: issuer's abbreviation, the year in 六角括号, a serial, 号. E.g. 国办发〔2014〕57号.
@@ -201,27 +201,14 @@ class PolicyDocumentPage(ItemPage):
         )
 
 
-class PolicyAttachment(Orderable):
+class PolicyAttachment(Attachment):
     page = ParentalKey(
         PolicyDocumentPage, on_delete=models.CASCADE, related_name="attachments"
     )
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("文件"),
-    )
-    title = models.CharField(_("附件名称"), max_length=200, blank=True)
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
+    class Meta(Attachment.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
-
-    @property
-    def display_title(self) -> str:
-        return self.title or self.document.title
 
 
 class InterpretationForm(models.TextChoices):

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from jiyue.content.models import ItemPage
+from jiyue.content.models import Attachment, ItemPage
 
 from .messages import HandlingUnit
 
@@ -125,32 +125,16 @@ class ConsultationPage(ChannelPage):
         return self.comments.filter(status=Moderation.APPROVED).order_by("submitted_at")
 
 
-class ConsultationDocument(Orderable):
+class ConsultationDocument(Attachment):
     """A document of the draft (征求意见稿、起草说明…); the gate checks it."""
 
     page = ParentalKey(
         ConsultationPage, on_delete=models.CASCADE, related_name="attachments"
     )
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("文件"),
-    )
-    title = models.CharField(_("附件名称"), max_length=200, blank=True)
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
+    class Meta(Attachment.Meta):
         verbose_name = _("征求意见附件")
         verbose_name_plural = _("征求意见附件")
-
-    def __str__(self) -> str:
-        return self.display_title
-
-    @property
-    def display_title(self) -> str:
-        return self.title or self.document.title
 
 
 class Adoption(models.TextChoices):
