@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-AXE_JS = (
-    Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from jiyue.monitor.accessibility import axe
+from jiyue.monitor.accessibility.axe import AXE_JS, CHROMIUM_ARGS
+
+__all__ = ["AXE_JS", "CHROMIUM_ARGS", "chromium_path"]
 
 
 def chromium_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    """The product's own lookup (the monitor's axe check), required here."""
+    path = axe.chromium_path()
     if not path:
         raise RuntimeError(
             "找不到 chromium：请运行 make test（它会安装 Debian 的 chromium）。"

@@ -11,22 +11,13 @@ from typing import NamedTuple
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from jiyue.monitor.crawler.urls import normalize
+from jiyue.quality.checkers.links import URL_ATTRIBUTES
 
-LINK_ATTRS = {
-    "a": "href",
-    "area": "href",
-    "link": "href",
-    "img": "src",
-    "script": "src",
-    "iframe": "src",
-    "frame": "src",
-    "embed": "src",
-    "source": "src",
-}
+# Which attribute of which element holds an address: the compliance engine's one
+# table, less forms (a crawl does not submit them: docs/decisions/0514).
+LINK_ATTRS = {tag: attr for tag, attr in URL_ATTRIBUTES.items() if tag != "form"}
 PAGE_TAGS = frozenset({"a", "area", "iframe", "frame"})
-RESOURCE_TAGS = frozenset(
-    {"img", "script", "iframe", "frame", "embed", "source", "link"}
-)
+RESOURCE_TAGS = frozenset(LINK_ATTRS) - {"a", "area"}
 _SELECTOR = ", ".join(f"{tag}[{attr}]" for tag, attr in LINK_ATTRS.items())
 _NEWLINE = re.compile("\n")
 _NO_FETCH_RELS = frozenset({"dns-prefetch", "preconnect", "canonical", "alternate"})
