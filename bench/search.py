@@ -32,7 +32,6 @@ import argparse
 import csv
 import json
 import os
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -219,16 +218,27 @@ def make_cluster(var: Path, database: str | None, sites: int, items: int) -> Non
 
 def build(var: Path, database: str | None, engine: str) -> dict:
     env = environment(var, database)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    out = run([*JIYUE, "search_reindex", "--engine", engine, "--no-progress"], env,
-              capture_output=True, text=True).stdout  # fmt: skip
+    # A fresh parent whose only child is the reindex: its peak RSS is the
+    # reindex's own (this process's children include ``generate``).
+    out = run([sys.executable, "-c", MEASURED, *JIYUE, "search_reindex", "--engine",
+               engine, "--no-progress"], env, capture_output=True, text=True).stdout  # fmt: skip
     seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out, _sep, usage = out.rpartition("RUSAGE ")
+    rss_kb, cpu = usage.split()
     count = int("".join(c for c in out.split("：")[1].split("条")[0] if c.isdigit()))
     return {"engine": engine, "documents": count, "seconds": seconds,
-            "per_second": count / seconds, "rss_mb": after.ru_maxrss // 1024,
-            "cpu": after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime}  # fmt: skip
+            "per_second": count / seconds, "rss_mb": int(rss_kb) // 1024,
+            "cpu": float(cpu)}  # fmt: skip
+
+
+MEASURED = r"""
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True)
+print(done.stdout)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("RUSAGE", u.ru_maxrss, u.ru_utime + u.ru_stime)
+"""
 
 
 def directory_size(path: Path) -> int:
@@ -400,25 +410,40 @@ def view_latency(queries: list[str], rounds: int) -> tuple[float, float]:
     return timed(get, queries, rounds)
 
 
+_generated: list[tuple[str, str, str]] = []
+
+
+def generated_rows() -> list[tuple[str, str, str]]:
+    """Queries for items of the cluster at hand: a title's start and its serial.
+
+    The generated titles depend on the cluster's size, so these rows are drawn
+    from the cluster being measured (not read from the file, whose ``generated``
+    rows are those of the cluster it was written from)."""
+    if not _generated:
+        from jiyue.content.models import ArticlePage
+
+        generated = ArticlePage.objects.filter(slug__startswith="item-").order_by("pk")
+        step = max(generated.count() // GENERATED_QUERIES, 1)
+        for page in generated[::step][:GENERATED_QUERIES]:
+            head, _sep, serial = page.title.rstrip("）").rpartition("（")
+            _generated.append((f"{head} {serial}", page.title, "generated"))
+    return _generated
+
+
 def relevance_rows() -> list[tuple[str, str, str]]:
     with RELEVANCE.open(encoding="utf-8") as handle:
-        return [
+        fixed = [
             (r[0], r[1], r[2])
             for r in csv.reader(handle, delimiter="\t")
-            if r and r[0] != "query"
+            if r and r[0] != "query" and r[2] != "generated"
         ]
+    return fixed + generated_rows()
 
 
 def write_relevance() -> None:
     """The labelled set, from the targets, the corpus and the generated items."""
-    from jiyue.content.models import ArticlePage
-
     rows = [(q, TARGETS[i][0], c) for q, i, c in TARGET_QUERIES] + CORPUS_QUERIES
-    generated = ArticlePage.objects.filter(slug__startswith="item-").order_by("pk")
-    step = max(generated.count() // GENERATED_QUERIES, 1)
-    for page in generated[::step][:GENERATED_QUERIES]:
-        head, _sep, serial = page.title.rstrip("）").rpartition("（")
-        rows.append((f"{head} {serial}", page.title, "generated"))
+    rows += generated_rows()
     with RELEVANCE.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["query", "expected_title", "category"])
@@ -500,6 +525,9 @@ def measure_pg(var: Path, args) -> None:
     code = (
         "import sys; sys.argv=['x']; sys.path.insert(0, 'bench'); import django; django.setup();"
         "import search as b; from types import SimpleNamespace as N;"
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute(\"SELECT pg_total_relation_size('search_searchentry')\");"
+        "print(f'postgres engine table and indexes: {c.fetchone()[0] / 1e6:.0f} MB');"
         f"b.report([], [b.Ours('postgres')], N(rounds={args.rounds}))"
     )
     run([sys.executable, "-c", code], env)

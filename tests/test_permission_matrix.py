@@ -493,7 +493,8 @@ def test_the_classification_is_not_stale():
 # What each site role may do on its own site, written out here so that a change
 # of CAPABILITY_ROLES is a change of this test too.
 SITE_ROLE_CAPABILITIES = {
-    "site_admin": {"view", "edit", "publish", "monitor", "moderate", "administer", "grant"},
+    "site_admin": {"view", "edit", "publish", "monitor", "moderate", "administer", "grant",
+                   "search"},
     "editor": {"view", "edit", "publish", "monitor", "moderate"},
     "info_officer": {"view"},
     "reviewer": {"view"},
@@ -503,7 +504,7 @@ SITE_ROLE_CAPABILITIES = {
 # The global roles: every site (by oversight or a model permission), or none.
 GLOBAL_ROLE_CAPABILITIES = {
     "platform_office": {"view", "edit", "publish", "monitor", "interact", "moderate",
-                        "administer"},  # not "grant": 三员分立
+                        "administer", "search"},  # not "grant": 三员分立
     "system_admin": set(),
     "security_admin": {"grant"},
     "audit_admin": set(),

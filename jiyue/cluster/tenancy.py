@@ -39,6 +39,7 @@ class Capability(models.TextChoices):
     MODERATE = "moderate", _("管理征集、调查和访谈")
     ADMINISTER = "administer", _("管理站点档案")
     GRANT = "grant", _("授予工作角色")
+    SEARCH = "search", _("管理站内搜索")
 
 
 #: Which site roles give which capability on their site (the column-level
@@ -54,6 +55,9 @@ CAPABILITY_ROLES: dict[str, frozenset[str]] = {
     ),
     Capability.ADMINISTER: frozenset({Role.SITE_ADMIN}),
     Capability.GRANT: frozenset({Role.SITE_ADMIN}),
+    # 推荐结果 and the statistics of the site's search (jiyue.search; the
+    # cluster-wide word list and synonyms are the platform office's).
+    Capability.SEARCH: frozenset({Role.SITE_ADMIN}),
 }
 
 #: Page permissions made by hand that count, on the site's root page or above.

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
@@ -76,6 +77,14 @@ def _in_scope(pages, context: AnswerContext):
     return pages
 
 
+def _of_type(model):
+    """The live public pages of exactly ``model``, found through the page
+    table's content-type index: a filter on the title alone reads every page of
+    the cluster at each query (no index on titles)."""
+    content_type = ContentType.objects.get_for_model(model)
+    return model.objects.live().public().filter(content_type=content_type)
+
+
 def _query_text(context: AnswerContext) -> str:
     return "".join(context.parsed.folded.split())
 
@@ -120,8 +129,7 @@ def column(context: AnswerContext) -> Card | None:
     if context.site is None or not text or context.parsed.doc_numbers:
         return None
     found = (
-        ColumnPage.objects.live()
-        .public()
+        _of_type(ColumnPage)
         .filter(path__startswith=context.site.root_page.path, title=text)
         .first()
     )
@@ -161,7 +169,7 @@ def leader(context: AnswerContext) -> Card | None:
     text = _query_text(context)
     if not 2 <= len(text) <= 4 or context.parsed.doc_numbers:
         return None
-    pages = LeaderPage.objects.live().public().filter(title=text)
+    pages = _of_type(LeaderPage).filter(title=text)
     found = _in_scope(pages, context).first()
     if found is None:
         return None

@@ -163,17 +163,23 @@ def _as_alternative(text: str, lexicon: Lexicon) -> Alternative | None:
     return Alternative(tuple((w.position - first, w.text) for w in words))
 
 
+def _pieces(word: str) -> list[Alternative]:
+    """Documents indexed before the office added ``word`` have it in pieces."""
+    pieces = base_segmenter().cut(word)
+    if len(pieces) > 1:
+        first = pieces[0].position
+        return [Alternative(tuple((p.position - first, p.text) for p in pieces))]
+    return []
+
+
 def _word_clause(word: str, lexicon: Lexicon, site_id: int | None) -> Clause:
-    alternatives = [Alternative.term(word)]
+    alternatives = [Alternative.term(word), *_pieces(word)]
     for synonym in lexicon.synonyms_of(word, site_id):
         if synonym != word:
             alternative = _as_alternative(synonym, lexicon)
             if alternative is not None:
                 alternatives.append(alternative)
-    # Documents indexed before the office added ``word`` have it in pieces.
-    pieces = base_segmenter().cut(word)
-    if len(pieces) > 1:
-        alternatives.append(Alternative(tuple((p.position, p.text) for p in pieces)))
+                alternatives += _pieces(synonym)
     unique = list(dict.fromkeys(alternatives))[:MAX_ALTERNATIVES]
     return Clause(tuple(unique))
 

@@ -187,6 +187,9 @@ class PostgresEngine(SearchEngine):
         )
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE generation <> %s", [build_id])  # noqa: S608
+            # The planner's figures for the new rows (autovacuum comes later):
+            # without them it takes a word found everywhere for a rare one.
+            cursor.execute(f"ANALYZE {TABLE}")
         return count
 
     # -- searching -------------------------------------------------------------

@@ -234,3 +234,20 @@ def test_the_search_box_is_on_every_public_page(demo_cluster):
     assert (
         'action="/search/"' in html and 'name="q"' in html and 'role="search"' in html
     )
+
+
+def test_a_column_or_a_leader_named_answers_with_its_card(demo_cluster):
+    """Found through the page table's content-type index (answers._of_type)."""
+    (card,) = [
+        c
+        for c in search(PORTAL, q="政策文件").context["cards"]
+        if c.template == "search/cards/column.html"
+    ]
+    assert card.context["column"].title == "政策文件"
+    leader = [
+        c
+        for c in search(PORTAL, q="李明远").context["cards"]
+        if c.template == "search/cards/leader.html"
+    ]
+    assert [c.context["leader"].title for c in leader] == ["李明远"]
+    assert search(PORTAL, q="张三丰").context["cards"] == []
