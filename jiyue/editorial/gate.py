@@ -1,7 +1,7 @@
 """The pre-publish compliance gate: the quality engine on a page's content.
 
-Rich text fields go through ``check_html``, the title through ``check_text`` and
-the attachments of a policy document through ``check_bytes``. ``veto`` and
+The title, the rich text fields and the attachments go through the compliance
+engine's one entry point, ``quality.gate(…, context=Context.PRE_PUBLISH)``. ``veto`` and
 ``error`` findings block submission and publication unless an editor let them
 through with a reason (:class:`GateOverride`).
 """
@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from jiyue.quality import check_bytes, check_html, check_text
+from jiyue.quality import Context, gate
 
 from .models import GateOverride
 
@@ -81,28 +81,12 @@ class GateFinding:
         }
 
 
-def gate_checkers() -> list[Any]:
-    """Every default checker, and the statistical typo method, which is opt-in
-    elsewhere (costly in bulk, cheap on one page: docs/decisions/0409)."""
-    from django.conf import settings
-
-    from jiyue.quality import registry
-    from jiyue.quality.checkers import load_builtin
-
-    load_builtin()
-    checkers = registry.defaults()
-    if getattr(settings, "JIYUE_GATE_STATISTICAL_TYPOS", True):
-        checkers.append(registry.get("typo_statistical"))
-    return checkers
-
-
 def rich_text_fields(page: Page) -> list[Any]:
     return [f for f in page._meta.concrete_fields if isinstance(f, RichTextField)]
 
 
 def _field_findings(page: Page) -> list[GateFinding]:
     title = page.title or ""
-    checkers = gate_checkers()
     found = [
         GateFinding(
             "title",
@@ -110,7 +94,7 @@ def _field_findings(page: Page) -> list[GateFinding]:
             f,
             where_in_field("line", title, f.position),
         )
-        for f in check_text(title, checkers=checkers)
+        for f in gate(title, context=Context.PRE_PUBLISH)
     ]
     for field in rich_text_fields(page):
         html = getattr(page, field.name, "") or ""
@@ -121,7 +105,7 @@ def _field_findings(page: Page) -> list[GateFinding]:
                 f,
                 where_in_field("html", html, f.position),
             )
-            for f in check_html(html, checkers=checkers)
+            for f in gate(html, context=Context.PRE_PUBLISH, kind="html")
         ]
     return found
 
@@ -152,7 +136,9 @@ def _document_findings(document) -> list[Any]:
     except OSError:
         logger.warning("attachment %s could not be read", document.pk)
         data = b""
-    return check_bytes(data, document.filename)
+    return gate(
+        data, context=Context.PRE_PUBLISH, kind="file", filename=document.filename
+    )
 
 
 def page_gate_findings(page: Page) -> list[GateFinding]:

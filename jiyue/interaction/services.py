@@ -606,11 +606,12 @@ PUBLIC_TEXTS = (
 def publication_findings(public: dict) -> list[tuple[str, Any]]:
     """The quality engine on the texts as they would be published (masked): the
     same engine and severities as the editorial gate (jiyue/editorial/gate.py)."""
-    from jiyue.quality import check_text
+    from jiyue.quality import Context, gate
 
     found = []
     for field, label in PUBLIC_TEXTS:
-        found += [(str(label), f) for f in check_text(public.get(field) or "")]
+        text = public.get(field) or ""
+        found += [(str(label), f) for f in gate(text, context=Context.REPLY)]
     return found
 
 

@@ -2,6 +2,9 @@
 
 Public API (import from here; everything else is internal)::
 
+    gate(content, *, context, kind="text", url=None, filename="") -> list[Finding]
+        THE entry point: the checkers chosen by context (Context.PRE_PUBLISH,
+        REPLY, CITIZEN, CRAWL); kind "text", "html" or "file" (bytes)
     check_text(text, *, url=None, checkers=None) -> list[Finding]
     check_html(html, *, url=None, checkers=None) -> list[Finding]
     check_file(path) -> list[Finding]
@@ -20,6 +23,8 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
+    "gate": "gating",
+    "Context": "gating",
     "check_text": "engine",
     "check_html": "engine",
     "check_file": "files",

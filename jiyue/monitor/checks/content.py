@@ -3,8 +3,6 @@ public functions only)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from jiyue import quality
 from jiyue.quality.findings import Finding
 
@@ -18,25 +16,17 @@ ATTACHMENT_TYPES = frozenset(
 )
 
 
-# The monitor judges these itself, with the network's answer and the site's context
-# (its stylesheets and scripts for 暗链, with quality's one verdict: ADR 0111); the
-# page-only findings of jiyue.quality would repeat them.
-MONITOR_OWNED = frozenset({"hidden_link", "insecure_link", "broken_link"})
-
-
 def check_html(html: str, url: str) -> list[Finding]:
-    """Quality's findings on a crawled page, but for the types the monitor judges
-    itself with the site's context and the network's answer."""
-    found = quality.check_html(html, url=url)
-    return [_located(f, url) for f in found if f.type not in MONITOR_OWNED]
+    """Quality's findings on a crawled page, in the crawl's context: the types
+    the monitor judges itself with the site's context and the network's answer
+    (暗链, insecure and broken links: ADR 0111) are left to it."""
+    return quality.gate(html, context=quality.Context.CRAWL, kind="html", url=url)
 
 
 def check_bytes(data: bytes, filename: str, url: str) -> list[Finding]:
-    return [_located(f, url) for f in quality.check_bytes(data, filename, url=url)]
-
-
-def _located(finding: Finding, url: str) -> Finding:
-    return finding if finding.url else replace(finding, url=url)
+    return quality.gate(
+        data, context=quality.Context.CRAWL, kind="file", filename=filename, url=url
+    )
 
 
 def is_attachment(url: str, content_type: str = "") -> bool:

@@ -196,18 +196,15 @@ def test_slow_server_is_bounded_by_timeout(server, tmp_path):
 
 
 def test_content_checks_of_jiyue_quality_are_included(full_crawl):
-    from jiyue.monitor.checks import content
-    from jiyue.quality import check_html
+    from jiyue.quality import Context, gate
+    from jiyue.quality.gating import LEFT_TO_CALLER
 
+    monitor_owned = LEFT_TO_CALLER[Context.CRAWL]
     _status, _headers, body = site.site_routes()["/news/a1.html"]
     url = f"{S}/news/a1.html"
-    expected = [
-        f
-        for f in check_html(body.decode(), url=url)
-        if f.type not in content.MONITOR_OWNED
-    ]
+    expected = gate(body.decode(), context=Context.CRAWL, kind="html", url=url)
     found = [f for f in full_crawl.findings if f.url == url]
     assert [f.type for f in expected] == ["privacy_leak"]
     assert all(f in found for f in expected)
-    owned = {f.type for f in full_crawl.findings if f.type in content.MONITOR_OWNED}
+    owned = {f.type for f in full_crawl.findings if f.type in monitor_owned}
     assert owned <= {"hidden_link", "broken_link"}
