@@ -10,36 +10,14 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
+
+from tests.log_entries import clear_log, old_entry
 
 migration = import_module("jiyue.editorial.migrations.0006_log_action_names")
 
+
 pytestmark = pytest.mark.django_db
-
-
-def _clear_log() -> None:
-    """The log as this test writes it: entries other tests' data left (the demo's
-    letters) are not the subject here."""
-    ModelLogEntry.objects.all().delete()
-    PageLogEntry.objects.all().delete()
-
-
-def _entry(instance, action: str) -> None:
-    """An entry as an older release wrote it: under a name no longer registered,
-    so past the model's ``save()``, which refuses unregistered actions."""
-    fields = {
-        "content_type": ContentType.objects.get_for_model(instance, False),
-        "label": str(instance),
-        "action": action,
-        "timestamp": timezone.now(),
-    }
-    if isinstance(instance, Page):
-        PageLogEntry.objects.bulk_create([PageLogEntry(page=instance, **fields)])
-    else:
-        entry = ModelLogEntry(object_id=str(instance.pk), **fields)
-        ModelLogEntry.objects.bulk_create([entry])
 
 
 OLD = ("jiyue.force_publish", "jiyue.confidentiality.confirm", "jiyue.gate_override")
@@ -52,12 +30,12 @@ def _actions(model) -> list[str]:
 def test_old_page_entries_take_editorials_names_and_give_them_back(
     django_user_model,
 ):
-    _clear_log()
+    clear_log()
     page = Page.get_first_root_node()
     someone = django_user_model.objects.create(username="someone")
     for action in OLD:
-        _entry(page, action)
-    _entry(someone, "jiyue.gate_override")  # not a page: not editorial's
+        old_entry(page, action)
+    old_entry(someone, "jiyue.gate_override")  # not a page: not editorial's
 
     migration.forwards(apps, None)
     assert _actions(PageLogEntry) == [

@@ -8,29 +8,13 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
+
+from tests.log_entries import clear_log, old_entry
 
 migration = import_module("jiyue.interaction.migrations.0007_log_action_names")
 
 pytestmark = pytest.mark.django_db
-
-
-def _entry(instance, action: str) -> None:
-    """An entry as an older release wrote it: past ``save()``, which refuses
-    actions no longer registered."""
-    fields = {
-        "content_type": ContentType.objects.get_for_model(instance, False),
-        "label": str(instance),
-        "action": action,
-        "timestamp": timezone.now(),
-    }
-    if isinstance(instance, Page):
-        PageLogEntry.objects.bulk_create([PageLogEntry(page=instance, **fields)])
-    else:
-        entry = ModelLogEntry(object_id=str(instance.pk), **fields)
-        ModelLogEntry.objects.bulk_create([entry])
 
 
 def _actions(model) -> list[str]:
@@ -38,14 +22,13 @@ def _actions(model) -> list[str]:
 
 
 def test_old_entries_take_interactions_names_and_give_them_back(django_user_model):
-    ModelLogEntry.objects.all().delete()  # what other tests' data left is not ours
-    PageLogEntry.objects.all().delete()
+    clear_log()  # what other tests' data left is not ours
     someone = django_user_model.objects.create(username="someone")
     page = Page.get_first_root_node()
-    _entry(someone, "interaction.comment_approve")
-    _entry(someone, "jiyue.gate_override")
-    _entry(page, "interaction.results_publish")
-    _entry(page, "jiyue.editorial.gate_override")  # a page's: editorial's already
+    old_entry(someone, "interaction.comment_approve")
+    old_entry(someone, "jiyue.gate_override")
+    old_entry(page, "interaction.results_publish")
+    old_entry(page, "jiyue.editorial.gate_override")  # a page's: editorial's already
 
     migration.forwards(apps, None)
     assert _actions(ModelLogEntry) == [
