@@ -29,6 +29,7 @@ TYPE_NAMES = {
     "privacy_leak": "隐私泄露",
     "accessibility": "无障碍",
     "tampered": "网页篡改",
+    "injected_content": "植入内容",
 }
 CHECKS_NAMES = {
     "links": "只检查链接（未检查暗链、栏目更新、内容和无障碍）",

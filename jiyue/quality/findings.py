@@ -27,6 +27,7 @@ FINDING_TYPES = (
     "missing_interpretation",
     "late_repost",
     "insecure_link",
+    "injected_content",
 )
 
 SEVERITIES = ("veto", "error", "warning", "info")

@@ -11,6 +11,7 @@ _BUILTIN = (
     "typo_stats",
     "privacy",
     "garbled",
+    "injected",
     "invisible",
     "links",
     "accessibility",

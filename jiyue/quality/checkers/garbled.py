@@ -62,13 +62,45 @@ def _gbk_mojibake_pattern() -> re.Pattern[str]:
 class GarbledData:
     markers: ahocorasick.Automaton
     gbk: re.Pattern[str]
+    #: leftover markup and tool markers (one warning each, or one error when
+    #: there are ``residue_min_count`` or more: ADR 0424)
+    leftover: re.Pattern[str] = _MARKUP
+    residue_min_count: int = 10
+
+
+#: positions of the first occurrences named in a residue finding
+RESIDUE_POSITIONS = 5
+
+
+def _residue_rules(source: LexiconSource) -> tuple[re.Pattern[str], int]:
+    """The leftover pattern extended with ``residue.tsv``'s markers, and its
+    threshold (ADR 0424). A tool marker at the start of a line is not counted
+    (a Markdown heading's ``##``)."""
+    markers: list[str] = []
+    min_count = 10
+    for rec in records("residue.tsv", source):
+        if len(rec) < 2 or not rec[1]:
+            continue
+        if rec[0] == "min_count" and rec[1].isdigit() and int(rec[1]) > 0:
+            min_count = int(rec[1])
+        elif rec[0] == "marker":
+            markers.append(rec[1])
+    if not markers:
+        return _MARKUP, min_count
+    # not at a line's start, and not part of a longer run of its own characters
+    # (a Markdown heading's "##" or "###")
+    extra = "|".join(
+        rf"(?<!^)(?<!\n)(?<!{re.escape(m[0])}){re.escape(m)}(?!{re.escape(m[-1])})"
+        for m in sorted(markers, key=len, reverse=True)
+    )
+    return re.compile(f"{_MARKUP.pattern}|{extra}", re.I | re.M), min_count
 
 
 @register
 class GarbledTextChecker(Checker):
     type = "garbled_text"
     severity = "error"
-    lexicons = ("garbled_markers.tsv",)
+    lexicons = ("garbled_markers.tsv", "residue.tsv")
 
     def compile(self, source: LexiconSource) -> GarbledData:
         automaton = ahocorasick.Automaton()
@@ -76,7 +108,13 @@ class GarbledTextChecker(Checker):
             severity = rec[1] if len(rec) > 1 and rec[1] in SEVERITIES else "error"
             automaton.add_word(rec[0], (rec[0], severity))
         automaton.make_automaton()
-        return GarbledData(markers=automaton, gbk=_gbk_mojibake_pattern())
+        leftover, min_count = _residue_rules(source)
+        return GarbledData(
+            markers=automaton,
+            gbk=_gbk_mojibake_pattern(),
+            leftover=leftover,
+            residue_min_count=min_count,
+        )
 
     def check(self, doc: Document) -> Iterator[Finding]:
         data: GarbledData = self.data()
@@ -84,8 +122,7 @@ class GarbledTextChecker(Checker):
         mojibake = _("出现乱码“%(text)s”，可能是编码转换错误，请核对原文。")
         for pattern in (_REPLACEMENT, data.gbk, _LATIN_MOJIBAKE):
             yield from self._regex(doc, pattern, "error", mojibake)
-        leftover = _("出现残留的标记或占位符“%(text)s”，请删除。")
-        yield from self._regex(doc, _MARKUP, "warning", leftover)
+        yield from self._leftover(doc, data)
         yield from self._regex(
             doc, _CONTROL, "warning", _("出现不可见的控制字符，请删除。")
         )
@@ -124,6 +161,45 @@ class GarbledTextChecker(Checker):
                 start=m.start(),
                 evidence=text,
             )
+
+    def _leftover(self, doc: Document, data: GarbledData) -> Iterator[Finding]:
+        """Leftover markers: a warning each when they are few; one blocking
+        finding with the count and the first positions when they run through the
+        document (residue of a processing tool, a 内容差错: ADR 0424)."""
+        found = list(data.leftover.finditer(doc.text))
+        if len(found) < data.residue_min_count:
+            leftover = _("出现残留的标记或占位符“%(text)s”，请删除。")
+            yield from self._regex(doc, data.leftover, "warning", leftover)
+            return
+        counts: dict[str, int] = {}
+        for m in found:
+            counts[m.group()[:40]] = counts.get(m.group()[:40], 0) + 1
+        common = sorted(counts, key=lambda k: -counts[k])[:3]
+        positions = [doc.position(m.start()) for m in found[:RESIDUE_POSITIONS]]
+        where = "、".join(
+            _("第%(line)s行第%(column)s列") % {"line": p.line, "column": p.column}
+            for p in positions
+        )
+        message = _(
+            "全文有 %(count)s 处残留标记（%(markers)s），首次出现在%(where)s，"
+            "是分词、翻译或排版等处理工具留下的内容差错，请用原稿重新整理后再发布。"
+        ) % {
+            "count": len(found),
+            "markers": "、".join(f"“{k}”{counts[k]}处" for k in common),
+            "where": where,
+        }
+        yield self.finding(
+            doc,
+            severity="error",
+            message=message,
+            start=found[0].start(),
+            evidence=found[0].group()[:40],
+            extra={
+                "count": len(found),
+                "markers": counts,
+                "positions": [[p.line, p.column] for p in positions],
+            },
+        )
 
     def _broken_entities(self, doc: Document) -> Iterator[Finding]:
         for offset, raw in doc.broken_entities:

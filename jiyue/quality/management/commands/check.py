@@ -31,7 +31,7 @@ def _looks_like_path(arg: str) -> bool:
 
 class Command(SystemCheckCommand):
     help = (
-        "检查文件内容质量（敏感词、规范表述、错别字、个人信息、乱码、链接、无障碍）："
+        "检查文件内容质量（敏感词、规范表述、错别字、个人信息、乱码与残留标记、植入内容、链接、无障碍）："
         "jiyue check FILE... [--json]。不带文件时为 Django 的系统检查。"
     )
 
