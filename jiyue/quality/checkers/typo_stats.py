@@ -4,7 +4,8 @@ frequent dictionary word (docs/decisions/0409-statistical-typos.md).
 Offline data only: jieba's shipped dictionary (word frequencies) and pypinyin's
 readings (MIT). jieba, without its HMM for unknown words, cuts ``布署`` into
 ``布``/``署`` because ``布署`` is no word; replacing one character by another
-with exactly the same reading (tone included) gives ``部署``, a frequent word.
+with the same reading (tone ignored, as a pinyin input method types it: ADR
+0426) gives ``部署``, a frequent word.
 That is a finding, if nothing else explains the pair:
 
 * both characters stood alone in jieba's cut, and neither is a function
@@ -72,7 +73,9 @@ def build_model(allowed: frozenset[str] = frozenset()) -> Model:
     readings: dict[str, tuple[str, ...]] = {}
     for char in chars:
         # The common reading only: rare ones (平 pián, 分 fèn) give false alarms.
-        reading = pinyin(char, style=Style.TONE3)[0][0]
+        # Without its tone: a pinyin input method is typed without tones, so its
+        # slips are same-sound-any-tone (ADR 0426: recall ×2.5 on official prose).
+        reading = pinyin(char, style=Style.NORMAL)[0][0]
         readings[char] = (reading,)
         by_reading[reading].add(char)
     model = Model(

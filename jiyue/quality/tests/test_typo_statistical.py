@@ -22,6 +22,9 @@ def test_the_four_corpus_documents_give_no_finding(corpus):
         ("发扬坚苦奋斗的优良作风。", "坚苦", "艰苦"),
         ("各部门要认真洛实整改责任。", "洛实", "落实"),
         ("完善便民服务措失。", "措失", "措施"),
+        # another tone, same syllable: a pinyin input method's slip (ADR 0426)
+        ("要不断提搞工作效率。", "提搞", "提高"),
+        ("进一步加强信息公开工作的组只领导。", "组只", "组织"),
     ],
 )
 def test_a_broken_word_is_a_warning_with_its_correction(sentence, wrong, right):
@@ -39,6 +42,8 @@ def test_a_broken_word_is_a_warning_with_its_correction(sentence, wrong, right):
         "通过政务微信发布权威信息。",  # 微信: on the allow-list, not in jieba's dictionary
         "回应民声，改善民生。",
         "市管企业要带头落实。",
+        "开设政务微博，推进两微一端建设。",  # allow-list: 微博, 两微
+        "安政办发〔2015〕71号",  # 办发 of a 文号
         "张三同志任办公室主任。",
     ],
 )
