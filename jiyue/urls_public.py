@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from wagtail.documents import urls as wagtaildocs_urls
 
 from jiyue.content import urls as content_urls
+from jiyue.disclosure import urls as disclosure_urls
 from jiyue.interaction import urls as interaction_urls
 from jiyue.interaction.api import api as interaction_api
 from jiyue.publishing import urls as publishing_urls
@@ -18,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include(content_urls)),
     path("", include(interaction_urls)),
+    path("", include(disclosure_urls)),
     path("api/", interaction_api.urls),
     path("", include(publishing_urls)),
     path("", include(search_urls)),

@@ -12,8 +12,8 @@ LAYERS = (
     ("workdays", "quality"),
     ("cluster",),
     ("content",),
-    ("editorial", "accounts", "publishing", "interaction", "services", "search",
-     "linkage", "monitor"),
+    ("editorial", "accounts", "publishing", "interaction", "services", "disclosure",
+     "search", "linkage", "monitor"),
     ("assessment", "analytics"),
     ("worker", "demo"),
 )  # fmt: skip

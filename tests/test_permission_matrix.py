@@ -246,7 +246,18 @@ def _other_objects(www, article, officer) -> dict:
         "editing_session": EditingSession.objects.create(
             user=officer, content_object=article, last_seen_at=timezone.now()
         ),
+        "info_request": _info_request(www),
     }  # fmt: skip
+
+
+def _info_request(www):
+    """Site A's 政府信息公开申请, as a citizen files it."""
+    from jiyue.disclosure.services import submit
+
+    data = {"applicant_type": "person", "name": SECRET, "id_number": "11010519491231002X",
+            "phone": "13800138000", "description": SECRET, "carrier": "electronic",
+            "delivery": "post"}  # fmt: skip
+    return submit(site=www, data=data).request
 
 
 def pk_for(route: str, objects) -> int:
@@ -264,7 +275,7 @@ def pk_for(route: str, objects) -> int:
         ("/admin/interaction/channels/survey/", "survey"),
         ("/admin/interaction/", "message"),
         ("/admin/monitor/finding/", "finding"), ("/admin/monitor/foreign/", "foreign_crawl"),
-        ("/admin/review-chains/", "chain_rule"),
+        ("/admin/review-chains/", "chain_rule"), ("/admin/disclosure/", "info_request"),
         ("/admin/workday_calendar/", "calendar_year"),
     )  # fmt: skip
     for prefix, key in prefixes:
@@ -494,17 +505,17 @@ def test_the_classification_is_not_stale():
 # of CAPABILITY_ROLES is a change of this test too.
 SITE_ROLE_CAPABILITIES = {
     "site_admin": {"view", "edit", "publish", "monitor", "moderate", "administer", "grant",
-                   "search"},
+                   "search", "disclose"},
     "editor": {"view", "edit", "publish", "monitor", "moderate"},
     "info_officer": {"view"},
     "reviewer": {"view"},
     "leader": {"view"},
-    "mailbox_operator": {"view", "interact", "moderate"},
+    "mailbox_operator": {"view", "interact", "moderate", "disclose"},
 }  # fmt: skip
 # The global roles: every site (by oversight or a model permission), or none.
 GLOBAL_ROLE_CAPABILITIES = {
     "platform_office": {"view", "edit", "publish", "monitor", "interact", "moderate",
-                        "administer", "search"},  # not "grant": 三员分立
+                        "administer", "search", "disclose"},  # not "grant": 三员分立
     "system_admin": set(),
     "security_admin": {"grant"},
     "audit_admin": set(),

@@ -40,6 +40,7 @@ class Capability(models.TextChoices):
     ADMINISTER = "administer", _("管理站点档案")
     GRANT = "grant", _("授予工作角色")
     SEARCH = "search", _("管理站内搜索")
+    DISCLOSE = "disclose", _("办理依申请公开")
 
 
 #: Which site roles give which capability on their site (the column-level
@@ -58,6 +59,9 @@ CAPABILITY_ROLES: dict[str, frozenset[str]] = {
     # 推荐结果 and the statistics of the site's search (jiyue.search; the
     # cluster-wide word list and synonyms are the platform office's).
     Capability.SEARCH: frozenset({Role.SITE_ADMIN}),
+    # 政府信息公开申请: the site's administrator and the staff who answer the
+    # public (信箱管理员) handle them (jiyue.disclosure).
+    Capability.DISCLOSE: frozenset({Role.SITE_ADMIN, Role.MAILBOX_OPERATOR}),
 }
 
 #: Page permissions made by hand that count, on the site's root page or above.

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jiyue.accounts.demo import demo_device, demo_staff
 from jiyue.content.demo.loader import DemoLoader
+from jiyue.disclosure.demo import load_demo_requests
 from jiyue.editorial.workflows import cluster_workflows_setup
 from jiyue.interaction.demo import demo_interaction_staff, load_demo_interaction
 
@@ -29,6 +30,7 @@ def load_demo_cluster(corpus_dir: Path, *, now: datetime | None = None) -> int:
     load_demo_interaction(now=now)  # mailboxes, units, demo messages, channels
     # Again: the interaction demo adds columns (互动交流), which need their chain.
     cluster_workflows_setup()
+    load_demo_requests(now=now)  # 依申请公开: received, stopped, answered
     return created
 
 

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "jiyue.workdays",
     "jiyue.monitor",
     "jiyue.interaction",
+    "jiyue.disclosure",
     "jiyue.publishing",
     "jiyue.editorial",
     "jiyue.accounts",
