@@ -191,3 +191,25 @@ def test_the_handler_works_through_the_admin(www, make_staff):
     assert request.status == RequestStatus.ANSWERED and request.outcome == "disclose"
     detail = client.get(f"/admin/disclosure/{request.pk}/").content.decode()
     assert "予以公开" in detail and "登记" in detail
+
+
+def test_the_yearly_report_counts_requests_by_applicant_and_result(www, make_staff):
+    from jiyue.disclosure.selectors import request_statistics
+
+    handler = make_staff("gongkai", Role.SITE_ADMIN, www)
+    old = _request(www, at(2025, 12, 20))  # carried into 2026, answered in it
+    services.answer(old, actor=handler, outcome="not_exist", ground="not_held",
+                    reply="本机关不掌握该信息。", now=at(2026, 1, 5))  # fmt: skip
+    with clock(at(2026, 3, 2)):
+        organisation = services.submit(site=www, data=_data(
+            applicant_type="organisation", organisation_kind="research",
+            id_number=CREDIT_CODE)).request  # fmt: skip
+    services.answer(organisation, actor=handler, outcome="disclose",
+                    ground="provided", reply="予以提供。", now=at(2026, 3, 9))  # fmt: skip
+    _request(www, at(2026, 12, 28))  # still open at the year's end
+    figures = request_statistics(site=www, year=2026)
+    assert figures["carried_in"]["person"] == 1
+    assert figures["new"]["research"] == 1 and figures["new"]["person"] >= 1
+    assert figures["results"]["not_exist:not_held"]["person"] == 1
+    assert figures["results"]["disclose:provided"]["research"] == 1
+    assert figures["carried_out"]["person"] >= 1
