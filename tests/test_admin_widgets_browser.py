@@ -132,3 +132,30 @@ def test_an_editor_uploads_an_image_in_its_chooser_and_writes_rich_text(demo, tm
     saved = saved.get_latest_revision_as_object()
     assert saved.image is not None and saved.image.title == "解读配图"
     assert "图解：三项要求一图读懂。" in saved.body
+
+
+def test_the_page_chooser_picks_a_sites_root_page(demo):
+    """「选择根页面」 on a new Wagtail site: the page chooser's modal, a page
+    chosen in it, and the site saved with it."""
+    from wagtail.models import Page, Site
+
+    target = Page.objects.get(url_path="/www/")
+    with walk() as page:
+        sign_in(page, demo, "admin")
+        page.goto(f"{demo}/admin/sites/new/")
+        page.wait_for_load_state("networkidle")
+        page.fill("#id_hostname", "xuanze.localhost")
+        page.fill("#id_port", "8000")
+        page.fill("#id_site_name", "页面选择测试")
+        page.locator("[data-chooser-action-choose]").first.click()
+        modal = page.locator(".modal:visible")
+        modal.wait_for()
+        modal.get_by_role("link", name="贵阳市人民政府", exact=True).first.click()
+        modal.wait_for(state="hidden")
+        assert "贵阳市人民政府" in page.inner_text("main")
+        shot(page, "page-chooser-chosen")
+        with page.expect_navigation():
+            page.click("form button[type=submit]:has-text('创建')")
+        shot(page, "page-chooser-saved")
+    site = Site.objects.get(hostname="xuanze.localhost")
+    assert site.root_page_id == target.pk
