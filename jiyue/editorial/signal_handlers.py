@@ -18,6 +18,8 @@ def guard_scheduling(sender, instance: Revision, update_fields=None, **kwargs) -
 
 
 def guard_going_live(sender, instance, update_fields=None, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # rows loaded as they are (a restore, a fixture): nothing goes live here
     if not isinstance(instance, Page) or instance.pk is None:
         return
     if not instance.live or instance.live_revision_id is None:
