@@ -113,6 +113,8 @@ GLOBAL = {
     "/admin/monitor/": "monitor: lists only the user's sites (jiyue/monitor/permissions.py)",
     "/admin/publishing/": "publishing state: rows of the user's own sites only (selectors.sites_for_user)",
     "/admin/interaction/channels/": "consultations, surveys, interviews: lists only the pages the user moderates (jiyue/interaction/channels/permissions.py)",
+    "/admin/services/": "办事指南完整度: only the user's own sites (Capability.EDIT); another site's id shows his own",
+    "/admin/services/import/": "import form: offers only the user's own sites; another site's id is refused by the form",
 }
 
 # Routes for which no object can exist here, each with why (checked below).

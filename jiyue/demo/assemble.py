@@ -17,6 +17,7 @@ from jiyue.content.demo.loader import DemoLoader
 from jiyue.disclosure.demo import load_demo_requests
 from jiyue.editorial.workflows import cluster_workflows_setup
 from jiyue.interaction.demo import demo_interaction_staff, load_demo_interaction
+from jiyue.services.demo import load_demo_services
 
 DEMO_USER = "admin"
 DEMO_PASSWORD = "jiyue-demo-2026"  # noqa: S105 (the demo's published login)
@@ -31,6 +32,7 @@ def load_demo_cluster(corpus_dir: Path, *, now: datetime | None = None) -> int:
     # Again: the interaction demo adds columns (互动交流), which need their chain.
     cluster_workflows_setup()
     load_demo_requests(now=now)  # 依申请公开: received, stopped, answered
+    load_demo_services()  # 办事服务: each site's guides, one incomplete, one dead
     return created
 
 

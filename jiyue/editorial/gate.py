@@ -144,7 +144,16 @@ def _document_findings(document) -> list[Any]:
 def page_gate_findings(page: Page) -> list[GateFinding]:
     """Every finding of the gate on ``page`` (its current, possibly unsaved, state)."""
     page = page.specific if type(page) is Page else page
-    return _field_findings(page) + _attachment_findings(page)
+    return _field_findings(page) + _attachment_findings(page) + _own_findings(page)
+
+
+def _own_findings(page: Page) -> list[GateFinding]:
+    """What a page type judges of itself (``gate_extra_findings``: a service
+    guide's missing elements, jiyue.services), in the contract's shape."""
+    judge = getattr(page, "gate_extra_findings", None)
+    if judge is None:
+        return []
+    return [GateFinding(f"own:{f.type}", f.extra.get("label", ""), f) for f in judge()]
 
 
 def overridden(page: Page) -> set[str]:

@@ -17,4 +17,10 @@ PERIODIC_JOBS = (
         timedelta(days=1),
         "jiyue.monitor.tasks.crawl_cluster_task",
     ),
+    # 在线办理系统和表格下载: once a day, as the national check asks.
+    (
+        "monitor.service_links",
+        timedelta(days=1),
+        "jiyue.monitor.tasks.check_service_links_task",
+    ),
 )

@@ -30,6 +30,8 @@ TYPE_NAMES = {
     "accessibility": "无障碍",
     "tampered": "网页篡改",
     "injected_content": "植入内容",
+    "incomplete_guide": "办事指南要素缺失",
+    "unreachable_service": "在线办理系统或附件无法访问",
 }
 CHECKS_NAMES = {
     "links": "只检查链接（未检查暗链、栏目更新、内容和无障碍）",

@@ -31,3 +31,11 @@ def crawl_cluster_task() -> dict:
 def probe_cluster_task() -> dict:
     """Availability probes of every site's home page (15-second limit)."""
     return {"probes": services.probe_cluster()}
+
+
+@task(queue_name="monitor")
+def check_service_links_task() -> dict:
+    """Every service guide's 在线办理 link and form downloads (daily)."""
+    from jiyue.monitor.service_links import check_service_links
+
+    return check_service_links()

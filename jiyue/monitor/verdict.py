@@ -84,6 +84,7 @@ INDICATORS = {
     "stale_columns": gettext_lazy("栏目不更新"),
     "interaction": gettext_lazy("互动回应差"),
     "serious": gettext_lazy("严重问题"),
+    "services": gettext_lazy("服务不实用"),
 }
 COLUMN_TYPES = ("stale_column", "empty_column")
 SERIOUS_VETO_TYPES = ("sensitive_word", "hidden_link")
@@ -98,7 +99,67 @@ def site_verdict(profile: SiteProfile, *, now: dt.datetime) -> list[Indicator]:
         _from_findings("stale_columns", vetoes, COLUMN_TYPES, crawl),
         interaction_indicator(profile, now=now),
         _from_findings("serious", vetoes, (*SERIOUS_VETO_TYPES, "tampered"), crawl),
+        services_indicator(profile),
     ]
+
+
+def services_indicator(profile: SiteProfile) -> Indicator:
+    """服务不实用: the site offers no service, or a guide it shows lacks a key
+    element (or cites a repealed basis), or its online system or a form could not
+    be opened at the last daily check. With guides whose links were never checked
+    and nothing else wrong: 尚未监测 (docs/decisions/0703)."""
+    from jiyue.services.completeness import completeness, element_set
+    from jiyue.services.models import ServiceIndexPage, ServiceLinkCheck
+    from jiyue.services.selectors import guides_on_site
+
+    label = str(INDICATORS["services"])
+    index = ServiceIndexPage.objects.child_of(profile.site.root_page).live().first()
+    guides = guides_on_site(index) if index else []
+    if not guides:
+        return Indicator("services", label, FAILED, _("未提供办事服务"))
+    elements = element_set()
+    evidence = []
+    incomplete = 0
+    for guide in guides:
+        result = completeness(guide, elements)
+        if not result.passes:
+            incomplete += 1
+            lacking = [e.name for e in result.key_missing]
+            lacking += [f"{n}{v}" for n, v in result.repealed_basis]
+            evidence.append(
+                Evidence(f"{guide.title}：" + "、".join(lacking), guide.full_url or "")
+            )
+    checks = list(
+        ServiceLinkCheck.objects.filter(guide__in=guides).select_related("guide")
+    )
+    dead = [c for c in checks if c.is_dead]
+    for check in dead:
+        evidence.append(
+            Evidence(
+                _("%(title)s：%(what)s无法访问 %(url)s")
+                % {
+                    "title": check.guide.title,
+                    "what": check.get_kind_display(),
+                    "url": check.url,
+                },
+                check.guide.full_url or "",
+            )
+        )
+    detail = _("办事指南 %(n)s 项，缺少关键要素 %(i)s 项，链接无法访问 %(d)s 处") % {
+        "n": len(guides), "i": incomplete, "d": len(dead),
+    }  # fmt: skip
+    if incomplete or dead:
+        return Indicator(
+            "services", label, FAILED, detail, tuple(evidence[:EVIDENCE_MESSAGES])
+        )
+    if all(c.unverified for c in checks) and any(g.online_url for g in guides):
+        return Indicator(
+            "services",
+            label,
+            UNMONITORED,
+            detail + _("；在线办理链接尚未检查或无法验证（无外网）"),
+        )
+    return Indicator("services", label, PASSED, detail)
 
 
 def failed(indicators: list[Indicator]) -> list[Indicator]:

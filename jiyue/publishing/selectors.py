@@ -67,6 +67,13 @@ def page_targets(site: Site, page: Page) -> list[Target]:
         ]
         if page.kind in FEED_KINDS:
             targets.append(Target(f"{url}feed.xml", page.pk, page.live_revision_id))
+    # A routable page of another app names its other addresses itself (the
+    # 办事服务 entry's themes, departments and guides shown by reference).
+    subpaths = getattr(page, "static_subpaths", None)
+    if subpaths is not None:
+        targets += [
+            Target(f"{url}{sub}", page.pk, page.live_revision_id) for sub in subpaths()
+        ]
     return targets
 
 
@@ -140,7 +147,10 @@ def related_ids(page: Page) -> set[int]:
         )
     if isinstance(page, InterpretationPage):
         return set(page.interprets.values_list("pk", flat=True))
-    return set()
+    # A page of another app says which pages show it (a service guide: the
+    # 办事服务 entries of every site that offers it).
+    shown_by = getattr(page, "shown_by_page_ids", None)
+    return set(shown_by()) if shown_by is not None else set()
 
 
 def revision_related_ids(revision_id: int | None) -> set[int]:

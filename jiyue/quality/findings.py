@@ -28,6 +28,9 @@ FINDING_TYPES = (
     "late_repost",
     "insecure_link",
     "injected_content",
+    "incomplete_guide",
+    "unreachable_service",
+    "late_publication",
 )
 
 SEVERITIES = ("veto", "error", "warning", "info")

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "jiyue.monitor",
     "jiyue.interaction",
     "jiyue.disclosure",
+    "jiyue.services",
     "jiyue.publishing",
     "jiyue.editorial",
     "jiyue.accounts",

@@ -39,7 +39,11 @@ class HomePage(PlacedPage):
     intro = models.CharField(_("首页导语"), max_length=200, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["content.ColumnPage", "content.TopicPage"]
+    subpage_types = [
+        "content.ColumnPage",
+        "content.TopicPage",
+        "services.ServiceIndexPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:

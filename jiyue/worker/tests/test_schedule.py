@@ -86,6 +86,7 @@ def test_every_app_registers_its_jobs_with_their_intervals():
     expected = {
         "monitor.probe": dt.timedelta(minutes=30),
         "monitor.daily_crawl": dt.timedelta(days=1),
+        "monitor.service_links": dt.timedelta(days=1),
         "interaction.daily": dt.timedelta(days=1),
         "interaction.channel_phases": dt.timedelta(minutes=10),
     }

@@ -1,0 +1,14 @@
+"""Admin routes of 办事服务 (namespace ``services_admin``)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "services_admin"
+
+urlpatterns = [
+    path("", views.guide_list, name="guides"),
+    path("import/", views.import_catalogue, name="import"),
+    path("elements/", views.elements, name="elements"),
+    path("themes/", views.themes, name="themes"),
+]
