@@ -18,6 +18,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Site
 
 from .catalogue_sample import LEVELS, items
+from .defaults import ensure_defaults
 from .importer import import_rows, item_row, service_index
 from .models import ServiceGuidePage, ServiceMaterial
 
@@ -166,6 +167,7 @@ def _offer_by_reference() -> None:
 
 def load_demo_services() -> int:
     """Imports each demo site's items; returns how many guides were created."""
+    ensure_defaults()
     created = 0
     for host, level in DEMO_LEVELS.items():
         site = Site.objects.filter(hostname=f"{host}.localhost").first()

@@ -47,7 +47,7 @@ def guides_on_site(index) -> list[ServiceGuidePage]:
         for below in profiles_below(profile):
             scope |= Q(path__startswith=below.site.root_page.path)
         scope |= Q(offered_on=profile)
-    return list(
+    guides = (
         ServiceGuidePage.objects.live()
         .public()
         .filter(scope)
@@ -55,6 +55,8 @@ def guides_on_site(index) -> list[ServiceGuidePage]:
         .prefetch_related("themes")
         .order_by("department", "title", "pk")
     )
+    # The site's own services first, then those of the sites below it.
+    return sorted(guides, key=lambda guide: not guide.path.startswith(index.path))
 
 
 def browse(index) -> dict:
