@@ -65,6 +65,7 @@ MODEL_KINDS = {
     "content.organisationpage": "organisation",
     "content.leaderpage": "leader",
     "content.topicpage": "topic",
+    "services.serviceguidepage": "guide",
 }
 
 
