@@ -22,6 +22,15 @@ class ColumnKind(models.TextChoices):
     SERVICE = "service", _("办事服务")
     INTERACTION = "interaction", _("互动交流")
     TOPIC = "topic", _("专题专栏")
+    # 政府信息公开专栏 and its 法定主动公开内容 (《政府信息公开条例》 2019; Guiyang 六(一)).
+    DISCLOSURE = "disclosure", _("政府信息公开")
+    DISCLOSURE_GUIDE = "disclosure_guide", _("政府信息公开指南")
+    DISCLOSURE_RULES = "disclosure_rules", _("政府信息公开制度")
+    PLANS = "plans", _("规划计划")
+    STATISTICS = "statistics", _("统计数据")
+    BUDGET = "budget", _("财政预决算")
+    PERSONNEL = "personnel", _("人事信息")
+    ANNUAL_REPORT = "annual_report", _("政府信息公开年报")
     OTHER = "other", _("其他")
 
 
@@ -41,4 +50,14 @@ DEFAULT_UPDATE_DAYS = {
     ColumnKind.INTERACTION: 60,
     ColumnKind.TOPIC: 60,
     ColumnKind.OTHER: 60,
+    # The disclosure section's columns: the guide and the rules are reviewed
+    # yearly, as are plans, budgets and the yearly report; statistics quarterly.
+    ColumnKind.DISCLOSURE: 60,
+    ColumnKind.DISCLOSURE_GUIDE: 365,
+    ColumnKind.DISCLOSURE_RULES: 365,
+    ColumnKind.PLANS: 365,
+    ColumnKind.STATISTICS: 90,
+    ColumnKind.BUDGET: 365,
+    ColumnKind.PERSONNEL: 180,
+    ColumnKind.ANNUAL_REPORT: 365,
 }

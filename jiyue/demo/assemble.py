@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jiyue.accounts.demo import demo_device, demo_staff
 from jiyue.content.demo.loader import DemoLoader
-from jiyue.disclosure.demo import load_demo_requests
+from jiyue.disclosure.demo import load_demo_disclosure_section, load_demo_requests
 from jiyue.editorial.workflows import cluster_workflows_setup
 from jiyue.interaction.demo import demo_interaction_staff, load_demo_interaction
 from jiyue.services.demo import load_demo_services
@@ -33,6 +33,8 @@ def load_demo_cluster(corpus_dir: Path, *, now: datetime | None = None) -> int:
     cluster_workflows_setup()
     load_demo_requests(now=now)  # 依申请公开: received, stopped, answered
     load_demo_services()  # 办事服务: each site's guides, one incomplete, one dead
+    load_demo_disclosure_section(now=now)  # 政府信息公开 专栏, 目录 and 年报
+    cluster_workflows_setup()  # the new columns' review chains
     return created
 
 

@@ -36,3 +36,39 @@ def request_todo_items(request) -> list[TodoItem]:
         )
         for r in found.select_related("site")
     ]
+
+
+def report_todo_items(request, *, today=None) -> list[TodoItem]:
+    """From 1 January, each administered site without a live 政府信息公开工作年度报告
+    for the year before: a row with its legal deadline, 31 January (条例第四十九条)."""
+    from django.utils import timezone
+
+    from .pages import AnnualDisclosureReportPage
+
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    year = today.year - 1
+    rows = []
+    for site in sites_for(user, Capability.ADMINISTER, oversight=False):
+        published = (
+            AnnualDisclosureReportPage.objects.live()
+            .descendant_of(site.root_page)
+            .filter(year=year)
+            .exists()
+        )
+        if published:
+            continue
+        rows.append(
+            TodoItem(
+                title=f"{year}年政府信息公开工作年度报告",
+                task="政府信息公开：发布上一年度的工作年度报告",
+                url=reverse("wagtailadmin_explore", args=[site.root_page_id]),
+                deadline=today.replace(month=1, day=31),
+                note=site.site_name,
+                since=None,
+                actionable=True,
+            )
+        )
+    return rows

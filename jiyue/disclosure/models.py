@@ -155,3 +155,7 @@ EVENT_LABELS = {
     "extend": _("延期答复"),
     "answer": _("答复"),
 }
+
+
+# The 政府信息公开 section's page types (公开目录, 年度报告) live in ``pages``.
+from .pages import AnnualDisclosureReportPage, DisclosureCatalogPage  # noqa: E402, F401

@@ -39,3 +39,10 @@ def register_request_todo_items(request):
     from .dashboard import request_todo_items
 
     return request_todo_items(request)
+
+
+@hooks.register("jiyue_todo_items")
+def register_report_todo_items(request):
+    from .dashboard import report_todo_items
+
+    return report_todo_items(request)

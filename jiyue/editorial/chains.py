@@ -30,6 +30,14 @@ SIGNOFF_BY_KIND: dict[str, bool] = {
     ColumnKind.INTERACTION: False,
     ColumnKind.TOPIC: False,
     ColumnKind.OTHER: False,
+    ColumnKind.DISCLOSURE: False,
+    ColumnKind.DISCLOSURE_GUIDE: True,
+    ColumnKind.DISCLOSURE_RULES: True,
+    ColumnKind.PLANS: True,
+    ColumnKind.STATISTICS: True,
+    ColumnKind.BUDGET: True,
+    ColumnKind.PERSONNEL: True,
+    ColumnKind.ANNUAL_REPORT: True,
 }
 
 

@@ -103,6 +103,8 @@ class ColumnPage(RoutablePageMixin, PlacedPage):
         "interaction.ConsultationPage",
         "interaction.SurveyPage",
         "interaction.InterviewPage",
+        "disclosure.DisclosureCatalogPage",
+        "disclosure.AnnualDisclosureReportPage",
     ]
 
     class Meta:

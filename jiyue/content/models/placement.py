@@ -38,6 +38,24 @@ KIND_PAGE_TYPES: dict[str, frozenset[str]] = {
             "content.columnpage",
         }
     ),
+    "disclosure": frozenset(
+        {
+            "content.columnpage",
+            "content.articlepage",
+            "disclosure.disclosurecatalogpage",
+        }
+    ),
+    "disclosure_guide": frozenset({"content.articlepage"}),
+    "disclosure_rules": frozenset(
+        {"content.articlepage", "content.policydocumentpage"}
+    ),
+    "plans": frozenset({"content.articlepage", "content.policydocumentpage"}),
+    "statistics": frozenset({"content.articlepage"}),
+    "budget": frozenset({"content.articlepage", "content.policydocumentpage"}),
+    "personnel": frozenset({"content.articlepage", "content.policydocumentpage"}),
+    "annual_report": frozenset(
+        {"content.articlepage", "disclosure.annualdisclosurereportpage"}
+    ),
     "topic": frozenset(
         {
             "content.articlepage",
