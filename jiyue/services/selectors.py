@@ -80,15 +80,21 @@ def browse(index) -> dict:
         for value, label in Audience.choices
     ]
     departments: dict[str, int] = defaultdict(int)
+    own = set()
     for guide in guides:
         if guide.department:
             departments[guide.department] += 1
+            if guide.is_here(index):
+                own.add(guide.department)
     return {
         "guides": guides,
         "audiences": audiences,
         "departments": [
             {"name": name, "key": department_key(name), "count": count}
-            for name, count in sorted(departments.items())
+            # The site's own departments first, then those of the sites below.
+            for name, count in sorted(
+                departments.items(), key=lambda item: (item[0] not in own, item[0])
+            )
         ],
     }
 
