@@ -5,6 +5,7 @@ served (docs/decisions/0214-nginx-headers-media-and-tls.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -28,6 +29,13 @@ HSTS = "max-age=31536000; includeSubDomains"
 # The client's address is what nginx saw, never what the client claims
 # (X-Forwarded-For is replaced, not appended to): the application trusts it only
 # from the addresses in JIYUE_TRUSTED_PROXIES.
+# The access log the analytics read (jiyue analytics_ingest): nginx's combined
+# format with the site's host and port in front (GoAccess's VCOMBINED).
+ACCESS_LOG = """log_format jiyue '$host:$server_port $remote_addr - $remote_user [$time_local] '
+                 '"$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
+access_log {path} jiyue;
+"""
+
 UPSTREAM = """upstream jiyue_public {{
     server {upstream};
     keepalive 16;
@@ -48,7 +56,6 @@ events {{ worker_connections 1024; }}
 http {{
     include {mime_types};
     default_type application/octet-stream;
-    access_log off;
     sendfile on;
     tcp_nopush on;
     client_body_temp_path {prefix}/client_body;
@@ -159,7 +166,9 @@ def nginx_conf(
     """Server blocks for every site (to include in ``http {}``), or a complete
     configuration for a private nginx when ``full_prefix`` is given. With ``tls``
     every site answers HTTPS on ``listen`` and redirects its plain HTTP there."""
+    Path(settings.JIYUE_ACCESS_LOG).parent.mkdir(parents=True, exist_ok=True)
     parts = [
+        ACCESS_LOG.format(path=settings.JIYUE_ACCESS_LOG),
         UPSTREAM.format(upstream=upstream or settings.JIYUE_PUBLIC_UPSTREAM),
         header_maps(security_headers(tls=tls is not None)),
     ]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "jiyue.editorial",
     "jiyue.accounts",
     "jiyue.search",
+    "jiyue.analytics",
     # The top layer: the worker runs every app's periodic jobs; the demo is
     # assembled from each app's own demo function.
     "jiyue.worker",
@@ -261,6 +262,16 @@ JIYUE_PUBLISH_ROOT = Path(os.environ.get("JIYUE_PUBLISH_ROOT", VAR_DIR / "publis
 JIYUE_PUBLISH_WORKERS = int(os.environ.get("JIYUE_PUBLISH_WORKERS", "0"))
 # 微信 QR codes of page URLs kept between runs (a cache; "" turns it off).
 JIYUE_QR_CACHE = os.environ.get("JIYUE_QR_CACHE", str(VAR_DIR / "cache" / "qr.sqlite3"))
+# The access log nginx writes in the ``jiyue`` format (jiyue nginx_conf) and the
+# files the analytics job reads (glob patterns, comma-separated; rotated ones too).
+JIYUE_ACCESS_LOG = os.environ.get(
+    "JIYUE_ACCESS_LOG", str(VAR_DIR / "log" / "access.log")
+)
+JIYUE_ACCESS_LOGS = [
+    p
+    for p in os.environ.get("JIYUE_ACCESS_LOGS", JIYUE_ACCESS_LOG + "*").split(",")
+    if p
+]
 # Where nginx proxies the dynamic paths (jiyue nginx_conf).
 JIYUE_PUBLIC_UPSTREAM = os.environ.get("JIYUE_PUBLIC_UPSTREAM", "127.0.0.1:8000")
 # The four public documents the demo publishes ship with the package.

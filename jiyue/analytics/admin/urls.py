@@ -1,0 +1,9 @@
+"""Admin routes of 访问统计 (namespace ``analytics_admin``)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "analytics_admin"
+
+urlpatterns = [path("", views.dashboard, name="dashboard")]

@@ -1,0 +1,67 @@
+"""The figures the dashboards, the yearly report and the scores read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Sum
+
+from .models import PageDay, QueryDay, ReferrerDay, SiteDay
+
+
+def daily(site, start: dt.date, end: dt.date) -> list[dict]:
+    """One row per day from ``start`` to ``end`` (days without a line: zeros)."""
+    rows = {
+        r.day: r for r in SiteDay.objects.filter(site=site, day__range=(start, end))
+    }
+    out = []
+    day = start
+    while day <= end:
+        row = rows.get(day)
+        out.append(
+            {
+                "day": day,
+                "views": row.views if row else 0,
+                "visits": row.visits if row else 0,
+                "visitors": row.visitors if row else 0,
+                "not_found": row.not_found if row else 0,
+            }
+        )
+        day += dt.timedelta(days=1)
+    return out
+
+
+def totals(site, start: dt.date, end: dt.date) -> dict:
+    """Sums over the days; 独立访客 is the sum of daily unique visitors (as the
+    yearly report's 独立用户访问总量 is counted, docs/decisions/0901)."""
+    found = SiteDay.objects.filter(site=site, day__range=(start, end)).aggregate(
+        views=Sum("views"), visits=Sum("visits"), visitors=Sum("visitors"),
+        not_found=Sum("not_found"),
+    )  # fmt: skip
+    return {key: value or 0 for key, value in found.items()}
+
+
+def top(model, field: str, count: str, site, start, end, limit=10) -> list[dict]:
+    return list(
+        model.objects.filter(site=site, day__range=(start, end))
+        .values(field)
+        .annotate(n=Sum(count))
+        .filter(n__gt=0)
+        .order_by("-n", field)[:limit]
+    )
+
+
+def top_pages(site, start, end, limit=10):
+    return top(PageDay, "path", "views", site, start, end, limit)
+
+
+def not_found_pages(site, start, end, limit=10):
+    return top(PageDay, "path", "not_found", site, start, end, limit)
+
+
+def top_referrers(site, start, end, limit=10):
+    return top(ReferrerDay, "host", "views", site, start, end, limit)
+
+
+def top_queries(site, start, end, limit=10):
+    return top(QueryDay, "query", "count", site, start, end, limit)

@@ -1,0 +1,165 @@
+"""Access logs into visit statistics: counts, visits and unique visitors without
+keeping an address, each line once across rotation and gzip, bots and bad lines
+reported, the dashboard scoped by site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Site
+
+from jiyue.analytics.ingest import forget_salts, ingest_files
+from jiyue.analytics.models import (
+    DailySalt,
+    LogSource,
+    PageDay,
+    QueryDay,
+    ReferrerDay,
+    SiteDay,
+    VisitorDay,
+)
+from jiyue.analytics.selectors import totals
+
+pytestmark = [pytest.mark.django_db]
+DAY = dt.date(2026, 12, 1)
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"
+
+
+def line(path="/", *, host="www.localhost:8000", addr="203.0.113.9", at="10:00:00",
+         status=200, agent=FIREFOX, referrer="-", day="01/Dec/2026", method="GET"):  # fmt: skip
+    return (
+        f'{host} {addr} - - [{day}:{at} +0800] "{method} {path} HTTP/1.1" {status} 512 '
+        f'"{referrer}" "{agent}"\n'
+    )
+
+
+@pytest.fixture
+def www(demo_cluster):
+    return Site.objects.get(hostname="www.localhost")
+
+
+def _day(site) -> SiteDay:
+    return SiteDay.objects.get(site=site, day=DAY)
+
+
+def test_views_visits_visitors_and_what_is_not_a_page(www, tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(
+        line("/") + line("/zcwj/", at="10:05:00") + line("/static/site.css")
+        + line("/zcwj/", at="11:00:00")  # 55 minutes later: a second visit
+        + line("/", addr="198.51.100.7", agent=PHONE, referrer="https://www.baidu.com/s?wd=x")
+        + line("/nope/", status=404)
+        + line("/search/?q=%E7%A4%BE%E4%BF%9D", at="11:01:00"),
+        encoding="utf-8",
+    )  # fmt: skip
+    (report,) = ingest_files([log], today=DAY)
+    assert (report.lines, report.counted, report.bad, report.bots) == (7, 7, 0, 0)
+    row = _day(www)
+    assert (row.views, row.visitors, row.visits, row.not_found) == (5, 2, 3, 1)
+    pages = {p.path: (p.views, p.not_found) for p in PageDay.objects.filter(site=www)}
+    assert pages["/zcwj/"] == (2, 0) and pages["/nope/"] == (0, 1)
+    assert "/static/site.css" not in pages
+    assert ReferrerDay.objects.get(site=www).host == "www.baidu.com"
+    assert QueryDay.objects.get(site=www).query == "社保"
+    # No address is stored: only digests, salted per day.
+    digests = list(VisitorDay.objects.values_list("digest", flat=True))
+    assert len(digests) == 2 and not any("203.0.113.9" in d for d in digests)
+
+
+def test_each_line_counts_once_across_appends_rotation_and_gzip(www, tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(line("/a/") + line("/b/", at="10:01:00"), encoding="utf-8")
+    ingest_files([log], today=DAY)
+    ingest_files([log], today=DAY)  # nothing new
+    assert _day(www).views == 2
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(line("/c/", at="10:02:00") + line("/d/", at="10:03")[:40])
+    ingest_files([log], today=DAY)
+    assert _day(www).views == 3  # the half-written line waits
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(line("/d/", at="10:03:00")[40:])
+    # Rotation: the live file is renamed and compressed, a new one begins.
+    rotated = tmp_path / "access.log.1.gz"
+    rotated.write_bytes(gzip.compress(log.read_bytes()))
+    log.write_text(line("/e/", at="12:00:00"), encoding="utf-8")
+    ingest_files([log, rotated], today=DAY)
+    assert _day(www).views == 5  # /d/ from the rotated file, /e/ from the new one
+    assert LogSource.objects.count() == 2
+    ingest_files([log, rotated], today=DAY)
+    assert _day(www).views == 5
+
+
+def test_bots_foreign_hosts_and_bad_lines_are_counted_and_said(www, tmp_path):
+    log = tmp_path / "access.log"
+    log.write_bytes(
+        (
+            line("/", agent="Mozilla/5.0 (compatible; Baiduspider/2.0)")
+            + line("/robots.txt", addr="192.0.2.1", agent=FIREFOX)
+            + line("/", addr="192.0.2.1", agent=FIREFOX)  # asked for robots.txt
+            + line("/", host="evil.example.com:80")
+            + line("/", day="01/Dec/2099")
+            + "www.localhost:8000 1.2.3.4 - - [01/Dec/2026:10:00\n"
+        ).encode()
+        + b"\x00\xff\xfe binary\n"
+        + line("/ok/").encode()
+    )
+    (report,) = ingest_files([log], today=DAY)
+    assert (report.bots, report.foreign, report.bad, report.counted) == (3, 1, 3, 1)
+    text = "\n".join(report.describe())
+    assert "第5行（本次读取的）日期无效或在未来" in text
+    assert "第6行（本次读取的）格式不符" in text
+    row = _day(www)
+    assert (row.views, row.bot_lines, row.visitors) == (1, 3, 1)
+
+
+def test_salts_and_digests_of_past_days_are_thrown_away(www, tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(line("/"), encoding="utf-8")
+    ingest_files([log], today=DAY)
+    assert DailySalt.objects.filter(day=DAY).exists()
+    forget_salts(today=DAY + dt.timedelta(days=2))
+    assert not DailySalt.objects.exists() and not VisitorDay.objects.exists()
+    assert _day(www).visitors == 1  # the count stays
+
+
+def test_the_command_reports_in_chinese(www, tmp_path, capsys):
+    log = tmp_path / "access.log"
+    log.write_text(line("/"), encoding="utf-8")
+    call_command("analytics_ingest", str(log))
+    assert "新读 1 行，计入 1 行" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="找不到文件"):
+        call_command("analytics_ingest", str(tmp_path / "none.log"))
+
+
+def test_totals_sum_the_days(www, tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(line("/") + line("/", day="02/Dec/2026"), encoding="utf-8")
+    ingest_files([log], today=DAY + dt.timedelta(days=1))
+    found = totals(www, DAY, DAY + dt.timedelta(days=1))
+    assert found["views"] == 2 and found["visitors"] == 2  # daily uniques summed
+
+
+@pytest.mark.second_factor
+def test_the_dashboard_shows_only_the_users_sites(www, client, make_staff, tmp_path):
+    from django.utils import timezone
+
+    from jiyue.cluster.roles import Role
+    from tests.staff import login
+
+    today = timezone.localdate()
+    log = tmp_path / "access.log"
+    log.write_text(line("/zcwj/", day=today.strftime("%d/%b/%Y")), encoding="utf-8")
+    ingest_files([log])
+    editor = make_staff("bianji-tj", Role.EDITOR, www)
+    login(client, editor)
+    page = client.get("/admin/analytics/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/zcwj/" in html and "<svg" in html and "近30天每日浏览量" in html
+    yunyan = Site.objects.get(hostname="yunyan.localhost")
+    other = client.get("/admin/analytics/", {"site": yunyan.pk}).content.decode()
+    assert "云岩区" not in other.split("<select")[1].split("</select>")[0]
