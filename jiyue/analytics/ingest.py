@@ -146,6 +146,9 @@ class Ingester:
         }
         self.salts: dict[dt.date, bytes] = {}
         self.clock = _Clock(self.today)
+        # Within a run the same visitor and the same addresses come back often.
+        self.digests: dict[tuple, str] = {}
+        self.paths: dict[bytes, str] = {}
 
     def _salt(self, day: dt.date) -> bytes:
         salt = self.salts.get(day)
@@ -240,10 +243,12 @@ class Ingester:
             agg.site[(site, day)][2] += 1
             return
         report.counted += 1
+        if visitor not in agg.visitors:  # a visitor is any address and agent
+            agg.visitors[visitor] = [epoch, epoch, 0, False]  # (GoAccess's count)
         path, _sep, query = match["target"].partition(b"?")
         if match["status"] == b"404":
             agg.site[(site, day)][1] += 1
-            agg.pages[(site, day, _text(path))][1] += 1
+            agg.pages[(site, day, self._path(path))][1] += 1
         elif self._is_page(match["method"], match["status"], path):
             self._page_view(match, agg, (site, day), epoch, visitor, path, query)
 
@@ -263,14 +268,11 @@ class Ingester:
     def _page_view(self, match, agg: Aggregate, site_day, epoch, key, path, query):
         site, day = site_day
         agg.site[site_day][0] += 1
-        agg.pages[(site, day, _text(path))][0] += 1
-        visitor = agg.visitors.get(key)
-        if visitor is None:
-            agg.visitors[key] = [epoch, epoch, 1, False]
-        else:
-            if epoch - visitor[1] > VISIT_GAP or visitor[2] == 0:
-                visitor[2] += 1
-            visitor[1] = max(visitor[1], epoch)
+        agg.pages[(site, day, self._path(path))][0] += 1
+        visitor = agg.visitors[key]
+        if epoch - visitor[1] > VISIT_GAP or visitor[2] == 0:
+            visitor[2] += 1
+        visitor[1] = max(visitor[1], epoch)
         referrer = match["referrer"]
         if referrer and referrer != b"-":
             host = (urlsplit(_text(referrer)).hostname or "")[:253]
@@ -290,9 +292,23 @@ class Ingester:
         return not path.lower().endswith(ASSET_SUFFIXES)
 
     def _digest(self, day: dt.date, addr: bytes, agent: bytes) -> str:
-        return hashlib.blake2b(
-            self._salt(day) + addr + b"|" + agent, digest_size=16
-        ).hexdigest()
+        key = (day, addr, agent)
+        digest = self.digests.get(key)
+        if digest is None:
+            if len(self.digests) > 200_000:
+                self.digests.clear()
+            digest = self.digests[key] = hashlib.blake2b(
+                self._salt(day) + addr + b"|" + agent, digest_size=16
+            ).hexdigest()
+        return digest
+
+    def _path(self, path: bytes) -> str:
+        text = self.paths.get(path)
+        if text is None:
+            if len(self.paths) > 100_000:
+                self.paths.clear()
+            text = self.paths[path] = _text(path)
+        return text
 
     # -- writing -------------------------------------------------------------------
 
@@ -325,40 +341,37 @@ class Ingester:
         for (site, day, digest), value in agg.visitors.items():
             by_day[(site, day)][digest] = value
         for (site, day), found in by_day.items():
-            stored = {
-                v.digest: v
-                for v in VisitorDay.objects.filter(
-                    site_id=site, day=day, digest__in=list(found)
-                )
-            }
+            stored = {}
+            digests = list(found)
+            for start in range(0, len(digests), 500):  # SQLite's variable limit
+                for row in VisitorDay.objects.filter(
+                    site_id=site, day=day, digest__in=digests[start : start + 500]
+                ):
+                    stored[row.digest] = row
             create, update = [], []
             for digest, (first, last, visits, bot) in found.items():
                 row = stored.get(digest)
                 if row is None:
-                    if not visits and not bot:
-                        continue
                     create.append(
                         VisitorDay(
                             site_id=site, day=day, digest=digest, visits=visits,
                             last_seen=_moment(last), bot=bot,
                         )
                     )  # fmt: skip
-                    if visits and not bot:
+                    if not bot:
                         added[(site, day)][0] += 1
                         added[(site, day)][1] += visits
                     continue
-                was_counted = row.visits > 0 and not row.bot
                 gap = first - row.last_seen.timestamp()
-                extra = visits - (
-                    1 if visits and gap <= VISIT_GAP and row.visits else 0
-                )
-                row.visits += max(extra, 0)
+                continued = visits and row.visits and gap <= VISIT_GAP
+                extra = visits - (1 if continued else 0)
+                row.visits += extra
                 row.last_seen = max(row.last_seen, _moment(last))
-                row.bot = row.bot or bot
+                if bot and not row.bot:
+                    row.bot = True
                 update.append(row)
-                if not was_counted and row.visits and not row.bot:
-                    added[(site, day)][0] += 1
-                added[(site, day)][1] += max(extra, 0) if not row.bot else 0
+                if not row.bot:
+                    added[(site, day)][1] += extra
             VisitorDay.objects.bulk_create(create, batch_size=500)
             VisitorDay.objects.bulk_update(
                 update, ["visits", "last_seen", "bot"], batch_size=500
