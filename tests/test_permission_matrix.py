@@ -114,6 +114,7 @@ GLOBAL = {
     "/admin/publishing/": "publishing state: rows of the user's own sites only (selectors.sites_for_user)",
     "/admin/interaction/channels/": "consultations, surveys, interviews: lists only the pages the user moderates (jiyue/interaction/channels/permissions.py)",
     "/admin/services/": "办事指南完整度: only the user's own sites (Capability.EDIT); another site's id shows his own",
+    "/admin/assessment/": "考核评分: the cluster table lists only the user's own sites (Capability.MONITOR)",
     "/admin/analytics/": "访问统计: only the user's own sites (Capability.VIEW); another site's id shows his own",
     "/admin/services/import/": "import form: offers only the user's own sites; another site's id is refused by the form",
 }

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "jiyue.editorial",
     "jiyue.accounts",
     "jiyue.search",
+    "jiyue.assessment",
     "jiyue.analytics",
     # The top layer: the worker runs every app's periodic jobs; the demo is
     # assembled from each app's own demo function.

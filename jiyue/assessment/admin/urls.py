@@ -1,0 +1,13 @@
+"""Admin routes of 考核评分 (namespace ``assessment_admin``)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "assessment_admin"
+
+urlpatterns = [
+    path("", views.cluster, name="cluster"),
+    path("site/<int:site_id>/", views.site_detail, name="site"),
+    path("indicators/", views.indicators, name="indicators"),
+]

@@ -1,0 +1,167 @@
+"""A site's live score against the active rule set.
+
+The 2019 mechanics (reference: national-standards §1.1, confirmed): any 单项否决 hit
+makes the site 不合格 and nothing else is scored; otherwise 100 points minus the
+deductions, each indicator's stopping at its own points (扣完为止); below 60
+不合格; above 80 the bonus counts. An indicator without enough evidence is
+「证据不足」 — never a pass, never a fail; a veto without evidence leaves the site's
+verdict 证据不足 unless another veto failed (docs/decisions/0801).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiyue.cluster.models import SiteProfile
+
+from .evidence import EVIDENCE, Found, SiteEvidence
+from .models import Indicator, Kind, RuleSet
+
+PASS_MARK = Decimal(60)
+BONUS_FROM = Decimal(80)
+FULL = Decimal(100)
+QUALIFIED, FAILED, INSUFFICIENT = "合格", "不合格", "证据不足"
+
+
+def number(value: Decimal) -> str:
+    """98.00 → 98, 0.50 → 0.5."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class Line:
+    indicator: Indicator
+    found: Found
+    points: Decimal = Decimal(0)
+
+    @property
+    def state(self) -> str:
+        if self.found.count is None:
+            return _("证据不足")
+        if self.indicator.kind == Kind.VETO:
+            return _("命中") if self.found.count else _("未命中")
+        if self.indicator.kind == Kind.BONUS:
+            return (
+                _("加%(p)s分") % {"p": number(self.points)}
+                if self.points
+                else _("未加分")
+            )
+        return (
+            _("扣%(p)s分") % {"p": number(self.points)} if self.points else _("未扣分")
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.indicator.code,
+            "name": self.indicator.name,
+            "category": self.indicator.category,
+            "kind": self.indicator.kind,
+            "unconfirmed": self.indicator.unconfirmed,
+            "state": self.state,
+            "count": self.found.count,
+            "points": float(self.points),
+            "detail": self.found.detail,
+            "evidence": [{"text": t, "url": u} for t, u in self.found.lines],
+        }
+
+
+@dataclass
+class SiteScore:
+    profile: SiteProfile
+    rule_set: RuleSet
+    at: dt.datetime
+    lines: list[Line] = field(default_factory=list)
+
+    def _of(self, kind: str) -> list[Line]:
+        return [line for line in self.lines if line.indicator.kind == kind]
+
+    @property
+    def vetoes_failed(self) -> list[Line]:
+        return [line for line in self._of(Kind.VETO) if line.found.count]
+
+    @property
+    def unjudged(self) -> list[Line]:
+        return [line for line in self.lines if line.found.count is None]
+
+    @property
+    def deductions(self) -> Decimal:
+        return sum((line.points for line in self._of(Kind.DEDUCTION)), Decimal(0))
+
+    @property
+    def score(self) -> Decimal:
+        return max(FULL - self.deductions, Decimal(0))
+
+    @property
+    def bonus(self) -> Decimal:
+        if self.vetoes_failed or self.score <= BONUS_FROM:
+            return Decimal(0)
+        return sum((line.points for line in self._of(Kind.BONUS)), Decimal(0))
+
+    @property
+    def verdict(self) -> str:
+        if self.vetoes_failed:
+            return FAILED
+        if any(line.found.count is None for line in self._of(Kind.VETO)):
+            return INSUFFICIENT
+        return FAILED if self.score < PASS_MARK else QUALIFIED
+
+    def as_dict(self) -> dict:
+        return {
+            "site": self.profile.code,
+            "name": self.profile.name,
+            "rule_set": str(self.rule_set),
+            "at": self.at.isoformat(),
+            "verdict": self.verdict,
+            "scored": not self.vetoes_failed,
+            "score": float(self.score),
+            "bonus": float(self.bonus),
+            "total": float(self.score + self.bonus),
+            "insufficient": len(self.unjudged),
+            "lines": [line.as_dict() for line in self.lines],
+        }
+
+
+def active_rule_set() -> RuleSet | None:
+    return RuleSet.objects.filter(active=True).order_by("-pk").first()
+
+
+def _points(indicator: Indicator, found: Found) -> Decimal:
+    if found.count is None or indicator.kind == Kind.VETO:
+        return Decimal(0)
+    return min(indicator.points, indicator.per_item * found.count)
+
+
+def score(
+    profile: SiteProfile, *, now: dt.datetime | None = None, rule_set=None
+) -> SiteScore:
+    now = now or timezone.now()
+    rule_set = rule_set or active_rule_set()
+    if rule_set is None:
+        raise LookupError(_("没有启用的考核指标版本。"))
+    evidence = SiteEvidence(profile, now)
+    result = SiteScore(profile=profile, rule_set=rule_set, at=now)
+    for indicator in rule_set.indicators.filter(enabled=True):
+        entry = EVIDENCE.get(indicator.evidence)
+        if entry is None:
+            found = Found(
+                None, _("未知的证据来源：%(key)s") % {"key": indicator.evidence}
+            )
+        else:
+            found = entry[1](evidence)
+        result.lines.append(Line(indicator, found, _points(indicator, found)))
+    return result
+
+
+def cluster_scores(profiles, *, now: dt.datetime | None = None) -> list[SiteScore]:
+    """Every site's score, best first (不合格 and 证据不足 after the 合格 ones)."""
+    now = now or timezone.now()
+    rule_set = active_rule_set()
+    found = [score(p, now=now, rule_set=rule_set) for p in profiles]
+    order = {QUALIFIED: 0, INSUFFICIENT: 1, FAILED: 2}
+    return sorted(found, key=lambda s: (order[s.verdict], -(s.score + s.bonus)))
