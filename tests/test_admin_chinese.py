@@ -122,6 +122,9 @@ def _screens() -> list[str]:
                 "interaction_admin",
                 "editorial_admin",
                 "accounts_admin",
+                "services_admin",
+                "assessment_admin",
+                "analytics_admin",
             }
         ),
     ]

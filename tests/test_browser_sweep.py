@@ -37,10 +37,13 @@ ADMIN_SCREENS = (
     "/admin/reports/workflow/", "/admin/reports/site-history/",
     "/admin/reports/aging-pages/", "/admin/monitor/", "/admin/publishing/",
     "/admin/interaction/", "/admin/interaction/channels/", "/admin/security/audit/",
-    "/admin/account/", "/admin/redirects/",
+    "/admin/account/", "/admin/redirects/", "/admin/services/", "/admin/services/import/",
+    "/admin/services/elements/", "/admin/services/themes/", "/admin/assessment/",
+    "/admin/assessment/indicators/", "/admin/analytics/",
 )  # fmt: skip
 PUBLIC_PATHS = (
     "/", "/yaowen/", "/tzgg/", "/zcwj/", "/hudong/", "/hudong/chaxun/", "/no-such-page/",
+    "/banshi/",
 )  # fmt: skip
 
 

@@ -115,6 +115,8 @@ GLOBAL = {
     "/admin/interaction/channels/": "consultations, surveys, interviews: lists only the pages the user moderates (jiyue/interaction/channels/permissions.py)",
     "/admin/services/": "办事指南完整度: only the user's own sites (Capability.EDIT); another site's id shows his own",
     "/admin/assessment/": "考核评分: the cluster table lists only the user's own sites (Capability.MONITOR)",
+    "/admin/services/import/template/": "the empty import template (a file of the package, no site's data)",
+    "/admin/services/import/sample/": "the sample catalogue (a file of the package, no site's data)",
     "/admin/analytics/": "访问统计: only the user's own sites (Capability.VIEW); another site's id shows his own",
     "/admin/services/import/": "import form: offers only the user's own sites; another site's id is refused by the form",
 }
@@ -400,6 +402,8 @@ def shown(response) -> str:
     Chinese arrives as \\u escapes, which a plain search of the body misses)."""
     if response.status_code != 200:
         return ""
+    if response.streaming:  # a file (the import template): its bytes, as they go
+        return b"".join(response.streaming_content).decode(errors="replace")
     body = response.content.decode(errors="replace")
     if response.headers.get("Content-Type", "").startswith("application/json"):
         return json.dumps(json.loads(body), ensure_ascii=False)

@@ -68,6 +68,13 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def evidence_label(self) -> str:
+        from .evidence import EVIDENCE
+
+        entry = EVIDENCE.get(self.evidence)
+        return str(entry[0]) if entry else _("未知的证据来源")
+
     def clean(self) -> None:
         from .evidence import EVIDENCE
 

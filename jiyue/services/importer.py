@@ -38,7 +38,7 @@ from .models import (
     ServiceTheme,
 )
 
-MAX_ROWS = 5000
+MAX_ROWS = 20000
 MAX_BYTES = 20 * 1024 * 1024
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_.]{3,59}$")
 

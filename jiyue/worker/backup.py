@@ -39,6 +39,10 @@ from django.db.models import signals
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiyue.assessment.defaults import INDICATORS as DEFAULT_INDICATORS
+from jiyue.services.elements import DEFAULT_ELEMENTS
+from jiyue.services.themes import ORGANISATION_THEMES, PERSON_THEMES
+
 FORMAT = 1
 META = "backup.json"
 DUMP = "database.json.gz"
@@ -60,11 +64,17 @@ EXCLUDED = (
 )
 # What ``migrate`` leaves in a fresh database: Wagtail's root and welcome page,
 # its default site, locale and root collection. A target with more is not empty.
+# The apps' data migrations add their defaults: the service guides' element set
+# and 办事主题, the inspection indicators (loading a backup overwrites them).
 MIGRATE_CREATES = {
     "wagtailcore.page": 2,
     "wagtailcore.site": 1,
     "wagtailcore.locale": 1,
     "wagtailcore.collection": 1,
+    "services.serviceelement": len(DEFAULT_ELEMENTS),
+    "services.servicetheme": len(PERSON_THEMES) + len(ORGANISATION_THEMES),
+    "assessment.ruleset": 1,
+    "assessment.indicator": len(DEFAULT_INDICATORS),
 }
 NOT_COUNTED = {"contenttypes.contenttype", "auth.permission"}
 MASK = "***"  # what a secret is written as

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -14,6 +15,7 @@ from wagtail.models import Site
 
 from jiyue.cluster.tenancy import Capability, oversees, sites_for
 
+from ..catalogue_sample import SAMPLE_XLSX, TEMPLATE_XLSX
 from ..completeness import completeness, element_set
 from ..importer import import_file
 from ..models import ServiceGuidePage, ServiceLinkCheck
@@ -89,6 +91,22 @@ def import_catalogue(request):
         "services/admin/import.html",
         _context(_("导入事项目录"), form=form, report=report),
     )
+
+
+def _download(path, name: str) -> FileResponse:
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+@require_safe
+def download_template(request):
+    _sites(request.user)
+    return _download(TEMPLATE_XLSX, "办事指南导入模板.xlsx")
+
+
+@require_safe
+def download_sample(request):
+    _sites(request.user)
+    return _download(SAMPLE_XLSX, "政务服务事项目录样例.xlsx")
 
 
 def _office_only(user) -> None:

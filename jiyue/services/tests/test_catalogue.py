@@ -216,6 +216,9 @@ def test_the_office_sees_incomplete_guides_and_edits_the_element_set(
     assert page.status_code == 200
     text = page.content.decode()
     assert "收养登记" in text and "设定依据（关键）" in text
+    template = client.get("/admin/services/import/template/")
+    assert template.status_code == 200
+    assert b"".join(template.streaming_content)[:2] == b"PK"  # an XLSX
     elements = client.get("/admin/services/elements/")
     assert elements.status_code == 200 and "关键要素" in elements.content.decode()
     # A site's editor sees his own site's list, not the office's element set.

@@ -86,8 +86,12 @@ def test_worker_once_runs_due_jobs_through_the_database_backend(
     monitor_tasks = {"crawl_cluster_task", "crawl_run_task", "probe_cluster_task"}
     assert monitor_tasks <= set(names)
     # Other apps' jobs on the same schedule (interaction: deadlines; channel pages
-    # that opened or closed, republished through the publishing task).
-    others = {"check_deadlines", "channel_phases_task", "publish_change_task"}
+    # that opened or closed, republished through the publishing task; the service
+    # guides' links and the access logs).
+    others = {
+        "check_deadlines", "channel_phases_task", "publish_change_task",
+        "check_service_links_task", "ingest_access_logs_task",
+    }  # fmt: skip
     assert set(names) - monitor_tasks <= others
     assert names.count("crawl_run_task") == sites
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
