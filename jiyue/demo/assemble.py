@@ -13,6 +13,8 @@ from pathlib import Path
 from django.utils import timezone
 
 from jiyue.accounts.demo import demo_device, demo_staff
+from jiyue.assessment.defaults import ensure_default_rules
+from jiyue.assessment.models import Indicator, RuleSet
 from jiyue.content.demo.loader import DemoLoader
 from jiyue.disclosure.demo import load_demo_disclosure_section, load_demo_requests
 from jiyue.editorial.workflows import cluster_workflows_setup
@@ -32,6 +34,7 @@ def load_demo_cluster(corpus_dir: Path, *, now: datetime | None = None) -> int:
     # Again: the interaction demo adds columns (互动交流), which need their chain.
     cluster_workflows_setup()
     load_demo_requests(now=now)  # 依申请公开: received, stopped, answered
+    ensure_default_rules(RuleSet, Indicator)  # 考核指标 (a flushed database)
     load_demo_services()  # 办事服务: each site's guides, one incomplete, one dead
     load_demo_disclosure_section(now=now)  # 政府信息公开 专栏, 目录 and 年报
     cluster_workflows_setup()  # the new columns' review chains

@@ -423,14 +423,16 @@ def _apply(guide: ServiceGuidePage, values: dict[str, Any]) -> None:
     guide.item_code = values["item_code"]
     guide.themes = list(ServiceTheme.objects.filter(pk__in=values["themes"]))
     guide.steps = [
-        ServiceStep(name=n, description=d, time_limit=t) for n, d, t in values["steps"]
+        ServiceStep(name=n, description=d, time_limit=t, sort_order=i)
+        for i, (n, d, t) in enumerate(values["steps"])
     ]
     materials = []
-    for name, form, copies, medium, signature, basis in values["materials"]:
+    for order, row in enumerate(values["materials"]):
+        name, form, copies, medium, signature, basis = row
         materials.append(
             ServiceMaterial(
                 name=name, form=form, copies=copies, medium=medium,
-                signature=signature, basis=basis,
+                signature=signature, basis=basis, sort_order=order,
             )
         )  # fmt: skip
     guide.materials = materials

@@ -34,10 +34,11 @@ def cluster(request):
     profiles = list(_profiles(request.user))
     if not profiles:
         raise PermissionDenied
+    rule_set = active_rule_set()
     context = {
         "page_title": _("考核评分"),
         "header_icon": "tasks",
-        "scores": cluster_scores(profiles),
+        "scores": cluster_scores(profiles) if rule_set else [],
         "rule_set": active_rule_set(),
         "office": oversees(request.user, Capability.ADMINISTER),
     }
@@ -48,6 +49,8 @@ def cluster(request):
 def site_detail(request, site_id: int):
     profile = _profiles(request.user).filter(site_id=site_id).first()
     if profile is None:
+        raise Http404
+    if active_rule_set() is None:
         raise Http404
     result = score(profile)
     context = {
