@@ -184,12 +184,11 @@ def _publishing(profile: SiteProfile, year: int) -> list[Field]:
 
 
 def _services(profile: SiteProfile) -> list[Field]:
-    from jiyue.services.models import OnlineDepth, ServiceIndexPage
-    from jiyue.services.selectors import guides_on_site
+    from jiyue.services.models import OnlineDepth
+    from jiyue.services.selectors import site_guides
 
     s = _("六、办事服务")
-    index = ServiceIndexPage.objects.child_of(profile.site.root_page).live().first()
-    guides = guides_on_site(index) if index else []
+    guides = site_guides(profile.site) or []
     none = _("平台无此数据（办件在政务服务平台）")
     return [
         Field(s, _("是否发布服务事项目录"), _("是") if guides else _("否"),

@@ -87,23 +87,16 @@ def _findings(kind: str) -> Callable[[SiteEvidence], Found]:
 
 
 def _incomplete_guides(site: SiteEvidence) -> Found:
-    from jiyue.services.completeness import completeness, element_set
-    from jiyue.services.models import ServiceIndexPage
-    from jiyue.services.selectors import guides_on_site
+    from jiyue.services.completeness import failing_guides
+    from jiyue.services.selectors import site_guides
 
-    root = site.profile.site.root_page
-    index = ServiceIndexPage.objects.child_of(root).live().first()
-    if index is None:
+    guides = site_guides(site.profile.site)
+    if guides is None:
         return Found(None, _("没有办事服务入口"))
-    elements = element_set()
     lines = []
-    for guide in guides_on_site(index):
-        result = completeness(guide, elements)
-        if not result.passes:
-            lacking = "、".join(e.name for e in result.key_missing) or _(
-                "设定依据已废止"
-            )
-            lines.append((f"{guide.title}：{lacking}", guide.full_url or ""))
+    for guide, result in failing_guides(guides):
+        lacking = "、".join(e.name for e in result.key_missing) or _("设定依据已废止")
+        lines.append((f"{guide.title}：{lacking}", guide.full_url or ""))
     return Found(len(lines), _("缺少关键要素的办事指南 %(n)d 项") % {"n": len(lines)},
                  lines[:LINES])  # fmt: skip
 

@@ -108,27 +108,23 @@ def services_indicator(profile: SiteProfile) -> Indicator:
     element (or cites a repealed basis), or its online system or a form could not
     be opened at the last daily check. With guides whose links were never checked
     and nothing else wrong: 尚未监测 (docs/decisions/0703)."""
-    from jiyue.services.completeness import completeness, element_set
-    from jiyue.services.models import ServiceIndexPage, ServiceLinkCheck
-    from jiyue.services.selectors import guides_on_site
+    from jiyue.services.completeness import failing_guides
+    from jiyue.services.models import ServiceLinkCheck
+    from jiyue.services.selectors import site_guides
 
     label = str(INDICATORS["services"])
-    index = ServiceIndexPage.objects.child_of(profile.site.root_page).live().first()
-    guides = guides_on_site(index) if index else []
+    guides = site_guides(profile.site) or []
     if not guides:
         return Indicator("services", label, FAILED, _("未提供办事服务"))
-    elements = element_set()
     evidence = []
-    incomplete = 0
-    for guide in guides:
-        result = completeness(guide, elements)
-        if not result.passes:
-            incomplete += 1
-            lacking = [e.name for e in result.key_missing]
-            lacking += [f"{n}{v}" for n, v in result.repealed_basis]
-            evidence.append(
-                Evidence(f"{guide.title}：" + "、".join(lacking), guide.full_url or "")
-            )
+    failing = failing_guides(guides)
+    incomplete = len(failing)
+    for guide, result in failing:
+        lacking = [e.name for e in result.key_missing]
+        lacking += [f"{n}{v}" for n, v in result.repealed_basis]
+        evidence.append(
+            Evidence(f"{guide.title}：" + "、".join(lacking), guide.full_url or "")
+        )
     checks = list(
         ServiceLinkCheck.objects.filter(guide__in=guides).select_related("guide")
     )

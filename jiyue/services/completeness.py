@@ -75,6 +75,18 @@ def completeness(guide, elements: list[ServiceElement] | None = None) -> Complet
     )
 
 
+def failing_guides(guides) -> list[tuple[object, Completeness]]:
+    """The guides of ``guides`` that lack a key element or cite a repealed basis,
+    each with its result (the verdict's and the score's evidence)."""
+    elements = element_set()
+    found = []
+    for guide in guides:
+        result = completeness(guide, elements)
+        if not result.passes:
+            found.append((guide, result))
+    return found
+
+
 def gate_findings(guide) -> list[Finding]:
     """The guide's ``incomplete_guide`` findings, in the contract's shape."""
     result = completeness(guide)

@@ -59,6 +59,14 @@ def guides_on_site(index) -> list[ServiceGuidePage]:
     return sorted(guides, key=lambda guide: not guide.path.startswith(index.path))
 
 
+def site_guides(site: Site) -> list[ServiceGuidePage] | None:
+    """The guides ``site``'s live 办事服务 entry shows; None: it has no entry."""
+    from .models import ServiceIndexPage
+
+    index = ServiceIndexPage.objects.child_of(site.root_page).live().first()
+    return guides_on_site(index) if index else None
+
+
 def browse(index) -> dict:
     """The entry's groups: themes per audience and departments, with counts."""
     guides = guides_on_site(index)
