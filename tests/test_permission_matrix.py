@@ -55,6 +55,15 @@ GLOBAL = {
     "/admin/pages/": "explorer root: shows only the user's own sites",
     "/admin/pages/search/": "page search: filtered by page permissions",
     "/admin/pages/search/results/": "page search: filtered by page permissions",
+    "/admin/linkage/": "协同联动: the user's own sites' pushes only",
+    "/admin/linkage/push/new/": "form: the sites below the user's own sites only",
+    "/admin/linkage/submit/": "form: the user's own sites and their upper site's columns",
+    "/admin/linkage/submissions/": "the user's own sites' submissions only",
+    "/admin/linkage/monthly/": "报送月表 of a site the user edits (refused otherwise)",
+    "/admin/linkage/monthly.xlsx": "报送月表 of a site the user edits (refused otherwise)",
+    "/admin/linkage/interpretations/": "the user's own sites' major policies only",
+    "/admin/linkage/deadlines/": "the user's own sites only",
+    "/admin/linkage/rules/": "the platform office's rules (refused to others)",
     "/admin/choose-page/": "chooser: the user's sites only (tenancy.chooser_pages)",
     "/admin/choose-page/search/": "chooser search: the user's sites only",
     "/admin/choose-page/chosen-multiple/": "chooser: refuses ids outside the user's sites",
@@ -253,6 +262,31 @@ def _other_objects(www, article, officer) -> dict:
             user=officer, content_object=article, last_seen_at=timezone.now()
         ),
         "info_request": _info_request(www),
+        **_linkage_objects(www),
+    }  # fmt: skip
+
+
+def _linkage_objects(www) -> dict:
+    """Site A's push to 云岩 (and 云岩's answer to it) and 云岩's 报送 to site A."""
+    from django.utils import timezone
+
+    from jiyue.content.models import ColumnPage
+    from jiyue.linkage.models import Push, PushTarget, Submission
+
+    yunyan = Site.objects.get(hostname="yunyan.localhost")
+    item = Page.objects.get(url_path="/www/yaowen/news-002/")
+    push = Push.objects.create(
+        source=item, source_title=SECRET, sender_site=www,
+        deadline=timezone.now() + timezone.timedelta(hours=12),
+    )  # fmt: skip
+    column = ColumnPage.objects.descendant_of(www.root_page).filter(kind="news").first()
+    return {
+        "push": push,
+        "push_target": PushTarget.objects.create(push=push, site=yunyan),
+        "submission": Submission.objects.create(
+            from_site=yunyan, to_site=www, to_column=column, title=SECRET,
+            body=SECRET, unit="云岩区",
+        ),
     }  # fmt: skip
 
 
@@ -283,6 +317,8 @@ def pk_for(route: str, objects) -> int:
         ("/admin/monitor/finding/", "finding"), ("/admin/monitor/foreign/", "foreign_crawl"),
         ("/admin/review-chains/", "chain_rule"), ("/admin/disclosure/", "info_request"),
         ("/admin/workday_calendar/", "calendar_year"),
+        ("/admin/linkage/push/", "push"), ("/admin/linkage/target/", "push_target"),
+        ("/admin/linkage/submissions/", "submission"),
     )  # fmt: skip
     for prefix, key in prefixes:
         if route.startswith(prefix):

@@ -41,6 +41,12 @@ INDICATORS = (
      "findings.insecure_link", True, "每个扣0.5分（分值未经核对）。"),
     ("accessibility", "无障碍问题", "功能设计", "deduction", 5, 0.5,
      "findings.accessibility", True, "每处扣0.5分（分值未经核对）。"),
+    ("late_reposts", "上级重要信息转载不及时", "发布解读", "deduction", 5, 1,
+     "linkage.late_repost", True,
+     "贵阳 九(一)：上级重要政策12小时内转载；每条超期扣1分，扣完5分为止（分值未经核对）。"),
+    ("missing_interpretations", "重大政策未同步解读", "发布解读", "deduction", 5, 1,
+     "linkage.missing_interpretation", True,
+     "57号(四)：谁起草、谁解读，同步发布；每件扣1分，扣完5分为止（分值未经核对）。"),
     ("intensive_platform", "迁移至集约化平台", "创新发展", "bonus", 5, 5,
      "platform.intensive", True, "2019年监管工作年度考核指标的加分项（来源为转载页，置信度低）。"),
 )  # fmt: skip

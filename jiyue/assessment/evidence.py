@@ -129,6 +129,36 @@ def _no_recent_reply(site: SiteEvidence) -> Found:
     return Found(1, _("近2个月没有新的留言答复"))
 
 
+def _linkage(kind: str, none_detail: str) -> Callable[[SiteEvidence], Found]:
+    """Late reposts, missing interpretations, late publication: from the
+    platform's own records (jiyue.linkage); 证据不足 where nothing was due."""
+
+    def read(site: SiteEvidence) -> Found:
+        from jiyue.linkage import selectors
+
+        readers = {
+            "late_repost": (selectors.late_repost_findings, selectors.pushes_due),
+            "missing_interpretation": (
+                selectors.missing_interpretation_findings,
+                selectors.interpretations_due,
+            ),
+            "late_publication": (
+                selectors.late_publication_findings,
+                selectors.deadlines_due,
+            ),
+        }
+        findings, due = readers[kind]
+        web_site = site.profile.site
+        if not due(web_site):
+            return Found(None, str(none_detail))
+        found = findings(web_site)
+        lines = [(f.message, f.url or "") for f in found[:LINES]]
+        detail = _("%(name)s %(n)d 处") % {"name": TYPE_NAMES[kind], "n": len(found)}
+        return Found(len(found), detail, lines)
+
+    return read
+
+
 def _on_the_platform(site: SiteEvidence) -> Found:
     return Found(1, _("本网站运行在集约化平台上"))
 
@@ -169,5 +199,17 @@ EVIDENCE: dict[str, tuple[str, Callable[[SiteEvidence], Found]]] = {
         _dead_service_links,
     ),
     "interaction.no_recent_reply": (gettext_lazy("留言答复不及时"), _no_recent_reply),
+    "linkage.late_repost": (
+        gettext_lazy("上级信息转载不及时"),
+        _linkage("late_repost", gettext_lazy("没有须转载的上级推送")),
+    ),
+    "linkage.missing_interpretation": (
+        gettext_lazy("重大政策未同步解读"),
+        _linkage("missing_interpretation", gettext_lazy("没有认定的重大政策")),
+    ),
+    "linkage.late_publication": (
+        gettext_lazy("信息发布超时"),
+        _linkage("late_publication", gettext_lazy("没有须按时限发布的信息")),
+    ),
     "platform.intensive": (gettext_lazy("集约化平台"), _on_the_platform),
 }

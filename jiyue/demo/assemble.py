@@ -19,6 +19,7 @@ from jiyue.content.demo.loader import DemoLoader
 from jiyue.disclosure.demo import load_demo_disclosure_section, load_demo_requests
 from jiyue.editorial.workflows import cluster_workflows_setup
 from jiyue.interaction.demo import demo_interaction_staff, load_demo_interaction
+from jiyue.linkage.demo import demo_linkage_people, load_demo_linkage
 from jiyue.services.demo import load_demo_services
 
 DEMO_USER = "admin"
@@ -38,6 +39,7 @@ def load_demo_cluster(corpus_dir: Path, *, now: datetime | None = None) -> int:
     load_demo_services()  # 办事服务: each site's guides, one incomplete, one dead
     load_demo_disclosure_section(now=now)  # 政府信息公开 专栏, 目录 and 年报
     cluster_workflows_setup()  # the new columns' review chains
+    load_demo_linkage(now=now)  # 推送转载, 报送, 重大政策解读
     return created
 
 
@@ -51,4 +53,5 @@ def ensure_demo_staff(password: str = DEMO_PASSWORD) -> list[tuple[str, str, str
         users.create_superuser(DEMO_USER, "admin@example.invalid", password)
     demo_device(users.get(username=DEMO_USER))
     people = [(p.username, p.name, role) for p, role in demo_staff(password)]
-    return people + list(demo_interaction_staff(password))
+    people += list(demo_interaction_staff(password))
+    return people + demo_linkage_people(password)

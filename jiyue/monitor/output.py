@@ -32,6 +32,9 @@ TYPE_NAMES = {
     "injected_content": "植入内容",
     "incomplete_guide": "办事指南要素缺失",
     "unreachable_service": "在线办理系统或附件无法访问",
+    "late_repost": "上级信息转载不及时",
+    "missing_interpretation": "重大政策未同步解读",
+    "late_publication": "信息发布超时",
 }
 CHECKS_NAMES = {
     "links": "只检查链接（未检查暗链、栏目更新、内容和无障碍）",

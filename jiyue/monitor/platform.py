@@ -128,6 +128,24 @@ def tamper_findings(start_url: str, state: Path) -> list[Finding]:
         db.close()
 
 
+SITE_FINDINGS_HOOK = "jiyue_site_findings"
+
+
+def record_findings(start_url: str) -> list[Finding]:
+    """What the platform's own records say of a platform site beyond what a
+    crawler reads (late reposts, missing interpretations, late publication):
+    apps above the monitor answer the ``jiyue_site_findings`` hook."""
+    from wagtail import hooks
+
+    site = platform_site(start_url)
+    if site is None:
+        return []
+    found: list[Finding] = []
+    for site_findings in hooks.get_hooks(SITE_FINDINGS_HOOK):
+        found += site_findings(site)
+    return found
+
+
 def add_findings(result: CrawlResult, found: list[Finding]) -> None:
     """Appends findings made after the crawl, keeping the summary's counts true."""
     result.findings.extend(found)

@@ -32,7 +32,12 @@ from jiyue.monitor.network import (
     refused_at_connection,
     target_problem,
 )
-from jiyue.monitor.platform import add_findings, crawl_options, tamper_findings
+from jiyue.monitor.platform import (
+    add_findings,
+    crawl_options,
+    record_findings,
+    tamper_findings,
+)
 from jiyue.monitor.running import run_crawler
 from jiyue.quality.findings import Finding
 
@@ -101,6 +106,7 @@ def crawl_run(*, crawl_id: int, today: dt.date | None = None) -> Crawl:
         state = state_file(state_dir, config.start_url)
         if config.published:
             add_findings(result, tamper_findings(config.start_url, state))
+            add_findings(result, record_findings(config.start_url))
         _add_accessibility(result, state)
     except Exception as exc:  # noqa: BLE001 - the crawl fails, the worker goes on
         Crawl.objects.filter(pk=crawl.pk).update(

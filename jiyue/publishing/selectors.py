@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from wagtail import hooks
 from wagtail.models import Page, Revision, Site
 
 from jiyue.content.models import (
@@ -137,20 +138,29 @@ class Change:
         }
 
 
+#: Apps above publishing name the pages that show a page of any type (a
+#: repost by reference: jiyue.linkage) with ``(page) -> ids`` functions.
+RELATED_HOOK = "jiyue_related_page_ids"
+
+
 def related_ids(page: Page) -> set[int]:
-    """Pages that show ``page`` by relation (解读 <-> 政策文件, 贯彻落实)."""
+    """Pages that show ``page`` by relation (解读 <-> 政策文件, 贯彻落实, 转载)."""
+    ids: set[int] = set()
+    for shown_by_hook in hooks.get_hooks(RELATED_HOOK):
+        ids |= set(shown_by_hook(page))
     if isinstance(page, PolicyDocumentPage):
         return (
-            set(page.interpretations.values_list("pk", flat=True))
+            ids
+            | set(page.interpretations.values_list("pk", flat=True))
             | set(page.implements.values_list("pk", flat=True))
             | set(page.implemented_by.values_list("pk", flat=True))
         )
     if isinstance(page, InterpretationPage):
-        return set(page.interprets.values_list("pk", flat=True))
+        return ids | set(page.interprets.values_list("pk", flat=True))
     # A page of another app says which pages show it (a service guide: the
     # 办事服务 entries of every site that offers it).
     shown_by = getattr(page, "shown_by_page_ids", None)
-    return set(shown_by()) if shown_by is not None else set()
+    return ids | (set(shown_by()) if shown_by is not None else set())
 
 
 def revision_related_ids(revision_id: int | None) -> set[int]:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from selectolax.lexbor import LexborHTMLParser
+from wagtail import hooks
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
@@ -216,10 +217,16 @@ def topic_names() -> dict[int, str]:
     return {t.pk: str(t) for t in TopicCategory.objects.select_related("parent")}
 
 
+#: Page types that another app shows elsewhere and that must not be found twice
+#: (a repost by reference, jiyue.linkage): ``() -> [model, ...]`` functions.
+UNSEARCHABLE_HOOK = "jiyue_unsearchable_page_types"
+
+
 def indexable_pages():
-    return (
-        Page.objects.live().public().filter(depth__gt=1).not_type(HomePage, ColumnPage)
-    )
+    left_out = [HomePage, ColumnPage]
+    for page_types in hooks.get_hooks(UNSEARCHABLE_HOOK):
+        left_out += page_types()
+    return Page.objects.live().public().filter(depth__gt=1).not_type(*left_out)
 
 
 def page_documents(*, site: Site | None = None) -> Iterator[IndexDoc]:

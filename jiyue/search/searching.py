@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.models import Site
 
 from jiyue.cluster.models import SiteProfile
@@ -254,7 +255,23 @@ def result_item(hit: Hit, position: int, terms, site, sites, q: str) -> dict:
         "date": _local_date(hit.date),
         "validity_mark": MARKED_VALIDITY.get(hit.validity, ""),
         "doc_number": hit.doc_number,
+        "also_at": also_at(hit.key),
     }
+
+
+#: Where else a page is shown (reposts by reference, jiyue.linkage):
+#: ``(page_id) -> [(site name, full URL), ...]`` functions.
+OTHER_LOCATIONS_HOOK = "jiyue_other_locations"
+
+
+def also_at(key: str) -> list[tuple[str, str]]:
+    kind, _sep, rest = key.partition(":")
+    if kind != "page" or not rest.isdigit():
+        return []
+    found = []
+    for locations in hooks.get_hooks(OTHER_LOCATIONS_HOOK):
+        found += locations(int(rest))
+    return found
 
 
 def _facet_label(name: str, value, sites) -> str:

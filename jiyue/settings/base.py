@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "jiyue.interaction",
     "jiyue.disclosure",
     "jiyue.services",
+    "jiyue.linkage",
     "jiyue.publishing",
     "jiyue.editorial",
     "jiyue.accounts",

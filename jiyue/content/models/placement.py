@@ -21,11 +21,18 @@ from ..admin.forms import ShortAddressPageForm
 SLUG_LETTERS = 24
 # Page types (app_label.modelname) each column kind takes; a kind not listed
 # takes every type its column allows.
+REFERENCE = "linkage.referencepage"
 KIND_PAGE_TYPES: dict[str, frozenset[str]] = {
-    "news": frozenset({"content.articlepage"}),
-    "notice": frozenset({"content.articlepage", "content.policydocumentpage"}),
-    "policy": frozenset({"content.policydocumentpage", "content.columnpage"}),
-    "interpretation": frozenset({"content.interpretationpage"}),
+    # A repost by reference (linkage.referencepage) goes where its source's
+    # type goes: the column must take both (jiyue.linkage.services.check_column).
+    "news": frozenset({"content.articlepage", REFERENCE}),
+    "notice": frozenset(
+        {"content.articlepage", "content.policydocumentpage", REFERENCE}
+    ),
+    "policy": frozenset(
+        {"content.policydocumentpage", "content.columnpage", REFERENCE}
+    ),
+    "interpretation": frozenset({"content.interpretationpage", REFERENCE}),
     "overview": frozenset({"content.articlepage", "content.columnpage"}),
     "organisation": frozenset({"content.organisationpage", "content.columnpage"}),
     "leaders": frozenset({"content.leaderpage"}),

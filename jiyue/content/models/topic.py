@@ -12,10 +12,17 @@ from .placement import PlacedPage
 
 class ArticlePage(ItemPage):
     body = RichTextField(_("正文"))
+    activity_ended_at = models.DateTimeField(
+        _("政务活动结束时间"),
+        null=True,
+        blank=True,
+        help_text=_("重要政务活动的信息须在活动结束后24小时内发布；填写后按时限检查。"),
+    )
 
     content_panels = [
         *ItemPage.content_panels,
         FieldPanel("body"),
+        FieldPanel("activity_ended_at"),
         *ItemPage.provenance_panels,
     ]
     parent_page_types = ["content.ColumnPage", "content.TopicPage"]

@@ -19,7 +19,12 @@ from jiyue.monitor.network import (
     target_problem,
 )
 from jiyue.monitor.output import summary_lines, write_json
-from jiyue.monitor.platform import add_findings, crawl_options, tamper_findings
+from jiyue.monitor.platform import (
+    add_findings,
+    crawl_options,
+    record_findings,
+    tamper_findings,
+)
 
 
 class Command(BaseCommand):
@@ -95,6 +100,7 @@ class Command(BaseCommand):
             if config.published and result.finished:
                 state = state_file(state_dir, config.start_url)
                 add_findings(result, tamper_findings(config.start_url, state))
+                add_findings(result, record_findings(config.start_url))
             return result
         except StartURLError as exc:
             raise CommandError(
