@@ -39,7 +39,9 @@ from wagtail.models import Site
 from jiyue.content.models import ArticlePage, ColumnPage
 from jiyue.linkage.models import ReferencePage
 count = int(sys.argv[1])
-sites = list(Site.objects.select_related("root_page").order_by("pk"))
+sites = list(
+    Site.objects.filter(profile__isnull=False).select_related("root_page").order_by("pk")
+)
 source = ArticlePage.objects.live().descendant_of(sites[0].root_page).order_by("pk").first()
 columns = [
     ColumnPage.objects.descendant_of(s.root_page).filter(kind="news").first()
@@ -90,13 +92,16 @@ print(json.dumps({"seconds": time.perf_counter() - started, "targets": len(refs)
 
 
 def run(env: dict, *args: str) -> str:
-    return subprocess.run(
-        args, env=env, check=True, capture_output=True, text=True, cwd=ROOT
-    ).stdout
+    done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        sys.exit(done.stderr[-3000:])
+    return done.stdout
 
 
 def script(env: dict, code: str, *argv: str) -> dict:
-    out = run(env, sys.executable, "-c", "import django; django.setup()\n" + code, *argv)
+    out = run(
+        env, sys.executable, "-c", "import django; django.setup()\n" + code, *argv
+    )
     return json.loads(out.strip().splitlines()[-1])
 
 

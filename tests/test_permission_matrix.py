@@ -126,6 +126,7 @@ GLOBAL = {
     "/admin/assessment/": "考核评分: the cluster table lists only the user's own sites (Capability.MONITOR)",
     "/admin/services/import/template/": "the empty import template (a file of the package, no site's data)",
     "/admin/services/import/sample/": "the sample catalogue (a file of the package, no site's data)",
+    "/admin/analytics/export.xlsx": "访问统计 as XLSX: only the user's own sites, as the screen",
     "/admin/analytics/": "访问统计: only the user's own sites (Capability.VIEW); another site's id shows his own",
     "/admin/services/import/": "import form: offers only the user's own sites; another site's id is refused by the form",
 }

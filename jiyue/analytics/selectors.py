@@ -65,3 +65,55 @@ def top_referrers(site, start, end, limit=10):
 
 def top_queries(site, start, end, limit=10):
     return top(QueryDay, "query", "count", site, start, end, limit)
+
+
+def column_rows(site, start: dt.date, end: dt.date) -> list[dict]:
+    """Each first-level column of ``site``: the views of its pages (sub-columns
+    included) and the items it published in the period (栏目统计, Guiyang 七(三))."""
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from jiyue.content.models import ColumnPage
+
+    root = site.root_page
+    columns = list(
+        ColumnPage.objects.child_of(root)
+        .live()
+        .order_by("path")
+        .only("title", "url_path", "path")
+    )
+    views = dict(
+        PageDay.objects.filter(site=site, day__range=(start, end))
+        .values_list("path")
+        .annotate(n=Sum("views"))
+        .values_list("path", "n")
+    )
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)
+    )
+    rows = []
+    for column in columns:
+        prefix = "/" + column.url_path[len(root.url_path) :]
+        published = (
+            Page.objects.live()
+            .descendant_of(column)
+            .filter(first_published_at__gte=since, first_published_at__lt=until)
+            .exclude(content_type=column.content_type)
+            .count()
+        )
+        rows.append(
+            {
+                "title": column.title,
+                "path": prefix,
+                "views": sum(n for path, n in views.items() if path.startswith(prefix)),
+                "published": published,
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["views"], r["path"]))
+
+
+def cluster_rows(sites, start: dt.date, end: dt.date) -> list[dict]:
+    """Every site's totals over the period, most viewed first."""
+    rows = [{"site": site, **totals(site, start, end)} for site in sites]
+    return sorted(rows, key=lambda r: (-r["views"], r["site"].hostname))

@@ -6,4 +6,7 @@ from . import views
 
 app_name = "analytics_admin"
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export.xlsx", views.export, name="export"),
+]

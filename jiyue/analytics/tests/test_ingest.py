@@ -163,3 +163,39 @@ def test_the_dashboard_shows_only_the_users_sites(www, client, make_staff, tmp_p
     yunyan = Site.objects.get(hostname="yunyan.localhost")
     other = client.get("/admin/analytics/", {"site": yunyan.pk}).content.decode()
     assert "云岩区" not in other.split("<select")[1].split("</select>")[0]
+
+
+def test_columns_cluster_table_and_the_xlsx_export(www, client, make_staff, tmp_path):
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from jiyue.cluster.roles import Role
+    from tests.staff import login
+
+    day = timezone.localdate().strftime("%d/%b/%Y")
+    log = tmp_path / "access.log"
+    log.write_text(
+        line("/zcwj/", day=day) + line("/zcwj/guiyang-2018-2/", day=day, at="10:01:00")
+        + line("/yaowen/", day=day, at="10:02:00"),
+        encoding="utf-8",
+    )  # fmt: skip
+    ingest_files([log])
+    office = make_staff("tj-office", Role.PLATFORM_OFFICE)
+    login(client, office)
+    html = client.get("/admin/analytics/", {"site": www.pk, "days": 7}).content.decode()
+    assert "栏目统计" in html and "近7天每日浏览量" in html
+    assert "全平台各网站" in html and "安康市人民政府" in html
+    answer = client.get("/admin/analytics/export.xlsx", {"site": www.pk, "days": 7})
+    book = load_workbook(io.BytesIO(b"".join(answer.streaming_content)))
+    assert book.sheetnames[:2] == ["每日访问量", "栏目统计"]
+    columns = {
+        row[1]: row[2]
+        for row in book["栏目统计"].iter_rows(min_row=3, values_only=True)
+    }
+    assert columns["/zcwj/"] == 2 and columns["/yaowen/"] == 1
+    assert (
+        sum(r[1] for r in book["每日访问量"].iter_rows(min_row=3, values_only=True))
+        == 3
+    )
