@@ -3,7 +3,8 @@
 Every field of the template (reference: cluster-capabilities §4, in template order)
 has a value and its source: the platform's own figure (with how it is counted), or
 「需填写」 where the platform holds no such data — never a guessed number
-(docs/decisions/0802). Formats: JSON, XLSX, HTML.
+(docs/decisions/0802). Formats: JSON, XLSX, HTML, and PDF printed from the HTML by
+headless Chromium (A4, its Chinese font embedded; docs/decisions/0804).
 """
 
 from __future__ import annotations
@@ -320,6 +321,40 @@ def as_html(profile, year, fields) -> str:
         "assessment/annual_report.html",
         {"profile": profile, "year": year, "fields": fields, "fill_in": FILL_IN},
     )
+
+
+class PdfUnavailableError(RuntimeError):
+    """Chromium or Playwright is missing on this machine."""
+
+
+def as_pdf(profile, year, fields) -> bytes:
+    """The HTML report printed to A4 by headless Chromium (the monitor's browser),
+    which embeds the fonts it uses; nothing is fetched from the network."""
+    import importlib.util
+
+    from jiyue.monitor.accessibility.axe import CHROMIUM_ARGS, chromium_path
+
+    if chromium_path() is None or importlib.util.find_spec("playwright") is None:
+        raise PdfUnavailableError(
+            _("生成 PDF 需要 Chromium（Debian 软件包 chromium）和 Playwright；"
+              "请安装后重试，或先导出 XLSX、HTML。")
+        )  # fmt: skip
+    from playwright.sync_api import sync_playwright
+
+    html = as_html(profile, year, fields)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.abort())
+            page.set_content(html, wait_until="load")
+            return page.pdf(
+                format="A4", print_background=True, prefer_css_page_size=True
+            )
+        finally:
+            browser.close()
 
 
 def as_xlsx(profile, year, fields) -> bytes:

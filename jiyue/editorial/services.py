@@ -61,7 +61,7 @@ def _check_scope(role: Role, site: Site | None, column: Page | None) -> None:
 def site_collection(site: Site) -> Collection:
     name = site_name(site)
     # A flushed database (transactional tests) has lost Wagtail's root collection.
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Collection.get_first_root_node() or Collection.add_root(name="全部文件")
     found = root.get_children().filter(name=name).first()
     return found or root.add_child(name=name)
 

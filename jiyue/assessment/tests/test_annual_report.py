@@ -84,3 +84,25 @@ def test_the_command_writes_json_xlsx_and_html_and_refuses_bad_input(
     with pytest.raises(CommandError, match="须用 --output"):
         call_command("annual_report", "--site", "5201000001", "--year", str(year),
                      "--format", "xlsx")  # fmt: skip
+
+
+def test_the_pdf_is_a4_with_its_chinese_font_embedded(portal, tmp_path):
+    import re
+
+    pdf = tmp_path / "report.pdf"
+    year = timezone.localdate().year
+    call_command("annual_report", "--site", "5201000001", "--year", str(year),
+                 "--format", "pdf", "--output", str(pdf))  # fmt: skip
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    # A4 is 595 × 842 points; the CJK font travels inside the file (FontFile2).
+    box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data)
+    assert (
+        box
+        and round(float(box[1])) in (595, 596)
+        and round(float(box[2])) in (842, 843)
+    )
+    assert b"/FontFile2" in data and b"WenQuanYi" in data
+    with pytest.raises(CommandError, match="须用 --output"):
+        call_command("annual_report", "--site", "5201000001", "--year", str(year),
+                     "--format", "pdf")  # fmt: skip

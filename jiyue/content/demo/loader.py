@@ -70,7 +70,7 @@ class DemoLoader:
         Locale.objects.get_or_create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
-        return Page.add_root(title="Root", slug="root")
+        return Page.add_root(title="全部网站", slug="root")
 
     def _topic(self) -> TopicCategory:
         parent, _ = TopicCategory.objects.get_or_create(name="综合政务", parent=None)

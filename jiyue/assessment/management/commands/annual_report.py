@@ -1,4 +1,4 @@
-"""``jiyue annual_report --site CODE --year Y [--format json|xlsx|html] [--output F]``:
+"""``jiyue annual_report --site CODE --year Y [--format json|xlsx|html|pdf] [--output F]``:
 the site's 《政府网站工作年度报表》 with each figure's source."""
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--site", required=True, help=_("网站标识码"))
         parser.add_argument("--year", required=True, type=int, help=_("报表年度"))
         parser.add_argument(
-            "--format", default="json", choices=("json", "xlsx", "html"),
+            "--format", default="json", choices=("json", "xlsx", "html", "pdf"),
             help=_("输出格式"),
         )  # fmt: skip
         parser.add_argument(
-            "--output", help=_("输出文件（默认标准输出；xlsx 必须指定）")
+            "--output", help=_("输出文件（默认标准输出；xlsx 和 pdf 必须指定）")
         )
 
     def handle(self, *args, **options):
@@ -43,10 +43,17 @@ class Command(BaseCommand):
         except annual_report.YearError as error:
             raise CommandError(str(error)) from error
         kind, year = options["format"], options["year"]
+        if kind in ("xlsx", "pdf") and not options["output"]:
+            raise CommandError(
+                _("%(kind)s 格式须用 --output 指定输出文件。") % {"kind": kind}
+            )
         if kind == "xlsx":
-            if not options["output"]:
-                raise CommandError(_("xlsx 格式须用 --output 指定输出文件。"))
             data = annual_report.as_xlsx(profile, year, fields)
+        elif kind == "pdf":
+            try:
+                data = annual_report.as_pdf(profile, year, fields)
+            except annual_report.PdfUnavailableError as error:
+                raise CommandError(str(error)) from error
         elif kind == "html":
             data = annual_report.as_html(profile, year, fields).encode("utf-8")
         else:
