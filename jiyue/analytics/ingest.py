@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import itertools
 import re
 import secrets
 from collections import defaultdict
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from .models import (
+    CoVisit,
     DailySalt,
     LogSource,
     PageDay,
@@ -60,6 +62,8 @@ MONTHS = {
     b"Jul": 7, b"Aug": 8, b"Sep": 9, b"Oct": 10, b"Nov": 11, b"Dec": 12,
 }  # fmt: skip
 VISIT_GAP = 30 * 60
+# At most this many pages of one visitor in a day count for 看过此文的人还看了.
+TRAIL_PAGES = 30
 BOT = object()  # a line of a crawler
 EXAMPLES = 5
 MAX_PATH = 500
@@ -135,6 +139,8 @@ class Aggregate:
         self.queries: dict[tuple, int] = defaultdict(int)
         # (site, day, digest) -> [first, last, visits started here, bot]
         self.visitors: dict[tuple, list] = {}
+        # (site, day, digest) -> the pages the visitor viewed (看过此文的人还看了)
+        self.trails: dict[tuple, set[str]] = defaultdict(set)
 
 
 class Ingester:
@@ -268,7 +274,11 @@ class Ingester:
     def _page_view(self, match, agg: Aggregate, site_day, epoch, key, path, query):
         site, day = site_day
         agg.site[site_day][0] += 1
-        agg.pages[(site, day, self._path(path))][0] += 1
+        text = self._path(path)
+        agg.pages[(site, day, text)][0] += 1
+        trail = agg.trails[key]
+        if len(trail) < TRAIL_PAGES and not path.endswith(b"/index.html"):
+            trail.add(text)
         visitor = agg.visitors[key]
         if epoch - visitor[1] > VISIT_GAP or visitor[2] == 0:
             visitor[2] += 1
@@ -332,6 +342,7 @@ class Ingester:
             ReferrerDay, "host", {k: [v] for k, v in agg.referrers.items()}, ("views",)
         )
         _add(QueryDay, "query", {k: [v] for k, v in agg.queries.items()}, ("count",))
+        _add_covisits(agg.trails)
 
     def _flush_visitors(self, agg: Aggregate) -> dict[tuple, tuple[int, int]]:
         """Merges this run's visitors with the stored ones; (new visitors, new
@@ -425,6 +436,37 @@ def _add(model, name: str, counts: dict, fields: tuple[str, ...]) -> None:
         for field_name, number in zip(fields, numbers, strict=True):
             setattr(row, field_name, getattr(row, field_name) + number)
     _save(model, rows, fields)
+
+
+def _add_covisits(trails: dict[tuple, set[str]]) -> None:
+    """Each pair of pages one visitor viewed (in both directions), added to the
+    stored counts. Item pages only: a site's home and list pages are everyone's."""
+    pairs: dict[tuple[int, str, str], int] = defaultdict(int)
+    for (site, _day, _digest), paths in trails.items():
+        items = sorted(p for p in paths if p.count("/") >= 3)
+        for a, b in itertools.permutations(items, 2):
+            pairs[(site, a, b)] += 1
+    by_site: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    for (site, a, b), n in pairs.items():
+        by_site[site][(a, b)] = n
+    for site, counts in by_site.items():
+        paths = sorted({a for a, _b in counts})
+        stored = {}
+        for start in range(0, len(paths), 500):
+            for row in CoVisit.objects.filter(
+                site_id=site, path__in=paths[start : start + 500]
+            ):
+                stored[(row.path, row.other)] = row
+        new, old = [], []
+        for (a, b), n in counts.items():
+            row = stored.get((a, b))
+            if row is None:
+                new.append(CoVisit(site_id=site, path=a, other=b, count=n))
+            else:
+                row.count += n
+                old.append(row)
+        CoVisit.objects.bulk_create(new, batch_size=500)
+        CoVisit.objects.bulk_update(old, ["count"], batch_size=500)
 
 
 def forget_salts(*, today: dt.date | None = None) -> int:

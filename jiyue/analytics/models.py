@@ -102,3 +102,24 @@ class QueryDay(PerSiteDay):
 
     class Meta:
         unique_together = (("site", "day", "query"),)
+
+
+class CoVisit(models.Model):
+    """看过此文的人还看了: how many visitors (of one day, one ingestion run) viewed
+    both pages of a site. Only the two addresses and the count are kept, never who."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+"
+    )
+    path = models.CharField(_("页面"), max_length=500)
+    other = models.CharField(_("同时浏览的页面"), max_length=500)
+    count = models.PositiveIntegerField(_("访客数"), default=0)
+
+    class Meta:
+        verbose_name = _("同时浏览")
+        verbose_name_plural = _("同时浏览")
+        unique_together = (("site", "path", "other"),)
+        indexes = [models.Index(fields=["site", "path", "-count"])]
+
+    def __str__(self) -> str:
+        return f"{self.path} ↔ {self.other}"

@@ -117,3 +117,38 @@ def cluster_rows(sites, start: dt.date, end: dt.date) -> list[dict]:
     """Every site's totals over the period, most viewed first."""
     rows = [{"site": site, **totals(site, start, end)} for site in sites]
     return sorted(rows, key=lambda r: (-r["views"], r["site"].hostname))
+
+
+RELATED_MIN_VISITORS = 2
+
+
+def related_reading(page, limit: int = 5) -> list:
+    """Live item pages of ``page``'s site that at least two of its readers also
+    viewed, most shared first (看过此文的人还看了; computed at ingestion)."""
+    from wagtail.models import Page
+
+    from jiyue.content.models import ColumnPage
+
+    from .models import CoVisit
+
+    site = page.get_site()
+    if site is None:
+        return []
+    root = site.root_page.url_path
+    path = "/" + page.url_path[len(root) :]
+    others = list(
+        CoVisit.objects.filter(site=site, path=path, count__gte=RELATED_MIN_VISITORS)
+        .order_by("-count", "other")
+        .values_list("other", flat=True)[: limit * 2]
+    )
+    if not others:
+        return []
+    url_paths = {root + other.lstrip("/"): rank for rank, other in enumerate(others)}
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(url_path__in=list(url_paths))
+        .not_type(ColumnPage)
+        .specific()
+    )
+    return sorted(pages, key=lambda p: url_paths[p.url_path])[:limit]

@@ -26,3 +26,10 @@ def register_analytics_menu():
         icon_name="table",
         order=760,
     )
+
+
+@hooks.register("jiyue_related_reading")
+def readers_also_read(page):
+    from .selectors import related_reading
+
+    return related_reading(page)

@@ -199,3 +199,40 @@ def test_columns_cluster_table_and_the_xlsx_export(www, client, make_staff, tmp_
         sum(r[1] for r in book["每日访问量"].iter_rows(min_row=3, values_only=True))
         == 3
     )
+
+
+def test_readers_also_read_from_two_visitors_trails(www, tmp_path):
+    from django.test import Client, override_settings
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from jiyue.analytics.models import CoVisit
+
+    day = timezone.localdate().strftime("%d/%b/%Y")
+    log = tmp_path / "access.log"
+    trails = ""
+    for n, addr in enumerate(("203.0.113.1", "203.0.113.2")):
+        trails += line("/yaowen/news-001/", addr=addr, day=day, at=f"10:0{n}:00")
+        trails += line("/yaowen/news-002/", addr=addr, day=day, at=f"10:0{n}:30")
+        trails += line("/", addr=addr, day=day, at=f"10:0{n}:40")  # home: no pair
+    trails += line("/yaowen/news-003/", addr="203.0.113.1", day=day, at="11:00:00")
+    log.write_text(trails, encoding="utf-8")
+    ingest_files([log])
+    pair = CoVisit.objects.get(
+        site=www, path="/yaowen/news-001/", other="/yaowen/news-002/"
+    )
+    assert pair.count == 2
+    assert not CoVisit.objects.filter(path="/").exists()
+    # One visitor is not enough for a recommendation.
+    assert (
+        CoVisit.objects.get(path="/yaowen/news-001/", other="/yaowen/news-003/").count
+        == 1
+    )
+    second = Page.objects.get(url_path="/www/yaowen/news-002/")
+    third = Page.objects.get(url_path="/www/yaowen/news-003/")
+    with override_settings(ROOT_URLCONF="jiyue.urls_public"):
+        html = (
+            Client(HTTP_HOST="www.localhost").get("/yaowen/news-001/").content.decode()
+        )
+    section = html.split("看过此文的人还看了")[1]
+    assert second.title in section and third.title not in section
