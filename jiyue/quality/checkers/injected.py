@@ -48,6 +48,8 @@ _ISSUER_LINE = re.compile(r"^issuer:\s*(\S+)\s*$", re.M)
 _KIND_CHARS = "发函字电令通文复"
 #: how far into a document its own 文号 and issuer are looked for
 _HEAD_CHARS = 1500
+#: characters after a name in an organ's slot looked at for a word for its people
+_MEMBER_WINDOW = 4
 
 
 @dataclass
@@ -55,6 +57,8 @@ class InjectedData:
     spam: re.Pattern[str] | None
     slots: re.Pattern[str] | None
     organ_suffixes: tuple[str, ...]
+    #: words for a body's people (工作人员, 负责同志): not a name put in its place
+    members: tuple[str, ...]
     abbreviations: dict[str, tuple[str, ...]]
     settings: dict[str, str] = field(default_factory=dict)
 
@@ -89,6 +93,7 @@ class InjectedContentChecker(Checker):
         settings: dict[str, str] = {}
         slots: list[str] = []
         suffixes: list[str] = []
+        members: list[str] = []
         for rec in records("injected_rules.tsv", source):
             if rec[0] == "setting" and len(rec) >= 3:
                 settings[rec[1]] = rec[2]
@@ -96,6 +101,8 @@ class InjectedContentChecker(Checker):
                 slots.append(rec[1])
             elif rec[0] == "organ_suffix" and len(rec) >= 2 and rec[1]:
                 suffixes.append(rec[1])
+            elif rec[0] == "member" and len(rec) >= 2 and rec[1]:
+                members.append(rec[1])
         spam = [rec[0] for rec in records("injected_spam.txt", source) if rec[0]]
         abbreviations = {
             rec[0]: tuple(t for t in rec[1].split("|") if t)
@@ -114,6 +121,7 @@ class InjectedContentChecker(Checker):
             spam=_spam_pattern(spam),
             slots=slot_pattern,
             organ_suffixes=tuple(sorted(set(suffixes), key=len, reverse=True)),
+            members=tuple(sorted(set(members))),
             abbreviations=abbreviations,
             settings=settings,
         )
@@ -186,6 +194,10 @@ class InjectedContentChecker(Checker):
             if name.startswith(("各", "有关", "本级", "所属", "其")):
                 continue
             if name.endswith(data.organ_suffixes):
+                continue
+            # 「各级政府及其工作人员」「…及其主要负责同志」: the body's people
+            window = doc.text[m.start("name") : m.end("name") + _MEMBER_WINDOW]
+            if any(word in window for word in data.members):
                 continue
             by_name.setdefault(name, []).append(m.start("name"))
         for name, starts in by_name.items():
