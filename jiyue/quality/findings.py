@@ -60,6 +60,9 @@ TYPE_NAMES = {
 
 SEVERITIES = ("veto", "error", "warning", "info")
 BLOCKING_SEVERITIES = frozenset({"veto", "error"})
+#: key of ``extra``: the severity a finding has when the monitor's crawl finds it
+#: on a published page (``gate(context=CRAWL)`` applies it when it is graver)
+CRAWL_SEVERITY = "crawl_severity"
 
 
 @dataclass(frozen=True)

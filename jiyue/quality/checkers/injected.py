@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import chain
+from typing import cast
 
-from ..document import Document
-from ..findings import SEVERITIES, Finding
+from ..document import Document, text_document
+from ..findings import CRAWL_SEVERITY, SEVERITIES, Finding
 from ..i18n import _
 from ..lexicons import LexiconSource, records
 from .base import Checker, register
@@ -39,8 +41,10 @@ _DOC_NUMBER = re.compile(
     rf"第?(?P<no>\d{{1,5}})号[ \t\u3000]*$",
     re.M,
 )
+#: 发布机构：… in running text, or 发布机构 and the name in a table's cells
 _ISSUER_FIELD = re.compile(
-    rf"(?:发文机关|发布机构|发文单位)[:：][ \t\u3000]*([{_CJK}]{{2,40}})"
+    rf"(?:发文机关|发布机构|发文单位)"
+    rf"(?:[:：][ \t\u3000]*|[ \t\u3000]*\n[ \t\u3000]*)([{_CJK}]{{2,40}})"
 )
 _TITLE_ISSUER = re.compile(rf"^[ \t\u3000#]*([{_CJK}、]{{2,40}}?)关于", re.M)
 _LETTER_HEAD = re.compile(rf"^[ \t\u3000]*([{_CJK}]{{2,40}}?)文件[ \t\u3000]*$", re.M)
@@ -128,11 +132,21 @@ class InjectedContentChecker(Checker):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         data: InjectedData = self.data()
-        yield from self._spam(doc, data)
-        yield from self._stuffing(doc, data)
-        yield from self._organ_slots(doc, data)
-        yield from self._duplicates(doc, data)
-        yield from self._doc_number(doc, data)
+        crawl = data.settings.get("crawl_severity", "")
+        for finding in chain(
+            self._spam(doc, data),
+            self._stuffing(doc, data),
+            self._organ_slots(doc, data),
+            self._duplicates(doc, data),
+            self._doc_number(doc, data),
+        ):
+            # what would stop publication, found on a published page by the
+            # monitor, is a 严重问题 (gating.CRAWL_SEVERITY; ADR 1201)
+            if finding.blocks and crawl in SEVERITIES:
+                finding = replace(
+                    finding, extra={**finding.extra, CRAWL_SEVERITY: crawl}
+                )
+            yield finding
 
     # -- commercial phrases -------------------------------------------------
     def _spam(self, doc: Document, data: InjectedData) -> Iterator[Finding]:
@@ -250,12 +264,16 @@ class InjectedContentChecker(Checker):
             )
 
     # -- 文号 and issuing organ -------------------------------------------------
-    def _doc_number(self, doc: Document, data: InjectedData) -> Iterator[Finding]:
+    def _doc_number(
+        self, doc: Document, data: InjectedData, issuer: str = ""
+    ) -> Iterator[Finding]:
+        """The document's own 文号 against the organ it names (``issuer``: the
+        page's 发布机构 field when given, else found in the text)."""
         head = doc.text[:_HEAD_CHARS]
         number = _DOC_NUMBER.search(head)
         if number is None:
             return
-        issuer = _issuer(doc.text, head)
+        issuer = issuer or _issuer(doc.text, head)
         if not issuer:
             return
         core = number.group("abbr").rstrip(_KIND_CHARS)
@@ -300,3 +318,18 @@ def _fits(char: str, issuer: str, abbreviations: dict[str, tuple[str, ...]]) -> 
     if char in issuer:
         return True
     return any(target in issuer for target in abbreviations.get(char, ()))
+
+
+def check_doc_number(number: str, issuer: str) -> list[Finding]:
+    """A policy document's 文号 field against its 发布机构 field (the page's
+    metadata, which the gate sees apart from the body): a finding when the
+    issuer abbreviation does not fit the organ (黔府办发 for 贵阳市人民政府办公厅)."""
+    from . import load_builtin, registry
+
+    number, issuer = number.strip(), issuer.strip()
+    if not number or not issuer:
+        return []
+    load_builtin()
+    checker = cast(InjectedContentChecker, registry.get(InjectedContentChecker.key()))
+    doc = text_document(number)
+    return list(checker._doc_number(doc, checker.data(), issuer=issuer))

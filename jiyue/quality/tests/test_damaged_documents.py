@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from jiyue.quality import Context, check_text, gate
+from jiyue.quality import Context, check_doc_number, check_html, check_text, gate
 
 from .damaged import COMPANY, SPUN_NUMBER, as_page, notice, spun, with_residue
 
@@ -22,6 +23,32 @@ def _blocking(findings):
 
 def _rules(findings):
     return {f.extra.get("rule") for f in findings if f.type == "injected_content"}
+
+
+def _in_chinese(findings):
+    """Every message is a Chinese sentence an editor can act on."""
+    return findings and all(
+        re.search("[\u4e00-\u9fff]{6}", f.message) and "请" in f.message
+        for f in findings
+    )
+
+
+#: a policy page whose 文号 names another issuer (黔 is 贵州, the organ 贵阳)
+WRONG_ISSUER = ("黔府办发〔2018〕2号", "贵阳市人民政府办公厅")
+
+
+def policy_page(number: str, issuer: str) -> str:
+    """A published policy page as the platform renders its metadata (a table)."""
+    return (
+        "<html><head><title>实施意见</title></head><body><h1>实施意见</h1>"
+        '<table class="doc-meta"><tbody>'
+        f'<tr><th scope="row">发布机构</th><td>{issuer}</td>'
+        '<th scope="row">成文日期</th><td>2018-01-02</td></tr>'
+        f'<tr><th scope="row">文号</th><td>{number}</td>'
+        '<th scope="row">发布日期</th><td>2018-01-05</td></tr></tbody></table>'
+        "<p>各区（市、县）人民政府，市政府各工作部门：</p><p>现提出如下意见。</p>"
+        "</body></html>"
+    )
 
 
 # -- the engine ------------------------------------------------------------------
@@ -70,12 +97,14 @@ def test_a_spun_copy_is_seen_on_every_count():
     assert duplicates and not any(f.blocks for f in duplicates)
 
 
-def test_a_hacked_page_with_commercial_text_blocks():
+def test_a_hacked_page_with_commercial_text_is_a_serious_problem():
     html = as_page("本站提供网站优化、关键词排名服务，百度快照当天收录。", "通知公告")
     findings = gate(html, context=Context.CRAWL, kind="html")
     spam = [f for f in findings if f.type == "injected_content"]
-    assert spam and spam[0].severity == "error"
-    assert "网站优化" in spam[0].message
+    assert spam and spam[0].severity == "veto"
+    assert "网站优化" in spam[0].message and "严重问题" in spam[0].message
+    before = gate(html, context=Context.PRE_PUBLISH, kind="html")
+    assert [f.severity for f in before if f.type == "injected_content"] == ["error"]
 
 
 @pytest.mark.parametrize(
@@ -104,6 +133,41 @@ def test_the_corpus_has_no_injected_content(corpus):
         assert check_text(body, checkers=["injected_content"]) == [], name
 
 
+def test_a_doc_number_that_does_not_fit_the_issuer():
+    (finding,) = check_doc_number(*WRONG_ISSUER)
+    assert finding.blocks and finding.extra["rule"] == "doc_number"
+    assert "“黔”对不上" in finding.message and "贵阳市人民政府办公厅" in finding.message
+    assert check_doc_number("筑府办发〔2018〕2号", "贵阳市人民政府办公厅") == []
+    assert check_doc_number("黔府办发〔2018〕2号", "贵州省人民政府办公厅") == []
+    assert check_doc_number("", "贵阳市人民政府办公厅") == []
+    # in a published page's metadata table, with no issuer in the title
+    found = check_html(policy_page(*WRONG_ISSUER), checkers=["injected_content"])
+    assert [f.extra["rule"] for f in found] == ["doc_number"]
+    right = policy_page("筑府办发〔2018〕2号", "贵阳市人民政府办公厅")
+    assert check_html(right, checkers=["injected_content"]) == []
+
+
+def test_the_corpus_metadata_fits(corpus):
+    for name, text in corpus.items():
+        number = re.search(r'^document_number: "?([^"\n]*)"?$', text, re.M)
+        issuer = re.search(r"^issuer: (.+)$", text, re.M)
+        assert number and issuer, name
+        assert check_doc_number(number.group(1), issuer.group(1)) == [], name
+
+
+# -- the pre-publish gate, the engine's entry point -----------------------------------
+def test_the_pre_publish_gate_blocks_both():
+    residue = gate(with_residue(notice()), context=Context.PRE_PUBLISH)
+    assert [f.type for f in _blocking(residue)] == ["garbled_text"]
+    assert _in_chinese(_blocking(residue))
+    page = as_page(spun(notice()), TITLE)
+    found = _blocking(gate(page, context=Context.PRE_PUBLISH, kind="html"))
+    assert {f.type for f in found} == {"injected_content"}
+    assert _rules(found) == {"spam", "stuffing", "organ_slot", "doc_number"}
+    assert {f.severity for f in found} == {"error"}  # veto only on a crawl
+    assert _in_chinese(found)
+
+
 # -- jiyue check ---------------------------------------------------------------------
 def _check_command(path):
     out = StringIO()
@@ -130,6 +194,15 @@ def test_jiyue_check_blocks_both(tmp_path):
     assert "injected_content" in blocking
     assert any(SPUN_NUMBER in d["message"] for d in data)
 
+    # as a person reads it: Chinese names, the count and where the residue starts
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check", str(residue), str(copy), stdout=out)
+    text = out.getvalue()
+    assert "[错误] 乱码/残留标记: 全文有" in text and "第1行第4列" in text
+    assert "[错误] 植入内容: “某某网”不是政府机关" in text
+    assert "injected_content" not in text and "garbled_text" not in text
+
 
 # -- the pre-publish gate ------------------------------------------------------------
 @pytest.mark.django_db
@@ -152,8 +225,38 @@ def test_the_editorial_gate_blocks_both(demo_cluster):
     assert any("某某网" in f.describe() for f in blocking)
 
 
+@pytest.mark.django_db
+def test_the_editorial_gate_compares_the_doc_number_with_the_issuer(demo_cluster):
+    from jiyue.content.models import PolicyDocumentPage
+    from jiyue.editorial.gate import page_gate_findings
+
+    page = PolicyDocumentPage.objects.get(slug="guiyang-2018-2")
+    assert not [f for f in page_gate_findings(page) if f.blocks]
+    page.doc_number, page.issuer = WRONG_ISSUER
+    (finding,) = [f for f in page_gate_findings(page) if f.blocks]
+    assert finding.label == "文号" and finding.finding.type == "injected_content"
+    assert "黔府办发" in finding.describe() and "对不上" in finding.describe()
+
+
+@pytest.mark.django_db
+def test_the_demo_content_has_no_blocking_finding(demo_cluster, settings):
+    from wagtail.models import Page
+
+    from jiyue.editorial.gate import page_gate_findings
+
+    settings.JIYUE_GATE_STATISTICAL_TYPOS = False  # its own tests, and slow
+    blocking = [
+        (page.url_path, f.describe())
+        for page in Page.objects.live().specific().iterator()
+        for f in page_gate_findings(page)
+        # the demo's one deliberately incomplete service guide aside
+        if f.blocks and f.field != "own:incomplete_guide"
+    ]
+    assert blocking == []
+
+
 # -- the monitor's crawl -------------------------------------------------------------
-def test_the_crawl_reports_them(tmp_path):
+def _crawl_damaged_site(tmp_path):
     import datetime as dt
 
     from jiyue.monitor import CrawlConfig, crawl
@@ -163,7 +266,7 @@ def test_the_crawl_reports_them(tmp_path):
     html = {"Content-Type": "text/html; charset=utf-8"}
     index = (
         '<html><head><title>首页</title></head><body><a href="/spun.html">通知</a>'
-        '<a href="/residue.html">意见</a></body></html>'
+        '<a href="/residue.html">意见</a><a href="/policy.html">文件</a></body></html>'
     )
     routes = {
         "/": (200, html, index.encode()),
@@ -175,6 +278,7 @@ def test_the_crawl_reports_them(tmp_path):
                 with_residue(notice()), "关于加强政府网站信息内容建设的意见"
             ).encode(),
         ),
+        "/policy.html": (200, html, policy_page(*WRONG_ISSUER).encode()),
     }
     with LocalServer(Served(routes={host: routes}, fallback={})) as server:
         config = CrawlConfig(
@@ -187,12 +291,41 @@ def test_the_crawl_reports_them(tmp_path):
             backoff=0.01,
             check_external=False,
         )
-        result = crawl(config, tmp_path)
+        return crawl(config, tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_crawl_reports_them_and_injected_content_is_a_serious_problem(
+    demo_cluster, tmp_path
+):
+    from django.utils import timezone
+
+    from jiyue.cluster.models import SiteProfile
+    from jiyue.monitor.models import Crawl
+    from jiyue.monitor.services import crawl_store_result
+    from jiyue.monitor.verdict import FAILED, site_verdict
+
+    result = _crawl_damaged_site(tmp_path)
     injected = [f for f in result.findings if f.type == "injected_content"]
-    assert injected and all(f.url.endswith("/spun.html") for f in injected)
-    assert {f.extra.get("rule") for f in injected} >= {"spam", "organ_slot"}
+    pages = {f.url.rsplit("/", 1)[-1] for f in injected}
+    assert pages == {"spun.html", "policy.html"}
+    assert _rules(injected) >= {"spam", "stuffing", "organ_slot", "doc_number"}
+    # on a published page what would block publication is a 严重问题 (veto)
+    serious = [f for f in injected if f.extra.get("rule") != "duplicate"]
+    assert {f.severity for f in serious} == {"veto"}
+    assert all("严重问题" in f.message for f in serious) and _in_chinese(serious)
+    assert all(f.severity == "warning" for f in injected if f not in serious)
     residue = [
         f for f in result.findings if f.type == "garbled_text" and f.severity == "error"
     ]
     assert [f.url.rsplit("/", 1)[-1] for f in residue] == ["residue.html"]
-    assert "残留标记" in residue[0].message
+    assert "残留标记" in residue[0].message and _in_chinese(residue)
+
+    profile = SiteProfile.objects.order_by("pk").first()
+    stored = Crawl.objects.create(
+        profile=profile, start_url=result.summary["start_url"]
+    )
+    crawl_store_result(crawl=stored, result=result)
+    verdict = {i.key: i for i in site_verdict(profile, now=timezone.now())}
+    assert verdict["serious"].state == FAILED
+    assert "植入内容" in verdict["serious"].detail
