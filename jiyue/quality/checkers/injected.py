@@ -271,9 +271,9 @@ class InjectedContentChecker(Checker):
         page's 发布机构 field when given, else found in the text)."""
         head = doc.text[:_HEAD_CHARS]
         number = _DOC_NUMBER.search(head)
-        if number is None:
+        if number is None or _several_numbers(doc.text):
             return
-        issuer = issuer or _issuer(doc.text, head)
+        issuer = issuer or _issuer(doc.text, head, data.organ_suffixes)
         if not issuer:
             return
         core = number.group("abbr").rstrip(_KIND_CHARS)
@@ -299,18 +299,26 @@ class InjectedContentChecker(Checker):
         )
 
 
-def _issuer(text: str, head: str) -> str:
+def _several_numbers(text: str) -> bool:
+    """A page showing several documents' own 文号 (a list of a 公开目录, a
+    column's table) is not one document: its numbers have no one issuer."""
+    numbers = {m.group("abbr", "year", "no") for m in _DOC_NUMBER.finditer(text)}
+    return len(numbers) > 1
+
+
+def _issuer(text: str, head: str, organ_suffixes: tuple[str, ...]) -> str:
     """The issuing organ the document names: its metadata, its letterhead
-    (「安康市人民政府办公室文件」) or its title (「国务院办公厅关于……」)."""
+    (「安康市人民政府办公室文件」) or its title (「国务院办公厅关于……」); only a
+    name that ends like an organ's (a table's next header, 「主题分类」, is not)."""
     for pattern, where in (
         (_ISSUER_LINE, text[:600]),
         (_ISSUER_FIELD, text),
         (_LETTER_HEAD, head),
         (_TITLE_ISSUER, head),
     ):
-        m = pattern.search(where)
-        if m:
-            return m.group(1)
+        for m in pattern.finditer(where):
+            if m.group(1).endswith(organ_suffixes):
+                return m.group(1)
     return ""
 
 
