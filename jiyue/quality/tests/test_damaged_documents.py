@@ -67,6 +67,13 @@ def test_a_few_stray_markers_stay_warnings():
     assert [f.severity for f in findings] == ["warning", "warning"]
 
 
+@pytest.mark.parametrize("marker", ["▁", "[UNK]", "[MASK]", "</s>"])
+def test_other_tools_residue_throughout_blocks_too(marker):
+    (residue,) = check_text(with_residue(notice(), marker), checkers=["garbled_text"])
+    assert residue.severity == "error" and residue.extra["count"] > 1000
+    assert f"“{marker}”" in residue.message
+
+
 def test_markdown_headings_and_wordpiece_markers():
     heading = "### 一、总体要求\n## 二、主要任务\n正文。"
     assert check_text(heading, checkers=["garbled_text"]) == []
