@@ -41,10 +41,15 @@ _DOC_NUMBER = re.compile(
     rf"第?(?P<no>\d{{1,5}})号[ \t\u3000]*$",
     re.M,
 )
-#: 发布机构：… in running text, or 发布机构 and the name in a table's cells
+#: 发布机构：… in running text
 _ISSUER_FIELD = re.compile(
-    rf"(?:发文机关|发布机构|发文单位)"
-    rf"(?:[:：][ \t\u3000]*|[ \t\u3000]*\n[ \t\u3000]*)([{_CJK}]{{2,40}})"
+    rf"(?:发文机关|发布机构|发文单位)[:：][ \t\u3000]*([{_CJK}]{{2,40}})"
+)
+#: 发布机构 and the name in a table's cells (a page's metadata; on a list page
+#: a filter's heading and its first entry, so one candidate among others)
+_ISSUER_CELL = re.compile(
+    rf"(?:发文机关|发布机构|发文单位)[ \t\u3000]*\n[ \t\u3000]*([{_CJK}]{{2,40}})$",
+    re.M,
 )
 _TITLE_ISSUER = re.compile(rf"^[ \t\u3000#]*([{_CJK}、]{{2,40}}?)关于", re.M)
 _LETTER_HEAD = re.compile(rf"^[ \t\u3000]*([{_CJK}]{{2,40}}?)文件[ \t\u3000]*$", re.M)
@@ -273,13 +278,17 @@ class InjectedContentChecker(Checker):
         number = _DOC_NUMBER.search(head)
         if number is None or _several_numbers(doc.text):
             return
-        issuer = issuer or _issuer(doc.text, head, data.organ_suffixes)
-        if not issuer:
-            return
+        issuers = [issuer] if issuer else _issuers(doc.text, head, data.organ_suffixes)
         core = number.group("abbr").rstrip(_KIND_CHARS)
-        wrong = [c for c in core if not _fits(c, issuer, data.abbreviations)]
-        if not core or not wrong:
+        if not issuers or not core:
             return
+        misfits = [
+            [c for c in core if not _fits(c, name, data.abbreviations)]
+            for name in issuers
+        ]
+        if not all(misfits):
+            return
+        issuer, wrong = issuers[0], misfits[0]
         message = _(
             "文号“%(number)s”中的发文机关代字“%(abbr)s”与页面所写的发文机关“%(issuer)s”"
             "不符（“%(wrong)s”对不上），疑为洗稿或篡改，请核对原文。"
@@ -306,20 +315,29 @@ def _several_numbers(text: str) -> bool:
     return len(numbers) > 1
 
 
-def _issuer(text: str, head: str, organ_suffixes: tuple[str, ...]) -> str:
-    """The issuing organ the document names: its metadata, its letterhead
-    (「安康市人民政府办公室文件」) or its title (「国务院办公厅关于……」); only a
-    name that ends like an organ's (a table's next header, 「主题分类」, is not)."""
-    for pattern, where in (
-        (_ISSUER_LINE, text[:600]),
-        (_ISSUER_FIELD, text),
-        (_LETTER_HEAD, head),
-        (_TITLE_ISSUER, head),
-    ):
-        for m in pattern.finditer(where):
-            if m.group(1).endswith(organ_suffixes):
-                return m.group(1)
-    return ""
+def _issuers(text: str, head: str, organ_suffixes: tuple[str, ...]) -> list[str]:
+    """The issuing organ the document names: its metadata (``issuer:``,
+    发布机构：…), else every organ its metadata table, letterheads
+    (「安康市人民政府办公室文件」) and titles (「国务院办公厅关于……」) name — a list page names several, and the
+    文号 need fit only one. Only names that end like an organ's count (a
+    table's next header, 「主题分类」, does not)."""
+
+    def organs(pattern: re.Pattern[str], where: str) -> list[str]:
+        return [
+            m.group(1)
+            for m in pattern.finditer(where)
+            if m.group(1).endswith(organ_suffixes)
+        ]
+
+    for pattern, where in ((_ISSUER_LINE, text[:600]), (_ISSUER_FIELD, text)):
+        named = organs(pattern, where)
+        if named:
+            return named[:1]
+    return (
+        organs(_ISSUER_CELL, text)
+        + organs(_LETTER_HEAD, head)
+        + organs(_TITLE_ISSUER, head)
+    )
 
 
 def _fits(char: str, issuer: str, abbreviations: dict[str, tuple[str, ...]]) -> bool:

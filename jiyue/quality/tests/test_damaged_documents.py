@@ -133,6 +133,12 @@ def test_a_hacked_page_with_commercial_text_is_a_serious_problem():
         "政府信息公开目录\n关于加强政府网站信息内容建设的意见\n"
         "国办发〔2014〕57号\n贵阳市人民政府办公厅关于贯彻落实的实施意见\n"
         "筑府办发〔2018〕2号\n",
+        # a list filtered by issuer, then one document of another issuer
+        "按发布机构\n国务院办公厅\n贵阳市人民政府办公厅\n"
+        "贵阳市人民政府办公厅关于贯彻落实的实施意见\n筑府办发〔2018〕2号\n",
+        # a list of two documents, only the second numbered
+        "北京市人民政府办公厅关于加强政府网站信息内容建设的实施意见\n2015-07-01\n"
+        "安康市人民政府办公室关于加强政府网站信息内容建设的通知\n安政办发〔2015〕71号\n",
     ],
 )
 def test_ordinary_official_prose_is_not_injected(text):
