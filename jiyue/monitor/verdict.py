@@ -3,7 +3,8 @@
 国办秘函〔2019〕19号: 站点无法访问 (≥ 5 % of a week's probes fail, at least 20 probes
 each day), 首页不更新, 栏目不更新 (the counting rule is applied by the crawler, which
 marks the findings ``veto``), 互动回应差 (from the interaction data), and 严重问题
-(sensitive words and hidden links the checks mark ``veto``, pages tampered).
+(sensitive words, hidden links and injected content the checks mark ``veto``,
+pages tampered).
 Findings accepted with a reason or marked fixed do not count.
 
 An indicator is 命中 (failed), 未命中 (passed), 样本不足 (too few probes to judge) or
@@ -87,7 +88,7 @@ INDICATORS = {
     "services": gettext_lazy("服务不实用"),
 }
 COLUMN_TYPES = ("stale_column", "empty_column")
-SERIOUS_VETO_TYPES = ("sensitive_word", "hidden_link")
+SERIOUS_VETO_TYPES = ("sensitive_word", "hidden_link", "injected_content")
 
 
 def site_verdict(profile: SiteProfile, *, now: dt.datetime) -> list[Indicator]:

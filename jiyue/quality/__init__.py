@@ -9,6 +9,8 @@ Public API (import from here; everything else is internal)::
     check_html(html, *, url=None, checkers=None) -> list[Finding]
     check_file(path) -> list[Finding]
     check_bytes(data, filename, *, url=None) -> list[Finding]
+    check_doc_number(number, issuer) -> list[Finding]
+        a policy document's 文号 field against its 发布机构 field
     mask_id_number(s), mask_phone(s), mask_bank_card(s)
     strip_format_characters(s)  (bidi controls, zero-width and other Cf removed)
     Checker, register, registry, Finding, Position
@@ -29,6 +31,7 @@ _EXPORTS = {
     "check_html": "engine",
     "check_file": "files",
     "check_bytes": "files",
+    "check_doc_number": "checkers.injected",
     "mask_id_number": "masking",
     "mask_phone": "masking",
     "mask_bank_card": "masking",

@@ -33,8 +33,36 @@ FINDING_TYPES = (
     "late_publication",
 )
 
+#: what each type is called where a person reads it (``jiyue check``'s text)
+TYPE_NAMES = {
+    "unreachable": "站点无法访问",
+    "broken_link": "链接不可用",
+    "hidden_link": "暗链",
+    "sensitive_word": "敏感词",
+    "wrong_expression": "规范表述错误",
+    "typo": "错别字",
+    "garbled_text": "乱码/残留标记",
+    "privacy_leak": "隐私泄露",
+    "stale_site": "首页不更新",
+    "stale_column": "栏目不更新",
+    "empty_column": "空白栏目",
+    "accessibility": "无障碍",
+    "tampered": "网页篡改",
+    "unanswered_message": "留言未答复",
+    "missing_interpretation": "缺少政策解读",
+    "late_repost": "转载不及时",
+    "insecure_link": "不安全链接",
+    "injected_content": "植入内容",
+    "incomplete_guide": "办事指南要素缺失",
+    "unreachable_service": "在线办理系统或附件无法访问",
+    "late_publication": "发布超期",
+}
+
 SEVERITIES = ("veto", "error", "warning", "info")
 BLOCKING_SEVERITIES = frozenset({"veto", "error"})
+#: key of ``extra``: the severity a finding has when the monitor's crawl finds it
+#: on a published page (``gate(context=CRAWL)`` applies it when it is graver)
+CRAWL_SEVERITY = "crawl_severity"
 
 
 @dataclass(frozen=True)

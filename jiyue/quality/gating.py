@@ -11,7 +11,9 @@ context chooses the checkers (docs/decisions/0112-one-compliance-gate.md):
   checker only (it sends the text to moderation, never refuses it: ADR 0314);
 - ``CRAWL`` — a page or file the monitor read: the default checkers less the
   types the monitor judges itself with the site's context and the network's
-  answer (暗链, insecure links, broken links: ADR 0111).
+  answer (暗链, insecure links, broken links: ADR 0111); a finding that names a
+  graver ``crawl_severity`` (injected content on a published page is a 严重问题:
+  ADR 1201) takes it.
 
 ``kind`` says what ``content`` is: ``"text"``, ``"html"`` (a page's markup) or
 ``"file"`` (a document's bytes, ``filename`` naming it).
@@ -23,7 +25,8 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
-from .findings import Finding
+from .findings import CRAWL_SEVERITY, SEVERITIES, Finding
+from .i18n import _
 
 
 class Context(StrEnum):
@@ -80,11 +83,27 @@ def gate(
         check = check_html if kind == "html" else check_text
         found = check(str(content), url=url, checkers=checkers_for(context))
     left = LEFT_TO_CALLER.get(context, frozenset())
-    return [_located(f, url) for f in found if f.type not in left]
+    return [_located(_judged(f, context), url) for f in found if f.type not in left]
 
 
 def _located(finding: Finding, url: str | None) -> Finding:
     return finding if finding.url or not url else replace(finding, url=url)
+
+
+def _judged(finding: Finding, context: Context) -> Finding:
+    """The finding's severity in ``context``: on the crawl, its
+    ``crawl_severity`` when that is graver (ADR 1201)."""
+    raised = finding.extra.get(CRAWL_SEVERITY)
+    if context != Context.CRAWL or raised not in SEVERITIES:
+        return finding
+    if SEVERITIES.index(raised) >= SEVERITIES.index(finding.severity):
+        return finding
+    message = finding.message
+    if raised == "veto":
+        message += _(
+            "此内容出现在已发布的页面上，属于“严重问题”（单项否决），请立即处理。"
+        )
+    return replace(finding, severity=raised, message=message)
 
 
 def _statistical_typos() -> bool:

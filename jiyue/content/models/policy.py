@@ -165,6 +165,20 @@ class PolicyDocumentPage(ItemPage):
             )
         return super().save(*args, **kwargs)
 
+    def gate_extra_findings(self) -> list:
+        """For the pre-publish gate (editorial.gate): the 文号 field against the
+        发布机构 field, which the gate's text checks see apart (a spun copy changes
+        the issuer's abbreviation: 黔府办发 for 贵阳市人民政府办公厅)."""
+        from dataclasses import replace
+
+        from jiyue.quality import check_doc_number
+
+        label = gettext("文号")
+        return [
+            replace(f, extra={**f.extra, "label": label})
+            for f in check_doc_number(self.doc_number, self.issuer)
+        ]
+
     def org_code(self) -> str:
         # Before its first save a page has no url_path yet: ask its parent.
         anchor = self if self.url_path else self.get_parent()

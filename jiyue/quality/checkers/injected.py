@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import chain
+from typing import cast
 
-from ..document import Document
-from ..findings import SEVERITIES, Finding
+from ..document import Document, text_document
+from ..findings import CRAWL_SEVERITY, SEVERITIES, Finding
 from ..i18n import _
 from ..lexicons import LexiconSource, records
 from .base import Checker, register
@@ -39,8 +41,15 @@ _DOC_NUMBER = re.compile(
     rf"第?(?P<no>\d{{1,5}})号[ \t\u3000]*$",
     re.M,
 )
+#: 发布机构：… in running text
 _ISSUER_FIELD = re.compile(
     rf"(?:发文机关|发布机构|发文单位)[:：][ \t\u3000]*([{_CJK}]{{2,40}})"
+)
+#: 发布机构 and the name in a table's cells (a page's metadata; on a list page
+#: a filter's heading and its first entry, so one candidate among others)
+_ISSUER_CELL = re.compile(
+    rf"(?:发文机关|发布机构|发文单位)[ \t\u3000]*\n[ \t\u3000]*([{_CJK}]{{2,40}})$",
+    re.M,
 )
 _TITLE_ISSUER = re.compile(rf"^[ \t\u3000#]*([{_CJK}、]{{2,40}}?)关于", re.M)
 _LETTER_HEAD = re.compile(rf"^[ \t\u3000]*([{_CJK}]{{2,40}}?)文件[ \t\u3000]*$", re.M)
@@ -48,6 +57,8 @@ _ISSUER_LINE = re.compile(r"^issuer:\s*(\S+)\s*$", re.M)
 _KIND_CHARS = "发函字电令通文复"
 #: how far into a document its own 文号 and issuer are looked for
 _HEAD_CHARS = 1500
+#: characters after a name in an organ's slot looked at for a word for its people
+_MEMBER_WINDOW = 4
 
 
 @dataclass
@@ -55,6 +66,8 @@ class InjectedData:
     spam: re.Pattern[str] | None
     slots: re.Pattern[str] | None
     organ_suffixes: tuple[str, ...]
+    #: words for a body's people (工作人员, 负责同志): not a name put in its place
+    members: tuple[str, ...]
     abbreviations: dict[str, tuple[str, ...]]
     settings: dict[str, str] = field(default_factory=dict)
 
@@ -89,6 +102,7 @@ class InjectedContentChecker(Checker):
         settings: dict[str, str] = {}
         slots: list[str] = []
         suffixes: list[str] = []
+        members: list[str] = []
         for rec in records("injected_rules.tsv", source):
             if rec[0] == "setting" and len(rec) >= 3:
                 settings[rec[1]] = rec[2]
@@ -96,6 +110,8 @@ class InjectedContentChecker(Checker):
                 slots.append(rec[1])
             elif rec[0] == "organ_suffix" and len(rec) >= 2 and rec[1]:
                 suffixes.append(rec[1])
+            elif rec[0] == "member" and len(rec) >= 2 and rec[1]:
+                members.append(rec[1])
         spam = [rec[0] for rec in records("injected_spam.txt", source) if rec[0]]
         abbreviations = {
             rec[0]: tuple(t for t in rec[1].split("|") if t)
@@ -114,17 +130,28 @@ class InjectedContentChecker(Checker):
             spam=_spam_pattern(spam),
             slots=slot_pattern,
             organ_suffixes=tuple(sorted(set(suffixes), key=len, reverse=True)),
+            members=tuple(sorted(set(members))),
             abbreviations=abbreviations,
             settings=settings,
         )
 
     def check(self, doc: Document) -> Iterator[Finding]:
         data: InjectedData = self.data()
-        yield from self._spam(doc, data)
-        yield from self._stuffing(doc, data)
-        yield from self._organ_slots(doc, data)
-        yield from self._duplicates(doc, data)
-        yield from self._doc_number(doc, data)
+        crawl = data.settings.get("crawl_severity", "")
+        for finding in chain(
+            self._spam(doc, data),
+            self._stuffing(doc, data),
+            self._organ_slots(doc, data),
+            self._duplicates(doc, data),
+            self._doc_number(doc, data),
+        ):
+            # what would stop publication, found on a published page by the
+            # monitor, is a 严重问题 (gating.CRAWL_SEVERITY; ADR 1201)
+            if finding.blocks and crawl in SEVERITIES:
+                finding = replace(
+                    finding, extra={**finding.extra, CRAWL_SEVERITY: crawl}
+                )
+            yield finding
 
     # -- commercial phrases -------------------------------------------------
     def _spam(self, doc: Document, data: InjectedData) -> Iterator[Finding]:
@@ -187,6 +214,10 @@ class InjectedContentChecker(Checker):
                 continue
             if name.endswith(data.organ_suffixes):
                 continue
+            # 「各级政府及其工作人员」「…及其主要负责同志」: the body's people
+            window = doc.text[m.start("name") : m.end("name") + _MEMBER_WINDOW]
+            if any(word in window for word in data.members):
+                continue
             by_name.setdefault(name, []).append(m.start("name"))
         for name, starts in by_name.items():
             message = _(
@@ -238,18 +269,26 @@ class InjectedContentChecker(Checker):
             )
 
     # -- 文号 and issuing organ -------------------------------------------------
-    def _doc_number(self, doc: Document, data: InjectedData) -> Iterator[Finding]:
+    def _doc_number(
+        self, doc: Document, data: InjectedData, issuer: str = ""
+    ) -> Iterator[Finding]:
+        """The document's own 文号 against the organ it names (``issuer``: the
+        page's 发布机构 field when given, else found in the text)."""
         head = doc.text[:_HEAD_CHARS]
         number = _DOC_NUMBER.search(head)
-        if number is None:
+        if number is None or _several_numbers(doc.text):
             return
-        issuer = _issuer(doc.text, head)
-        if not issuer:
-            return
+        issuers = [issuer] if issuer else _issuers(doc.text, head, data.organ_suffixes)
         core = number.group("abbr").rstrip(_KIND_CHARS)
-        wrong = [c for c in core if not _fits(c, issuer, data.abbreviations)]
-        if not core or not wrong:
+        if not issuers or not core:
             return
+        misfits = [
+            [c for c in core if not _fits(c, name, data.abbreviations)]
+            for name in issuers
+        ]
+        if not all(misfits):
+            return
+        issuer, wrong = issuers[0], misfits[0]
         message = _(
             "文号“%(number)s”中的发文机关代字“%(abbr)s”与页面所写的发文机关“%(issuer)s”"
             "不符（“%(wrong)s”对不上），疑为洗稿或篡改，请核对原文。"
@@ -269,22 +308,54 @@ class InjectedContentChecker(Checker):
         )
 
 
-def _issuer(text: str, head: str) -> str:
-    """The issuing organ the document names: its metadata, its letterhead
-    (「安康市人民政府办公室文件」) or its title (「国务院办公厅关于……」)."""
-    for pattern, where in (
-        (_ISSUER_LINE, text[:600]),
-        (_ISSUER_FIELD, text),
-        (_LETTER_HEAD, head),
-        (_TITLE_ISSUER, head),
-    ):
-        m = pattern.search(where)
-        if m:
-            return m.group(1)
-    return ""
+def _several_numbers(text: str) -> bool:
+    """A page showing several documents' own 文号 (a list of a 公开目录, a
+    column's table) is not one document: its numbers have no one issuer."""
+    numbers = {m.group("abbr", "year", "no") for m in _DOC_NUMBER.finditer(text)}
+    return len(numbers) > 1
+
+
+def _issuers(text: str, head: str, organ_suffixes: tuple[str, ...]) -> list[str]:
+    """The issuing organ the document names: its metadata (``issuer:``,
+    发布机构：…), else every organ its metadata table, letterheads
+    (「安康市人民政府办公室文件」) and titles (「国务院办公厅关于……」) name — a list page names several, and the
+    文号 need fit only one. Only names that end like an organ's count (a
+    table's next header, 「主题分类」, does not)."""
+
+    def organs(pattern: re.Pattern[str], where: str) -> list[str]:
+        return [
+            m.group(1)
+            for m in pattern.finditer(where)
+            if m.group(1).endswith(organ_suffixes)
+        ]
+
+    for pattern, where in ((_ISSUER_LINE, text[:600]), (_ISSUER_FIELD, text)):
+        named = organs(pattern, where)
+        if named:
+            return named[:1]
+    return (
+        organs(_ISSUER_CELL, text)
+        + organs(_LETTER_HEAD, head)
+        + organs(_TITLE_ISSUER, head)
+    )
 
 
 def _fits(char: str, issuer: str, abbreviations: dict[str, tuple[str, ...]]) -> bool:
     if char in issuer:
         return True
     return any(target in issuer for target in abbreviations.get(char, ()))
+
+
+def check_doc_number(number: str, issuer: str) -> list[Finding]:
+    """A policy document's 文号 field against its 发布机构 field (the page's
+    metadata, which the gate sees apart from the body): a finding when the
+    issuer abbreviation does not fit the organ (黔府办发 for 贵阳市人民政府办公厅)."""
+    from . import load_builtin, registry
+
+    number, issuer = number.strip(), issuer.strip()
+    if not number or not issuer:
+        return []
+    load_builtin()
+    checker = cast(InjectedContentChecker, registry.get(InjectedContentChecker.key()))
+    doc = text_document(number)
+    return list(checker._doc_number(doc, checker.data(), issuer=issuer))

@@ -1,6 +1,7 @@
 """``jiyue check FILE... [--json]`` and Django's system check under the same name."""
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -36,7 +37,15 @@ def test_only_warnings_exit_zero(tmp_path):
     path.write_text("<p>关健在于落实</p>", encoding="utf-8")
     code, out = _run(str(path))
     assert code == 0
-    assert "[警告] typo" in out and "共 1 条检查结果" in out
+    assert "[警告] 错别字:" in out and "共 1 条检查结果" in out
+    assert "typo" not in out  # no code name where a person reads
+
+
+def test_every_finding_type_has_a_chinese_name():
+    from jiyue.quality.findings import FINDING_TYPES, TYPE_NAMES
+
+    assert set(TYPE_NAMES) == set(FINDING_TYPES)
+    assert all(re.fullmatch("[\u4e00-\u9fff/]+", n) for n in TYPE_NAMES.values())
 
 
 def test_clean_corpus_file(corpus, tmp_path):

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheckCommand
 
-from jiyue.quality.findings import Finding
+from jiyue.quality.findings import TYPE_NAMES, Finding
 
 SEVERITY_NAMES = {
     "veto": "单项否决",
@@ -83,7 +83,8 @@ class Command(SystemCheckCommand):
                 else f"{f.url}"
             )
             self.stdout.write(
-                f"{where}: [{SEVERITY_NAMES[f.severity]}] {f.type}: {f.message}"
+                f"{where}: [{SEVERITY_NAMES[f.severity]}] "
+                f"{TYPE_NAMES.get(f.type, f.type)}: {f.message}"
             )
         self.stdout.write(f"共 {len(findings)} 条检查结果。")
 
