@@ -61,8 +61,12 @@ NOT_WORDS = re.compile(
 )
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 DROPPED = ("script", "style", "template", "svg", "noscript", "textarea")
-# What editors wrote (a document's body may name eBeijing): content, not interface.
-CONTENT = "//*[contains(concat(' ', normalize-space(@class), ' '), ' rich-text ')]"
+# What editors wrote (a document's body may name eBeijing): content, not interface;
+# and what is marked as English on purpose (a site's 英文版 page, lang="en").
+CONTENT = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' rich-text ')]"
+    " | //*[@lang='en']"
+)
 
 
 def visible_text(page: str) -> list[str]:
@@ -125,14 +129,18 @@ def english_words(page: str, known: set[str], path: str = "") -> set[str]:
 
 
 def data_words() -> set[str]:
-    """Words that are the demo's data: login names, page addresses, host names."""
+    """Words that are the demo's data: login names, page addresses, host names,
+    and the titles of the sites' English pages (英文版: content in English)."""
     from wagtail.models import Page, Site
+
+    from jiyue.linkage.models import EnglishPage
 
     words = set()
     for value in (
         *get_user_model().objects.values_list("username", flat=True),
         *Page.objects.values_list("slug", flat=True),
         *Site.objects.values_list("hostname", flat=True),
+        *EnglishPage.objects.values_list("title", flat=True),
     ):
         words.update(word.lower() for word in re.findall(r"[A-Za-z]+", value))
     return words

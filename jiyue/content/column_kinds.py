@@ -31,6 +31,8 @@ class ColumnKind(models.TextChoices):
     BUDGET = "budget", _("财政预决算")
     PERSONNEL = "personnel", _("人事信息")
     ANNUAL_REPORT = "annual_report", _("政府信息公开年报")
+    # 外文版 (57号(十)): counterparts of the core items (jiyue.linkage.EnglishPage).
+    ENGLISH = "english", _("英文版")
     OTHER = "other", _("其他")
 
 
@@ -60,4 +62,5 @@ DEFAULT_UPDATE_DAYS = {
     ColumnKind.BUDGET: 365,
     ColumnKind.PERSONNEL: 180,
     ColumnKind.ANNUAL_REPORT: 365,
+    ColumnKind.ENGLISH: 60,
 }

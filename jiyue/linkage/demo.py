@@ -7,6 +7,8 @@
   declined with a reason.
 - The portal's 数字政府 action plan was published with its interpretation the same
   day; 云岩's 实施意见, marked major, has none (a ``missing_interpretation``).
+- The portal's 英文版 column carries the action plan in English, a day behind
+  its original (corrected since); the State Council document, also core, has none.
 - An editor and an information officer of 云岩 and an editor of 大数据局 sign in
   with the demo password and authenticator, to answer pushes and submit.
 """
@@ -25,8 +27,16 @@ from jiyue.content.models import (
     PolicyDocumentPage,
 )
 
+from .english import mark_core
 from .interpretation import mark_major
-from .models import InterpretationTask, Push, PushTarget, Submission
+from .models import (
+    CoreItem,
+    EnglishPage,
+    InterpretationTask,
+    Push,
+    PushTarget,
+    Submission,
+)
 from .services import make_reference
 
 DEMO_PEOPLE = (
@@ -94,6 +104,7 @@ def load_demo_linkage(*, now: datetime | None = None) -> None:
     _pushes(www, yunyan, dsj, now)
     _submissions(www, yunyan, dsj, now)
     _major_policies(www, yunyan, now)
+    _english(www, now)
 
 
 def _pushes(www: Site, yunyan: Site, dsj: Site, now: datetime) -> None:
@@ -223,3 +234,37 @@ def _major_policies(www: Site, yunyan: Site, now: datetime) -> None:
     opinion.save_revision().publish()
     _dated(opinion, when)
     mark_major(opinion, user=None, why="区政府常务会议审议通过的重大政策")
+
+
+def _english(www: Site, now: datetime) -> None:
+    if CoreItem.objects.exists():
+        return
+    plan = PolicyDocumentPage.objects.get(
+        slug="szzf-xdfa", path__startswith=www.root_page.path
+    )
+    column = ColumnPage(
+        title="英文版", slug="en", kind="english", show_in_menus=False,
+        intro="<p>本栏目刊登本网站核心信息的英文版。</p>",
+    )  # fmt: skip
+    www.root_page.add_child(instance=column)
+    column.save_revision().publish()
+    english = EnglishPage(
+        title="Guiyang Three-Year Action Plan for Digital Government",
+        slug="digital-government-plan",
+        original=plan,
+        summary="The Guiyang Municipal People's Government issued a three-year plan.",
+        body="<p>The Guiyang Municipal People's Government has issued a three-year "
+        "action plan to speed up the building of digital government.</p>",
+    )
+    column.add_child(instance=english)
+    english.save_revision().publish()
+    _dated(english, plan.first_published_at + timedelta(hours=2))
+    # The original was corrected afterwards; the English page has not followed.
+    Page.objects.filter(pk=plan.pk).update(
+        last_published_at=plan.first_published_at + timedelta(hours=6)
+    )
+    mark_core(plan, user=None)
+    state_council = PolicyDocumentPage.objects.filter(
+        doc_number__contains="57号", path__startswith=www.root_page.path
+    ).first()
+    mark_core(state_council, user=None)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
 from jiyue.content.models.placement import PlacedPage
@@ -365,3 +366,60 @@ class InterpretationTask(models.Model):
 
     def __str__(self) -> str:
         return gettext("解读：%(title)s") % {"title": self.document.title}
+
+
+class CoreItem(models.Model):
+    """An item marked 核心信息: its site's English version must carry it (57号(十))."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("核心信息"),
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("标记人"),
+    )
+    marked_at = models.DateTimeField(_("标记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("英文版核心信息")
+        verbose_name_plural = _("英文版核心信息")
+
+    def __str__(self) -> str:
+        return str(self.page)
+
+
+class EnglishPage(PlacedPage):
+    """The English counterpart of a Chinese item, in the site's 英文版 column: the
+    office sees how many days it lags behind its original."""
+
+    original = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="english_versions",
+        verbose_name=_("中文原文"),
+    )
+    summary = models.TextField(_("英文摘要"), blank=True)
+    body = RichTextField(_("英文正文"))
+
+    content_panels = [
+        *Page.content_panels,
+        PageChooserPanel("original", page_type=list(ITEM_TYPES)),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.ColumnPage"]
+    subpage_types: list[str] = []
+    template = "linkage/english_page.html"
+
+    class Meta:
+        verbose_name = _("英文版页面")
+        verbose_name_plural = _("英文版页面")

@@ -106,6 +106,7 @@ class ColumnPage(RoutablePageMixin, PlacedPage):
         "disclosure.DisclosureCatalogPage",
         "disclosure.AnnualDisclosureReportPage",
         "linkage.ReferencePage",
+        "linkage.EnglishPage",
     ]
 
     class Meta:

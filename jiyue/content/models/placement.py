@@ -60,6 +60,7 @@ KIND_PAGE_TYPES: dict[str, frozenset[str]] = {
     "statistics": frozenset({"content.articlepage"}),
     "budget": frozenset({"content.articlepage", "content.policydocumentpage"}),
     "personnel": frozenset({"content.articlepage", "content.policydocumentpage"}),
+    "english": frozenset({"linkage.englishpage", "content.columnpage"}),
     "annual_report": frozenset(
         {"content.articlepage", "disclosure.annualdisclosurereportpage"}
     ),

@@ -171,6 +171,15 @@ class MajorForm(forms.Form):
     )
 
 
+class CoreForm(forms.Form):
+    page = forms.ModelChoiceField(
+        queryset=Page.objects.all(),
+        label=gettext_lazy("信息"),
+        widget=AdminPageChooser(target_models=ITEM_TYPES),
+        error_messages={"required": gettext_lazy("请选择要标记的信息。")},
+    )
+
+
 class RulesForm(forms.ModelForm):
     class Meta:
         model = LinkageRules

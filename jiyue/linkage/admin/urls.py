@@ -18,5 +18,6 @@ urlpatterns = [
     path("monthly.xlsx", views.monthly_xlsx, name="monthly_xlsx"),
     path("interpretations/", views.interpretations, name="interpretations"),
     path("deadlines/", views.deadlines, name="deadlines"),
+    path("english/", views.english, name="english"),
     path("rules/", views.rules, name="rules"),
 ]

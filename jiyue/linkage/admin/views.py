@@ -36,6 +36,7 @@ from ..selectors import (
 )
 from .forms import (
     AcceptForm,
+    CoreForm,
     MajorForm,
     MonthForm,
     PushForm,
@@ -436,6 +437,37 @@ def deadlines(request):
     ]
     return render(
         request, "linkage/admin/deadlines.html", _ctx(_("发布时效"), rows=rows)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def english(request):
+    """英文版: each core item of the person's sites, its English counterpart and
+    how many days it lags; marking an item core."""
+    from ..english import lag_rows, mark_core
+
+    editable = _sites(request.user, Capability.EDIT)
+    if not editable:
+        raise PermissionDenied
+    form = CoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        page = form.cleaned_data["page"]
+        site = page.get_site()
+        if site is None or not can(request.user, Capability.EDIT, site):
+            form.add_error("page", _("只能标记本人负责网站的信息。"))
+        else:
+            try:
+                mark_core(page, user=request.user)
+            except ValidationError as error:
+                _refusal(form, error)
+            else:
+                messages.success(request, _("已标记为英文版核心信息。"))
+                return redirect("linkage_admin:english")
+    sites = [{"site": site, "rows": lag_rows(site)} for site in editable]
+    return render(
+        request,
+        "linkage/admin/english.html",
+        _ctx(_("英文版"), form=form, media=form.media, sites=sites),
     )
 
 

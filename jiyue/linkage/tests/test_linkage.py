@@ -391,3 +391,24 @@ def test_the_explorer_offers_push_and_submit_where_they_apply(people):
     )
     assert "报送到上级网站" in lower.content.decode()
     assert "推送到下级网站" not in lower.content.decode()
+
+
+# --- 英文版 ------------------------------------------------------------------------
+
+
+def test_an_english_page_behind_its_original_and_a_core_item_without_one(people):
+    from jiyue.linkage.english import lag_rows, mark_core
+    from jiyue.linkage.models import EnglishPage
+
+    rows = {r["original"].title: r for r in lag_rows(site("www"))}
+    plan = rows["贵阳市人民政府关于印发贵阳市数字政府建设三年行动方案的通知"]
+    assert plan["english"] is not None and plan["lag_days"] >= 1
+    assert rows["国务院办公厅关于加强政府网站信息内容建设的意见"]["english"] is None
+    english = EnglishPage.objects.get(original=plan["original"])
+    with override_settings(ROOT_URLCONF="jiyue.urls_public"):
+        html = Client(HTTP_HOST="www.localhost").get(english.url).content.decode()
+    assert '<article lang="en"' in html and "Digital Government" in html
+    with pytest.raises(ValidationError, match="已标记"):
+        mark_core(plan["original"], user=None)
+    admin = login(Client(), people["www"]).get("/admin/linkage/english/").content
+    assert "无英文页面" in admin.decode()
