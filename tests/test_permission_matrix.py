@@ -63,6 +63,8 @@ GLOBAL = {
     "/admin/linkage/monthly.xlsx": "报送月表 of a site the user edits (refused otherwise)",
     "/admin/linkage/interpretations/": "the user's own sites' major policies only",
     "/admin/linkage/deadlines/": "the user's own sites only",
+    "/admin/linkage/auto/": "POST only; refuses (404) a site the user does not edit",
+    "/admin/linkage/english/": "the user's own sites' core items only",
     "/admin/linkage/rules/": "the platform office's rules (refused to others)",
     "/admin/choose-page/": "chooser: the user's sites only (tenancy.chooser_pages)",
     "/admin/choose-page/search/": "chooser search: the user's sites only",

@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
 from .models import CoreItem, EnglishPage, is_item
@@ -19,7 +20,9 @@ def mark_core(page: Page, *, user) -> CoreItem:
         raise ValidationError(_("只能标记已发布的信息、政策文件或政策解读。"))
     if CoreItem.objects.filter(page=page).exists():
         raise ValidationError(_("该信息已标记为英文版核心信息。"))
-    return CoreItem.objects.create(page=page, marked_by=user)
+    item = CoreItem.objects.create(page=page, marked_by=user)
+    log(instance=page, action="jiyue.linkage.core_marked", user=user)
+    return item
 
 
 def lag_rows(site: Site, now: dt.datetime | None = None) -> list[dict]:

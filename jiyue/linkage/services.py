@@ -46,6 +46,8 @@ ACTIONS = {
     "reject": gettext_lazy("不采用报送信息"),
     "major_marked": gettext_lazy("认定重大政策"),
     "source_changed": gettext_lazy("转载原文变更"),
+    "core_marked": gettext_lazy("标记英文版核心信息"),
+    "auto_accept": gettext_lazy("设置自动转载"),
 }
 
 
@@ -294,6 +296,23 @@ def remind_and_escalate(now: dt.datetime | None = None) -> dict[str, int]:
         target.save(update_fields=["overdue_notified_at"])
         counts["overdue"] += 1
     return counts
+
+
+def set_auto_accept(site: Site, column: ColumnPage | None, *, user) -> None:
+    """Every push to ``site`` is accepted into ``column`` at once (None: off)."""
+    if not can(user, Capability.EDIT, site):
+        raise PermissionDenied
+    if column is None:
+        AutoAccept.objects.filter(site=site).delete()
+    else:
+        check_column(column, site, None)
+        AutoAccept.objects.update_or_create(site=site, defaults={"column": column})
+    log(
+        instance=site,
+        action="jiyue.linkage.auto_accept",
+        user=user,
+        data={"column": column.pk if column else None},
+    )
 
 
 # --- 报送 -------------------------------------------------------------------

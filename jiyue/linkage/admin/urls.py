@@ -8,6 +8,7 @@ app_name = "linkage_admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("auto/", views.auto_accept, name="auto"),
     path("push/new/", views.push_new, name="push_new"),
     path("push/<int:pk>/", views.push_board, name="push"),
     path("target/<int:pk>/", views.target, name="target"),

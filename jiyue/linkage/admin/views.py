@@ -25,7 +25,14 @@ from jiyue.cluster.tenancy import Capability, can, oversees, sites_for
 
 from .. import services
 from ..interpretation import first_interpretation_day, mark_major
-from ..models import InterpretationTask, LinkageRules, Push, PushTarget, Submission
+from ..models import (
+    AutoAccept,
+    InterpretationTask,
+    LinkageRules,
+    Push,
+    PushTarget,
+    Submission,
+)
 from ..references import references_of
 from ..selectors import (
     board,
@@ -80,9 +87,18 @@ def home(request):
     sent = Push.objects.filter(sender_site__in=publishable).select_related(
         "sender_site"
     )[:50]
+    auto = {
+        a.site_id: a.column_id for a in AutoAccept.objects.filter(site__in=editable)
+    }
+    receiving = [
+        {"site": site, "columns": services.columns_for(site), "auto": auto.get(site.pk)}
+        for site in editable
+        if services.upper_site(site)
+    ]
     context = _ctx(
         _("协同联动"),
         received=[{"target": t, "lag": hours(t.lag(now))} for t in received],
+        receiving=receiving,
         sent=sent,
         can_push=any(services.lower_sites(s) for s in publishable),
         can_submit=any(services.upper_site(s) for s in viewable),
@@ -90,6 +106,33 @@ def home(request):
         month=now.strftime("%Y-%m"),
     )
     return render(request, "linkage/admin/home.html", context)
+
+
+@require_http_methods(["POST"])
+def auto_accept(request):
+    """自动转载: a site's pushes go into one column at once (or no longer)."""
+    from jiyue.content.models import ColumnPage
+
+    site = get_object_or_404(Site, pk=request.POST.get("site") or 0)
+    if not can(request.user, Capability.EDIT, site):
+        raise Http404
+    column_id = request.POST.get("column", "")
+    column = ColumnPage.objects.filter(pk=column_id).first() if column_id else None
+    if column_id and column is None:
+        messages.error(request, _("没有这个栏目。"))
+        return redirect("linkage_admin:home")
+    try:
+        services.set_auto_accept(site, column, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("已设置：上级推送的信息自动转载到“%(c)s”。") % {"c": column.title}
+            if column
+            else _("已取消自动转载，上级推送的信息将出现在待办中。"),
+        )
+    return redirect("linkage_admin:home")
 
 
 # --- pushes ---------------------------------------------------------------------

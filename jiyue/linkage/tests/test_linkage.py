@@ -412,3 +412,29 @@ def test_an_english_page_behind_its_original_and_a_core_item_without_one(people)
         mark_core(plan["original"], user=None)
     admin = login(Client(), people["www"]).get("/admin/linkage/english/").content
     assert "无英文页面" in admin.decode()
+
+
+def test_a_site_with_auto_accept_reposts_a_push_at_once(people):
+    client = login(Client(), people["dsj"])
+    news_column = column("dsj", "news")
+    client.post(
+        "/admin/linkage/auto/", {"site": site("dsj").pk, "column": news_column.pk}
+    )
+    push = services.push(
+        user=people["www"], source=news(7), sites=[site("dsj")],
+        deadline=timezone.now() + dt.timedelta(hours=12),
+    )  # fmt: skip
+    target = push.targets.get()
+    assert target.status == PushTarget.Status.ACCEPTED and target.reference.live
+    assert target.reference.get_parent().pk == news_column.pk
+    # Another site's editor cannot switch it for 大数据局.
+    other = login(Client(), people["ankang"])
+    assert (
+        other.post("/admin/linkage/auto/", {"site": site("dsj").pk}).status_code == 404
+    )
+    client.post("/admin/linkage/auto/", {"site": site("dsj").pk, "column": ""})
+    again = services.push(
+        user=people["www"], source=news(8), sites=[site("dsj")],
+        deadline=timezone.now() + dt.timedelta(hours=12),
+    )  # fmt: skip
+    assert again.targets.get().status == PushTarget.Status.PENDING
