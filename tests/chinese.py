@@ -61,11 +61,12 @@ NOT_WORDS = re.compile(
 )
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 DROPPED = ("script", "style", "template", "svg", "noscript", "textarea")
-# What editors wrote (a document's body may name eBeijing): content, not interface;
-# and what is marked as English on purpose (a site's 英文版 page, lang="en").
+# What editors wrote (a document's body may name eBeijing; the rich-text editor
+# holding it): content, not interface; and what is marked as English on purpose (a
+# site's 英文版 page, lang="en").
 CONTENT = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' rich-text ')]"
-    " | //*[@lang='en']"
+    " | //*[@contenteditable='true'] | //*[@lang='en']"
 )
 
 

@@ -88,9 +88,18 @@ class Command(BaseCommand):
             % {"key": DEMO_TOTP_KEY, "user": DEMO_USER}
         )
         from jiyue.accounts.demo import DEMO_STAFF
+        from jiyue.linkage.demo import DEMO_PEOPLE
 
         self.stdout.write(
             _("审核流程演示账号（密码与动态口令同上）：%(users)s")
             % {"users": "、".join(f"{p.username}（{p.name}）" for p in DEMO_STAFF)}
+        )
+        self.stdout.write(
+            _("协同联动演示账号（密码与动态口令同上）：%(users)s")
+            % {
+                "users": "、".join(
+                    f"{username}（{name}）" for username, name, *_rest in DEMO_PEOPLE
+                )
+            }
         )
         self.stdout.write(_("按 Ctrl-C 停止。"))
