@@ -125,6 +125,7 @@ GLOBAL = {
     "/admin/publishing/": "publishing state: rows of the user's own sites only (selectors.sites_for_user)",
     "/admin/interaction/channels/": "consultations, surveys, interviews: lists only the pages the user moderates (jiyue/interaction/channels/permissions.py)",
     "/admin/services/": "办事指南完整度: only the user's own sites (Capability.EDIT); another site's id shows his own",
+    "/admin/assessment/export.xlsx": "考核评分 as XLSX: the user's own sites only, as the table",
     "/admin/assessment/": "考核评分: the cluster table lists only the user's own sites (Capability.MONITOR)",
     "/admin/services/import/template/": "the empty import template (a file of the package, no site's data)",
     "/admin/services/import/sample/": "the sample catalogue (a file of the package, no site's data)",

@@ -82,3 +82,29 @@ class Indicator(models.Model):
             raise ValidationError(
                 {"evidence": _("未知的证据来源“%(key)s”。") % {"key": self.evidence}}
             )
+
+
+class ScoreRecord(models.Model):
+    """A site's score on one day, kept for the trend (one row a site and day; the
+    rule set it was scored with is named, as every score says its version)."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("网站"),
+    )  # fmt: skip
+    day = models.DateField(_("日期"))
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, related_name="+", verbose_name=_("指标版本")
+    )
+    verdict = models.CharField(_("结论"), max_length=10)
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
+    bonus = models.DecimalField(_("加分"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("评分记录")
+        verbose_name_plural = _("评分记录")
+        unique_together = (("site", "day"),)
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.day} {self.score}"

@@ -165,3 +165,48 @@ def cluster_scores(profiles, *, now: dt.datetime | None = None) -> list[SiteScor
     found = [score(p, now=now, rule_set=rule_set) for p in profiles]
     order = {QUALIFIED: 0, INSUFFICIENT: 1, FAILED: 2}
     return sorted(found, key=lambda s: (order[s.verdict], -(s.score + s.bonus)))
+
+
+def record_scores(profiles, *, now: dt.datetime | None = None) -> int:
+    """Today's score of every site, kept (the trend reads them); once a day."""
+    from .models import ScoreRecord
+
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    results = cluster_scores(profiles, now=now)
+    for result in results:
+        ScoreRecord.objects.update_or_create(
+            site=result.profile.site,
+            day=day,
+            defaults={
+                "rule_set": result.rule_set,
+                "verdict": result.verdict,
+                "score": result.score,
+                "bonus": result.bonus,
+            },
+        )
+    return len(results)
+
+
+def trends(results: list[SiteScore]) -> dict[int, dict]:
+    """Per site: the change of today's total (score + bonus) since the last
+    record of an earlier day, with that day; nothing before the first record."""
+    from .models import ScoreRecord
+
+    out = {}
+    for result in results:
+        day = timezone.localdate(result.at)
+        last = (
+            ScoreRecord.objects.filter(site=result.profile.site, day__lt=day)
+            .order_by("-day")
+            .first()
+        )
+        if last is not None:
+            change = (result.score + result.bonus) - (last.score + last.bonus)
+            out[result.profile.site_id] = {
+                "since": last.day,
+                "change": change,
+                "amount": abs(change),
+                "verdict_before": last.verdict,
+            }
+    return out

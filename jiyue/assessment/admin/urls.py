@@ -8,6 +8,7 @@ app_name = "assessment_admin"
 
 urlpatterns = [
     path("", views.cluster, name="cluster"),
+    path("export.xlsx", views.cluster_xlsx, name="cluster_xlsx"),
     path("site/<int:site_id>/", views.site_detail, name="site"),
     path("indicators/", views.indicators, name="indicators"),
 ]

@@ -17,7 +17,7 @@ from jiyue.cluster.models import SiteProfile
 from jiyue.cluster.tenancy import Capability, oversees, sites_for
 
 from ..models import Indicator
-from ..scoring import active_rule_set, cluster_scores, score
+from ..scoring import active_rule_set, cluster_scores, score, trends
 
 IndicatorFormSet = modelformset_factory(
     Indicator, fields=("enabled", "points", "per_item"), extra=0
@@ -35,14 +35,58 @@ def cluster(request):
     if not profiles:
         raise PermissionDenied
     rule_set = active_rule_set()
+    scores = cluster_scores(profiles) if rule_set else []
+    changes = trends(scores)
     context = {
         "page_title": _("考核评分"),
         "header_icon": "tasks",
-        "scores": cluster_scores(profiles) if rule_set else [],
+        "scores": scores,
+        "rows": [(s, changes.get(s.profile.site_id)) for s in scores],
         "rule_set": active_rule_set(),
         "office": oversees(request.user, Capability.ADMINISTER),
     }
     return render(request, "assessment/admin/cluster.html", context)
+
+
+@require_safe
+def cluster_xlsx(request):
+    """The cluster table as XLSX (opens in WPS and Excel)."""
+    import io
+
+    from django.http import FileResponse
+    from django.utils import timezone
+    from openpyxl import Workbook
+
+    profiles = list(_profiles(request.user))
+    rule_set = active_rule_set()
+    if not profiles or rule_set is None:
+        raise Http404
+    scores = cluster_scores(profiles)
+    changes = trends(scores)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("考核评分")
+    today = timezone.localdate()
+    sheet.append(
+        [_("考核评分（%(rules)s，%(day)s）") % {"rules": rule_set, "day": today}]
+    )
+    sheet.append([_("网站"), _("网站标识码"), _("结论"), _("得分"), _("加分"),
+                  _("单项否决命中"), _("证据不足"), _("较上次")])  # fmt: skip
+    for s in scores:
+        change = changes.get(s.profile.site_id)
+        sheet.append([
+            s.profile.name, s.profile.code, str(s.verdict), float(s.score),
+            float(s.bonus), "、".join(line.indicator.name for line in s.vetoes_failed),
+            len(s.unjudged), float(change["change"]) if change else None,
+        ])  # fmt: skip
+    for column, width in zip("ABCDEFGH", (30, 14, 10, 8, 8, 30, 10, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer, as_attachment=True, filename=f"kaohe-{today:%Y%m%d}.xlsx"
+    )
 
 
 @require_safe

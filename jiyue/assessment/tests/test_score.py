@@ -144,3 +144,39 @@ def test_the_cluster_table_and_a_sites_lines_by_tenancy(beijing, client, make_st
     assert client.get(f"/admin/assessment/site/{beijing.site_id}/").status_code == 404
     refused = client.get("/admin/assessment/indicators/")
     assert refused.status_code == 302 and refused.url == "/admin/"
+
+
+def test_daily_records_give_the_trend_and_the_table_downloads(
+    beijing, client, make_staff
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from jiyue.assessment.models import ScoreRecord
+    from jiyue.assessment.scoring import cluster_scores, record_scores, trends
+    from jiyue.assessment.tasks import record_scores_task
+    from jiyue.cluster.roles import Role
+    from tests.staff import login
+
+    now = timezone.now()
+    _monitored(beijing, now)
+    yesterday = now - dt.timedelta(days=1)
+    assert record_scores([beijing], now=yesterday) == 1
+    ScoreRecord.objects.filter(site=beijing.site).update(score=90)
+    changes = trends(cluster_scores([beijing], now=now))
+    change = changes[beijing.site_id]
+    assert change["since"] == timezone.localdate(yesterday) and change["change"] > 0
+    assert (
+        record_scores_task.call()
+        == SiteProfile.objects.filter(closed_at__isnull=True).count()
+    )
+    assert ScoreRecord.objects.filter(day=timezone.localdate(now)).exists()
+    login(client, make_staff("kh-office", Role.PLATFORM_OFFICE))
+    assert "较" in client.get("/admin/assessment/").content.decode()
+    answer = client.get("/admin/assessment/export.xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(answer.streaming_content))).active.values
+    )
+    assert rows[1][:3] == ("网站", "网站标识码", "结论")
+    assert {r[1] for r in rows[2:]} >= {"1100000009", "5201000001"}
