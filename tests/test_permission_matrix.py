@@ -374,6 +374,7 @@ def values(route: str, objects) -> dict[str, str]:
         "content_type_app_name": "content", "content_type_model_name": "articlepage",
         "object_id": page.pk, "filter_spec": "original", "code": "5201000001",
         "uidb64": "MQ", "site_id": objects["www"].pk, "token": "x-y",
+        "year": 2026, "kind": "xlsx",
     }  # fmt: skip
 
 

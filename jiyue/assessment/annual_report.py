@@ -85,6 +85,59 @@ def build(
     fields += _interaction(profile, year)
     fields += _security(profile, year)
     fields += _rest(today)
+    return _with_entries(profile, year, fields)
+
+
+#: Units a figure is counted in: a field so named takes a whole number.
+NUMBER_UNITS = ("（个）", "（次）", "（件）", "（条）", "（人）", "（天）")
+SIGNERS = ("单位负责人", "审核人", "填报人")
+
+
+def field_kind(name: str) -> str:
+    """How a 「需填写」 field is entered: a number, 是/否, or text."""
+    if name.endswith(NUMBER_UNITS):
+        return "number"
+    if name.startswith("是否"):
+        return "yes_no"
+    return "text"
+
+
+def check_entry(name: str, value: str) -> str:
+    """The entry as stored, or a ValueError naming the field."""
+    value = (value or "").strip()
+    kind = field_kind(name)
+    if kind == "number" and value and not value.isdigit():
+        raise ValueError(
+            _("“%(name)s”须填写整数（不带单位和标点），收到的是“%(value)s”。")
+            % {"name": name, "value": value[:30]}
+        )
+    if kind == "yes_no" and value and value not in ("是", "否"):
+        raise ValueError(_("“%(name)s”须填写“是”或“否”。") % {"name": name})
+    return value[:300]
+
+
+def _with_entries(profile, year: int, fields: list[Field]) -> list[Field]:
+    """「需填写」 fields the site's people have entered carry their value and who
+    entered it."""
+    from .models import ReportEntry
+
+    entries = {
+        e.name: e
+        for e in ReportEntry.objects.filter(
+            site=profile.site, year=year
+        ).select_related("entered_by")
+    }
+    for f in fields:
+        entry = entries.get(str(f.name))
+        if f.value == FILL_IN and entry is not None and entry.value:
+            who = entry.entered_by.get_full_name() if entry.entered_by else ""
+            f.value = (
+                int(entry.value) if field_kind(str(f.name)) == "number" else entry.value
+            )
+            f.source = _("填报：%(who)s %(at)s") % {
+                "who": who or _("网站工作人员"),
+                "at": timezone.localtime(entry.entered_at).strftime("%Y-%m-%d"),
+            }
     return fields
 
 

@@ -8,6 +8,7 @@ are unconfirmed, and whether the office has switched it on (docs/decisions/0801)
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -108,3 +109,52 @@ class ScoreRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} {self.day} {self.score}"
+
+
+class ReportEntry(models.Model):
+    """A figure of the yearly work report that the platform does not hold (「需填写」),
+    entered by the site's people; the report shows it with who entered it."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("网站"),
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("年度"))
+    name = models.CharField(_("指标"), max_length=100)
+    value = models.CharField(_("填报内容"), max_length=300)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+        related_name="+", verbose_name=_("填报人"),
+    )  # fmt: skip
+    entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("年度报表填报项")
+        verbose_name_plural = _("年度报表填报项")
+        unique_together = (("site", "year", "name"),)
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.year} {self.name}"
+
+
+class ReportSignoff(models.Model):
+    """定稿: the yearly report signed off (after 单位负责人, 审核人, 填报人 are entered)."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("网站"),
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("年度"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+        related_name="+", verbose_name=_("定稿人"),
+    )  # fmt: skip
+    signed_at = models.DateTimeField(_("定稿时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度报表定稿")
+        verbose_name_plural = _("年度报表定稿")
+        unique_together = (("site", "year"),)
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.year}"

@@ -23,3 +23,12 @@ def register_assessment_menu():
     return AssessmentMenuItem(
         _("考核评分"), reverse("assessment_admin:cluster"), icon_name="tasks", order=720
     )
+
+
+@hooks.register("register_log_actions")
+def register_assessment_log_actions(actions):
+    for verb, label in (
+        ("report_entered", _("填报年度报表")),
+        ("report_signed", _("年度报表定稿")),
+    ):
+        actions.register_action(f"jiyue.assessment.{verb}", label, label)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from jiyue.cluster.models import SiteProfile
-from jiyue.cluster.tenancy import Capability, oversees, sites_for
+from jiyue.cluster.tenancy import Capability, can, oversees, sites_for
 
 from ..models import Indicator
 from ..scoring import active_rule_set, cluster_scores, score, trends
@@ -101,8 +101,19 @@ def site_detail(request, site_id: int):
         "page_title": _("考核评分：%(name)s") % {"name": profile.name},
         "header_icon": "tasks",
         "result": result,
+        "report_year": _report_year(),
+        "can_report": can(request.user, Capability.ADMINISTER, profile.site),
     }
     return render(request, "assessment/admin/site.html", context)
+
+
+def _report_year() -> int:
+    """The year whose report is due: last year's until its 31 January deadline
+    has passed, then this year's (to be filled during the year)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today.year - 1 if today.month == 1 else today.year
 
 
 @require_http_methods(["GET", "POST"])

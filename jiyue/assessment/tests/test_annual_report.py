@@ -106,3 +106,41 @@ def test_the_pdf_is_a4_with_its_chinese_font_embedded(portal, tmp_path):
     with pytest.raises(CommandError, match="须用 --output"):
         call_command("annual_report", "--site", "5201000001", "--year", str(year),
                      "--format", "pdf")  # fmt: skip
+
+
+def test_the_site_fills_in_checks_numbers_signs_off_and_downloads(
+    portal, client, make_staff
+):
+    from jiyue.assessment.models import ReportEntry, ReportSignoff
+    from jiyue.cluster.roles import Role
+    from tests.staff import login
+
+    year = timezone.localdate().year
+    url = f"/admin/assessment/report/{portal.site_id}/{year}/"
+    admin = make_staff("nb-admin", Role.SITE_ADMIN, portal.site)
+    login(client, admin)
+    page = client.get(url)
+    rows = page.context["rows"]
+    index = {str(r["field"].name): r["index"] for r in rows if r["editable"]}
+    number = index["注册用户数（个）"]
+    bad = client.post(url, {f"f-{number}": "约三千"}).content.decode()
+    assert "“注册用户数（个）”须填写整数" in bad
+    assert not ReportEntry.objects.filter(site=portal.site).exists()
+    early = client.post(url, {f"f-{number}": "3200", "signoff": "1"}).content.decode()
+    assert "定稿前请填写：单位负责人、审核人、填报人" in early
+    signers = {f"f-{index[n]}": f"{n}某" for n in ("单位负责人", "审核人", "填报人")}
+    client.post(url, {f"f-{number}": "3200", **signers, "signoff": "1"})
+    assert ReportSignoff.objects.filter(site=portal.site, year=year).exists()
+    fields = {str(f.name): f for f in build(portal, year)}
+    assert fields["注册用户数（个）"].value == 3200
+    assert fields["填报人"].value == "填报人某"
+    assert fields["注册用户数（个）"].source.startswith("填报：")
+    answer = client.get(f"{url}xlsx/")
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert any(row[1] == "注册用户数（个）" and row[2] == 3200 for row in cells)
+    other = make_staff(
+        "nb-other", Role.SITE_ADMIN, SiteProfile.objects.get(code="6109000001").site
+    )
+    login(client, other)
+    assert client.get(url).status_code == 404

@@ -1,0 +1,146 @@
+"""年度工作报表 in the admin: the report of one site and year with every figure's
+source, the 「需填写」 fields entered by the site's people (each checked: a number where
+the template counts, 是/否 where it asks), 定稿 once the signers are named, and the
+downloads (XLSX, PDF, HTML, JSON). The site's administrators and the platform office
+(``Capability.ADMINISTER``)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from wagtail.log_actions import log
+
+from jiyue.cluster.models import SiteProfile
+from jiyue.cluster.tenancy import Capability, can
+
+from .. import annual_report
+from ..models import ReportEntry, ReportSignoff
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def _profile(request, site_id: int, year: int) -> SiteProfile:
+    profile = get_object_or_404(
+        SiteProfile.objects.select_related("site"), site_id=site_id
+    )
+    if not can(request.user, Capability.ADMINISTER, profile.site):
+        raise Http404
+    if year > timezone.localdate().year or year < 2000:
+        raise Http404
+    return profile
+
+
+def _rows(profile, year, fields, posted=None):
+    entries = {
+        e.name: e.value
+        for e in ReportEntry.objects.filter(site=profile.site, year=year)
+    }
+    rows = []
+    for index, f in enumerate(fields):
+        name = str(f.name)
+        open_field = f.value == annual_report.FILL_IN or name in entries
+        rows.append(
+            {
+                "index": index,
+                "field": f,
+                "editable": open_field and not str(f.source).startswith("平台："),
+                "kind": annual_report.field_kind(name),
+                "value": (posted or {}).get(f"f-{index}", entries.get(name, "")),
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, site_id: int, year: int):
+    profile = _profile(request, site_id, year)
+    fields = annual_report.build(profile, year)
+    signed = ReportSignoff.objects.filter(site=profile.site, year=year).first()
+    rows = _rows(
+        profile, year, fields, request.POST if request.method == "POST" else None
+    )
+    errors = []
+    if request.method == "POST" and signed is None:
+        values = {}
+        for row in rows:
+            if not row["editable"]:
+                continue
+            name = str(row["field"].name)
+            try:
+                values[name] = annual_report.check_entry(name, row["value"])
+            except ValueError as error:
+                errors.append(str(error))
+        if not errors:
+            for name, value in values.items():
+                ReportEntry.objects.update_or_create(
+                    site=profile.site, year=year, name=name,
+                    defaults={"value": value, "entered_by": request.user},
+                )  # fmt: skip
+            log(instance=profile, action="jiyue.assessment.report_entered",
+                user=request.user, data={"year": year, "fields": len(values)})  # fmt: skip
+            if "signoff" in request.POST:
+                missing = [n for n in annual_report.SIGNERS if not values.get(n)]
+                if missing:
+                    errors.append(
+                        _("定稿前请填写：%(names)s。") % {"names": "、".join(missing)}
+                    )
+                else:
+                    ReportSignoff.objects.create(
+                        site=profile.site, year=year, signed_by=request.user
+                    )
+                    log(instance=profile, action="jiyue.assessment.report_signed",
+                        user=request.user, data={"year": year})  # fmt: skip
+                    messages.success(request, _("年度报表已定稿。"))
+                    return redirect("assessment_admin:report", site_id, year)
+            if not errors:
+                messages.success(request, _("已保存填报内容。"))
+                return redirect("assessment_admin:report", site_id, year)
+    context = {
+        "page_title": _("%(name)s %(year)d年政府网站工作年度报表")
+        % {"name": profile.name, "year": year},
+        "header_icon": "doc-full",
+        "profile": profile,
+        "year": year,
+        "rows": rows,
+        "errors": errors,
+        "signed": signed,
+        "fill_in": annual_report.FILL_IN,
+    }
+    return render(request, "assessment/admin/report.html", context)
+
+
+@require_safe
+def report_download(request, site_id: int, year: int, kind: str):
+    profile = _profile(request, site_id, year)
+    if kind not in CONTENT_TYPES:
+        raise Http404
+    fields = annual_report.build(profile, year)
+    if kind == "xlsx":
+        data = annual_report.as_xlsx(profile, year, fields)
+    elif kind == "pdf":
+        try:
+            data = annual_report.as_pdf(profile, year, fields)
+        except annual_report.PdfUnavailableError as error:
+            messages.error(request, str(error))
+            return redirect("assessment_admin:report", site_id, year)
+    elif kind == "html":
+        data = annual_report.as_html(profile, year, fields).encode("utf-8")
+    else:
+        document = annual_report.as_json(profile, year, fields)
+        data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    name = f"nianbao-{profile.code}-{year}.{kind}"
+    disposition = "inline" if kind == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
