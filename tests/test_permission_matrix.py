@@ -55,6 +55,7 @@ GLOBAL = {
     "/admin/pages/": "explorer root: shows only the user's own sites",
     "/admin/pages/search/": "page search: filtered by page permissions",
     "/admin/pages/search/results/": "page search: filtered by page permissions",
+    "/admin/monitor/alerts/": "告警与值班: only the user's own sites; the roster is the office's",
     "/admin/linkage/": "协同联动: the user's own sites' pushes only",
     "/admin/linkage/push/new/": "form: the sites below the user's own sites only",
     "/admin/linkage/submit/": "form: the user's own sites and their upper site's columns",

@@ -17,6 +17,8 @@ PERIODIC_JOBS = (
         timedelta(days=1),
         "jiyue.monitor.tasks.crawl_cluster_task",
     ),
+    # 告警: a site unreachable, tampered with or 不合格 is told within 10 minutes.
+    ("monitor.alerts", timedelta(minutes=10), "jiyue.monitor.tasks.check_alerts_task"),
     # 在线办理系统和表格下载: once a day, as the national check asks.
     (
         "monitor.service_links",

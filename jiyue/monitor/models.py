@@ -1,4 +1,5 @@
-"""What the monitor keeps: crawls, their findings (with a status), availability probes.
+"""What the monitor keeps: crawls, their findings (with a status), availability
+probes, alerts with the duty roster that receives them, and the 读网 log.
 
 Crawls of sites on the platform point at their ``SiteProfile``; a crawl of a foreign
 site has no profile and is known by its start URL.
@@ -7,7 +8,9 @@ site has no profile and is known by its start URL.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiyue.cluster.models import SiteProfile
@@ -174,3 +177,111 @@ class AvailabilityProbe(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id} {self.at:%Y-%m-%d %H:%M} {self.ok}"
+
+
+class Alert(models.Model):
+    """告警: a site that became 不合格, unreachable or tampered with, from the moment
+    it was seen until it is over; how often its people were told."""
+
+    class Kind(models.TextChoices):
+        UNREACHABLE = "unreachable", _("站点无法访问")
+        TAMPERED = "tampered", _("网页被篡改")
+        FAILED = "failed", _("单项否决不合格")
+
+    profile = models.ForeignKey(
+        SiteProfile,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("站点"),
+    )
+    kind = models.CharField(_("告警类型"), max_length=20, choices=Kind.choices)
+    detail = models.TextField(_("情况"), blank=True)
+    opened_at = models.DateTimeField(_("发现时间"))
+    last_sent_at = models.DateTimeField(_("最近通知时间"), null=True, blank=True)
+    sends = models.PositiveIntegerField(_("通知次数"), default=0)
+    resolved_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("告警")
+        verbose_name_plural = _("告警")
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.profile} {self.get_kind_display()}"
+
+
+class DutyShift(models.Model):
+    """24 小时值班: who gets which alerts on which days and hours (Asia/Shanghai)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("值班人员"),
+    )  # fmt: skip
+    weekdays = models.CharField(
+        _("星期"), max_length=7, default="1234567",
+        help_text=_("1 为星期一，7 为星期日；如 12345 表示工作日。"),
+    )  # fmt: skip
+    start = models.TimeField(_("开始时间"))
+    end = models.TimeField(_("结束时间"), help_text=_("早于开始时间表示跨夜到次日。"))
+    kinds = models.CharField(
+        _("接收的告警"), max_length=100, blank=True,
+        help_text=_("不选为接收全部告警。"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("值班安排")
+        verbose_name_plural = _("值班安排")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.weekdays} {self.start}-{self.end}"
+
+    def clean(self) -> None:
+        if not self.weekdays or set(self.weekdays) - set("1234567"):
+            raise ValidationError({"weekdays": _("星期只能由 1 到 7 的数字组成。")})
+        wanted = {k.strip() for k in self.kinds.split(",") if k.strip()}
+        unknown = wanted - set(Alert.Kind.values)
+        if unknown:
+            raise ValidationError(
+                {
+                    "kinds": _("未知的告警类型：%(k)s。")
+                    % {"k": "、".join(sorted(unknown))}
+                }
+            )
+
+    def covers(self, moment, kind: str) -> bool:
+        wanted = {k.strip() for k in self.kinds.split(",") if k.strip()}
+        if wanted and kind not in wanted:
+            return False
+        clock = moment.time()
+        weekday = str(moment.isoweekday())
+        if self.start <= self.end:
+            return weekday in self.weekdays and self.start <= clock < self.end
+        # Overnight: the evening part belongs to the day it starts.
+        yesterday = str((moment.isoweekday() + 5) % 7 + 1)
+        return (weekday in self.weekdays and clock >= self.start) or (
+            yesterday in self.weekdays and clock < self.end
+        )
+
+
+class ReadingLog(models.Model):
+    """读网记录: who read which site when, and what he found."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+        related_name="+", verbose_name=_("读网人员"),
+    )  # fmt: skip
+    profile = models.ForeignKey(
+        SiteProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("站点")
+    )
+    read_at = models.DateTimeField(_("读网时间"), default=timezone.now)
+    found = models.TextField(
+        _("发现的问题"), blank=True, help_text=_("未发现问题可留空。")
+    )
+
+    class Meta:
+        verbose_name = _("读网记录")
+        verbose_name_plural = _("读网记录")
+        ordering = ["-read_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.profile} {self.read_at:%Y-%m-%d}"

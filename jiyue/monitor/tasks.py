@@ -39,3 +39,11 @@ def check_service_links_task() -> dict:
     from jiyue.monitor.service_links import check_service_links
 
     return check_service_links()
+
+
+@task()
+def check_alerts_task() -> dict:
+    """告警: opens, repeats and closes the alerts of every site (every 10 minutes)."""
+    from jiyue.monitor.alerts import check_alerts
+
+    return check_alerts()

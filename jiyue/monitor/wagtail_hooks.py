@@ -30,6 +30,10 @@ def register_monitor_log_actions(actions):
     actions.register_action(
         "jiyue.monitor.crawl_start", _("开始监测"), _("开始了网站监测")
     )
+    actions.register_action("jiyue.monitor.alert_sent", _("发送告警"), _("发送了告警"))
+    actions.register_action(
+        "jiyue.monitor.reading_logged", _("读网记录"), _("记录了读网情况")
+    )
     actions.register_action(
         "jiyue.monitor.finding_fixed", _("标记已修复"), _("将监测问题标记为已修复")
     )

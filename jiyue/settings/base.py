@@ -352,6 +352,10 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # 互动交流 (jiyue.interaction): reply time limits count Chinese working days.
 JIYUE_ERROR_REPORT_WORKDAYS = int(os.environ.get("JIYUE_ERROR_REPORT_WORKDAYS", "2"))
+# 告警 (jiyue.monitor.alerts): an open alert is sent again after this many hours;
+# with a webhook address, each alert is also POSTed there as JSON (SMS or IM gateway).
+JIYUE_ALERT_REPEAT_HOURS = int(os.environ.get("JIYUE_ALERT_REPEAT_HOURS", "4"))
+JIYUE_ALERT_WEBHOOK = os.environ.get("JIYUE_ALERT_WEBHOOK", "")
 JIYUE_INTERACTION_MAX_WORKDAYS = 15
 JIYUE_INTERACTION_MAX_UPLOAD = 5 * 1024 * 1024
 # Rate limits and survey caps read X-Forwarded-For only when the peer is one of

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from jiyue.monitor.admin import views
+from jiyue.monitor.admin import alerts, views
 
 app_name = "monitor_admin"
 
 urlpatterns = [
     path("", views.cluster, name="cluster"),
+    path("alerts/", alerts.alerts, name="alerts"),
     path("site/<str:code>/", views.site, name="site"),
     path("site/<str:code>/crawl/", views.crawl_start, name="crawl_start"),
     path("finding/<int:pk>/fixed/", views.finding_fixed, name="finding_fixed"),
