@@ -1,4 +1,5 @@
-"""Registration with the Wagtail admin only (menu 「考核评分」, URLs)."""
+"""Registration with the Wagtail admin only (menu 「考核评分」, URLs, log actions,
+the 整改 rows of the 待办 panel)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,3 +24,18 @@ def register_assessment_menu():
     return AssessmentMenuItem(
         _("考核评分"), reverse("assessment_admin:cluster"), icon_name="tasks", order=720
     )
+
+
+@hooks.register("register_log_actions")
+def register_assessment_log_actions(actions):
+    from .spot_checks.services import ACTIONS
+
+    for verb, label in ACTIONS.items():
+        actions.register_action(f"jiyue.assessment.{verb}", label, label)
+
+
+@hooks.register("jiyue_todo_items")
+def register_rectification_todo_items(request):
+    from .dashboard import rectification_todo_items
+
+    return rectification_todo_items(request)

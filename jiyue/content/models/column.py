@@ -105,6 +105,7 @@ class ColumnPage(RoutablePageMixin, PlacedPage):
         "interaction.InterviewPage",
         "disclosure.DisclosureCatalogPage",
         "disclosure.AnnualDisclosureReportPage",
+        "assessment.SpotCheckResultPage",
     ]
 
     class Meta:

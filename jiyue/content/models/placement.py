@@ -23,7 +23,13 @@ SLUG_LETTERS = 24
 # takes every type its column allows.
 KIND_PAGE_TYPES: dict[str, frozenset[str]] = {
     "news": frozenset({"content.articlepage"}),
-    "notice": frozenset({"content.articlepage", "content.policydocumentpage"}),
+    "notice": frozenset(
+        {
+            "content.articlepage",
+            "content.policydocumentpage",
+            "assessment.spotcheckresultpage",  # 巡查抽检结果通报 (ADR 0803)
+        }
+    ),
     "policy": frozenset({"content.policydocumentpage", "content.columnpage"}),
     "interpretation": frozenset({"content.interpretationpage"}),
     "overview": frozenset({"content.articlepage", "content.columnpage"}),
