@@ -120,10 +120,17 @@ def spot_check_create(
     return check
 
 
+def _is_problem(line) -> bool:
+    """A veto hit or a deduction with points; a bonus is no problem to fix."""
+    kind = line.indicator.kind
+    if not line.found.count or kind == Kind.BONUS:
+        return False
+    return kind == Kind.VETO or line.points > 0
+
+
 def _machine_findings(check_site: SpotCheckSite, lines: list) -> None:
     for line in lines:
-        hit = line.found.count and (line.indicator.kind == Kind.VETO or line.points > 0)
-        if not hit:
+        if not _is_problem(line):
             continue
         SpotCheckFinding.objects.create(
             check_site=check_site, source=SpotCheckFinding.Source.MACHINE,

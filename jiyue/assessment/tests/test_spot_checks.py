@@ -177,6 +177,7 @@ def test_scoring_copies_the_scores_evidence_into_findings_to_review(office, www)
     assert site.snapshot["rule_set"] == str(check.rule_set)
     findings = {f.indicator_code: f for f in site.findings.all()}
     assert {"broken_links", "typos"} <= set(findings)
+    assert "intensive_platform" not in findings  # a bonus is no problem to fix
     broken = findings["broken_links"]
     assert broken.source == "machine" and broken.status == "pending"
     assert broken.points == Decimal("1.5")  # 3 × 0.5
@@ -292,3 +293,38 @@ def test_the_screens_refuse_a_site_administrator(office, www, make_staff):
     office_client.post(urls[5], {"decision": "reject", "reason": ""})
     finding.refresh_from_db()
     assert finding.status == "pending"
+
+
+@pytest.mark.second_factor
+def test_the_office_runs_a_check_through_the_screens(office, www):
+    now = timezone.now()
+    _monitored(www.profile, now, findings=[("broken_link", 2)])
+    _failed_last_time("5201000001")
+    client = login(Client(), office)
+    made = client.post(
+        "/admin/assessment/spot-checks/", {"year": LAST_YEAR + 1, "quarter": 1}
+    )
+    check = SpotCheck.objects.get(year=LAST_YEAR + 1, quarter=1)
+    detail = client.get(made.url).content.decode()
+    assert "评分并开始审核" in detail and "上次不合格，必查" in detail
+    client.post(f"/admin/assessment/spot-checks/{check.pk}/score/")
+    site = check.sites.get(code="5201000001")
+    page = client.get(f"/admin/assessment/spot-checks/site/{site.pk}/").content.decode()
+    assert "http://x/1" in page and "驳回理由" in page
+    for finding in SpotCheckFinding.objects.filter(check_site__spot_check=check):
+        client.post(f"/admin/assessment/spot-checks/finding/{finding.pk}/",
+                    {"decision": "confirm"})  # fmt: skip
+    client.post(f"/admin/assessment/spot-checks/site/{site.pk}/",
+                {"text": "网站无障碍浏览入口失效", "points": "1"})  # fmt: skip
+    detail = client.get(f"/admin/assessment/spot-checks/{check.pk}/").content.decode()
+    assert "发布到门户网站" in detail and "网站无障碍浏览入口失效" in detail
+    column = portal_columns()[0]
+    due = timezone.localdate() + dt.timedelta(days=15)
+    client.post(f"/admin/assessment/spot-checks/{check.pk}/publish/",
+                {"column": column.pk, "rectify_by": due.isoformat()})  # fmt: skip
+    check.refresh_from_db()
+    assert check.status == "published" and check.rectify_by == due
+    result = SpotCheckResultPage.objects.get(pk=check.result_page_id)
+    assert result.live and result.get_site().hostname == "www.localhost"
+    row = next(r for r in result.rows if r["code"] == "5201000001")
+    assert "其他问题：网站无障碍浏览入口失效" in row["problems"]
