@@ -37,6 +37,9 @@ class SpotCheckResultPage(ItemPage):
     ]
     parent_page_types = ["content.ColumnPage"]
     subpage_types: list[str] = []
+    # Made only by publishing a reviewed spot check (spot_checks.result), never
+    # by hand in the page editor: a result nobody reviewed is not a result.
+    is_creatable = False
 
     class Meta:
         verbose_name = _("巡查抽检结果")

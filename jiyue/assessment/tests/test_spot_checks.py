@@ -328,3 +328,11 @@ def test_the_office_runs_a_check_through_the_screens(office, www):
     assert result.live and result.get_site().hostname == "www.localhost"
     row = next(r for r in result.rows if r["code"] == "5201000001")
     assert "其他问题：网站无障碍浏览入口失效" in row["problems"]
+
+
+def test_a_result_page_is_not_made_by_hand_in_the_page_editor(www):
+    from jiyue.content.models import ColumnPage
+
+    notices = ColumnPage.objects.descendant_of(www.root_page).get(slug="tzgg")
+    assert not SpotCheckResultPage.can_create_at(notices)
+    assert "assessment.SpotCheckResultPage" in ColumnPage.subpage_types
