@@ -336,3 +336,28 @@ def test_a_result_page_is_not_made_by_hand_in_the_page_editor(www):
     notices = ColumnPage.objects.descendant_of(www.root_page).get(slug="tzgg")
     assert not SpotCheckResultPage.can_create_at(notices)
     assert "assessment.SpotCheckResultPage" in ColumnPage.subpage_types
+
+
+@pytest.mark.second_factor
+def test_the_screens_and_the_result_page_are_chinese(office, www):
+    from tests.chinese import data_words, english_words
+
+    check, site = _sampled_www(office, www, timezone.now())
+    client = login(Client(), office)
+    known = data_words() | {"broken", "link", "typo"}  # _monitored's messages
+    screens = [
+        "/admin/assessment/spot-checks/",
+        f"/admin/assessment/spot-checks/{check.pk}/",
+        f"/admin/assessment/spot-checks/site/{site.pk}/",
+    ]
+    for path in screens:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert english_words(response.content.decode(), known, path) == set(), path
+    for finding in SpotCheckFinding.objects.filter(check_site__spot_check=check):
+        finding_confirm(actor=office, finding=finding)
+    due = timezone.localdate() + dt.timedelta(days=9)
+    page = spot_check_publish(
+        actor=office, check=check, column=portal_columns()[0], rectify_by=due
+    )
+    assert english_words(_public_html(page), known, page.url_path) == set()
