@@ -155,8 +155,8 @@ class SpotCheckSite(models.Model):
     mandatory = models.BooleanField(_("上次不合格必查"), default=False)
     snapshot = models.JSONField(_("机器评分快照"), default=dict)
     verdict = models.CharField(_("结论"), max_length=10, blank=True)
-    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, default=0)
-    bonus = models.DecimalField(_("加分"), max_digits=5, decimal_places=1, default=0)
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, default=0)
+    bonus = models.DecimalField(_("加分"), max_digits=6, decimal_places=2, default=0)
     problems = models.JSONField(_("主要问题"), default=list, blank=True)
 
     class Meta:
@@ -195,7 +195,7 @@ class SpotCheckFinding(models.Model):
     indicator_code = models.CharField(_("指标代码"), max_length=40, blank=True)
     indicator_name = models.CharField(_("指标"), max_length=100)
     kind = models.CharField(_("性质"), max_length=10, choices=Kind.choices)
-    points = models.DecimalField(_("扣分"), max_digits=5, decimal_places=1, default=0)
+    points = models.DecimalField(_("扣分"), max_digits=6, decimal_places=2, default=0)
     text = models.TextField(_("问题描述"))
     evidence = models.JSONField(_("证据"), default=list, blank=True)
     status = models.CharField(

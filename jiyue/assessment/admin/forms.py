@@ -54,7 +54,7 @@ class ManualFindingForm(forms.Form):
     )  # fmt: skip
     url = forms.URLField(label=_("所在页面"), required=False, assume_scheme="https")
     points = forms.DecimalField(
-        label=_("扣分"), min_value=0, max_digits=5, decimal_places=1, initial=0,
+        label=_("扣分"), min_value=0, max_digits=6, decimal_places=2, initial=0,
         help_text=_("单项否决指标不扣分，确认即不合格。"),
     )  # fmt: skip
 

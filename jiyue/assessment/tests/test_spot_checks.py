@@ -361,3 +361,26 @@ def test_the_screens_and_the_result_page_are_chinese(office, www):
         actor=office, check=check, column=portal_columns()[0], rectify_by=due
     )
     assert english_words(_public_html(page), known, page.url_path) == set()
+
+
+def test_publishing_writes_the_static_page_of_the_portal(
+    office, www, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from jiyue.publishing import services as publishing
+
+    settings.JIYUE_PUBLISH_ROOT = tmp_path / "publish"
+    publishing.publish_site(www)  # the portal is kept up to date once published
+    check, _site = _sampled_www(office, www, timezone.now())
+    for finding in SpotCheckFinding.objects.filter(check_site__spot_check=check):
+        finding_confirm(actor=office, finding=finding)
+    due = timezone.localdate() + dt.timedelta(days=9)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = spot_check_publish(
+            actor=office, check=check, column=portal_columns()[0], rectify_by=due
+        )
+    written = list(
+        (tmp_path / "publish").glob(f"www.localhost/**/{page.slug}/index.html")
+    )
+    assert len(written) == 1
+    html = written[0].read_text(encoding="utf-8")
+    assert "通报" in html and "贵阳市人民政府" in html and page.attachment.url in html
