@@ -274,7 +274,7 @@ def _spot_check(www) -> dict:
     from jiyue.assessment.scoring import active_rule_set
 
     check = SpotCheck.objects.create(
-        year=2025, quarter=4, seed=1, rule_set=active_rule_set(),
+        year=2019, quarter=4, seed=1, rule_set=active_rule_set(),
         status=SpotCheck.Status.REVIEWING,
     )  # fmt: skip
     sampled = SpotCheckSite.objects.create(

@@ -88,6 +88,14 @@ def spot_check_create(
 ) -> SpotCheck:
     """Draws the quarter's sample (status 草稿); nothing is scored yet."""
     _office(actor)
+    return draw_check(actor=actor, year=year, quarter=quarter, seed=seed, now=now)
+
+
+def draw_check(
+    *, actor, year: int, quarter: int, seed: int | None = None, now=None
+) -> SpotCheck:
+    """``spot_check_create`` without the office's check: for trusted code (the
+    demo, with no actor), as a revision without a user is (ADR 0402)."""
     now = now or timezone.now()
     validate_quarter(year, quarter, today=timezone.localdate(now))
     rule_set = active_rule_set()
@@ -145,6 +153,11 @@ def spot_check_score(*, actor, check: SpotCheck, now=None) -> SpotCheck:
     live score reads (the monitor's latest finished crawl and its verdict), and
     copies each failed veto and each deduction into a finding to review."""
     _office(actor)
+    return score_check(actor=actor, check=check, now=now)
+
+
+def score_check(*, actor, check: SpotCheck, now=None) -> SpotCheck:
+    """``spot_check_score`` without the office's check (trusted code)."""
     now = now or timezone.now()
     with transaction.atomic():
         check = SpotCheck.objects.select_for_update().get(pk=check.pk)

@@ -37,7 +37,8 @@ from tests.clients import PublicClient
 from tests.staff import login
 
 RATE = Decimal("0.30")
-LAST_YEAR = timezone.localdate().year - 1
+# Past quarters of their own: the demo's check is the previous quarter's.
+LAST_YEAR, YEAR = 2020, 2021
 
 
 def _population(sizes: dict[str, int]) -> list[sampling.Member]:
@@ -116,7 +117,7 @@ def test_the_sample_is_drawn_from_the_open_sites_with_last_times_failures(office
             "code", flat=True
         )
     )
-    check = spot_check_create(actor=office, year=LAST_YEAR + 1, quarter=1, seed=42)
+    check = spot_check_create(actor=office, year=YEAR, quarter=1, seed=42)
     codes = set(check.sites.values_list("code", flat=True))
     assert check.status == SpotCheck.Status.DRAFT
     assert set(check.population) == open_codes and "1100000009" not in codes
@@ -125,7 +126,9 @@ def test_the_sample_is_drawn_from_the_open_sites_with_last_times_failures(office
     assert check.sites.get(code="6109000001").mandatory
     # one per stratum: 门户·市级 (安康, forced), 门户·县级, 部门·市级
     assert len({s.stratum for s in check.sites.all()}) == 3 and len(codes) == 3
-    entry = ModelLogEntry.objects.get(action="jiyue.assessment.spot_check_create")
+    entry = ModelLogEntry.objects.get(
+        action="jiyue.assessment.spot_check_create", object_id=str(check.pk)
+    )
     assert entry.user == office and entry.data["seed"] == 42
 
 
@@ -150,14 +153,15 @@ def test_the_form_refuses_a_bad_quarter_a_future_year_and_a_duplicate(office):
     assert client.get(url).status_code == 200
     bad = client.post(url, {"year": LAST_YEAR, "quarter": 5}).content.decode()
     assert "季度须为1至4。" in bad
-    future = client.post(url, {"year": LAST_YEAR + 2, "quarter": 1})
+    next_year = timezone.localdate().year + 1
+    future = client.post(url, {"year": next_year, "quarter": 1})
     assert "不能为尚未开始的季度创建抽检。" in future.content.decode()
     made = client.post(url, {"year": LAST_YEAR, "quarter": 1, "seed": 5})
     check = SpotCheck.objects.get(year=LAST_YEAR, quarter=1)
     assert made.status_code == 302 and made.url.endswith(f"/spot-checks/{check.pk}/")
     again = client.post(url, {"year": LAST_YEAR, "quarter": 1}).content.decode()
     assert f"{LAST_YEAR}年第1季度的抽检已经存在。" in again
-    assert SpotCheck.objects.count() == 1
+    assert SpotCheck.objects.filter(year=LAST_YEAR).count() == 1
 
 
 def _sampled_www(office, www, now):
@@ -165,7 +169,7 @@ def _sampled_www(office, www, now):
     crawl that found 3 broken links and 2 typos."""
     _monitored(www.profile, now, findings=[("broken_link", 3), ("typo", 2)])
     _failed_last_time("5201000001")
-    check = spot_check_create(actor=office, year=LAST_YEAR + 1, quarter=1, seed=3)
+    check = spot_check_create(actor=office, year=YEAR, quarter=1, seed=3)
     check = spot_check_score(actor=office, check=check, now=now)
     return check, check.sites.get(code="5201000001")
 
@@ -301,10 +305,8 @@ def test_the_office_runs_a_check_through_the_screens(office, www):
     _monitored(www.profile, now, findings=[("broken_link", 2)])
     _failed_last_time("5201000001")
     client = login(Client(), office)
-    made = client.post(
-        "/admin/assessment/spot-checks/", {"year": LAST_YEAR + 1, "quarter": 1}
-    )
-    check = SpotCheck.objects.get(year=LAST_YEAR + 1, quarter=1)
+    made = client.post("/admin/assessment/spot-checks/", {"year": YEAR, "quarter": 1})
+    check = SpotCheck.objects.get(year=YEAR, quarter=1)
     detail = client.get(made.url).content.decode()
     assert "评分并开始审核" in detail and "上次不合格，必查" in detail
     client.post(f"/admin/assessment/spot-checks/{check.pk}/score/")
@@ -384,3 +386,17 @@ def test_publishing_writes_the_static_page_of_the_portal(
     assert len(written) == 1
     html = written[0].read_text(encoding="utf-8")
     assert "通报" in html and "贵阳市人民政府" in html and page.attachment.url in html
+
+
+def test_the_demo_has_last_quarters_check_waiting_for_review(demo_cluster):
+    from jiyue.assessment.demo import load_demo_spot_check, previous_quarter
+
+    assert previous_quarter(dt.date(2027, 2, 1)) == (2026, 4)
+    assert previous_quarter(dt.date(2026, 12, 5)) == (2026, 3)
+    year, quarter = previous_quarter(timezone.localdate())
+    check = SpotCheck.objects.get(year=year, quarter=quarter)
+    assert check.status == "reviewing" and check.created_by is None
+    open_sites = SiteProfile.objects.filter(closed_at__isnull=True).count()
+    assert check.sites.count() >= math.ceil(open_sites * 0.3)
+    assert all(s.snapshot.get("verdict") for s in check.sites.all())
+    assert load_demo_spot_check() is None  # loading again changes nothing
