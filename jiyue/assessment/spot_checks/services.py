@@ -219,6 +219,11 @@ def finding_add(
     """A problem the reviewer found himself: confirmed as he enters it."""
     _office(actor)
     _reviewing(check_site)
+    text = (text or "").strip()
+    if not text:
+        raise SpotCheckError({"text": _("请填写问题描述。")})
+    if indicator is not None and indicator.kind == Kind.BONUS:
+        raise SpotCheckError({"indicator": _("加分指标不是问题，不能作为抽检问题。")})
     with transaction.atomic():
         finding = SpotCheckFinding.objects.create(
             check_site=check_site, source=SpotCheckFinding.Source.MANUAL,

@@ -210,6 +210,8 @@ def test_review_confirm_reject_with_reason_add_then_publish(office, www, make_st
         finding_confirm(actor=office, finding=other)
     veto = finding_add(actor=office, check_site=site, indicator=check.rule_set.indicators.get(
         code="veto_serious"), text="首页出现严重表述错误", url="http://www.localhost/x")  # fmt: skip
+    with pytest.raises(SpotCheckError):
+        finding_add(actor=office, check_site=site, indicator=None, text="  ")
     site.refresh_from_db()
     assert veto.status == "confirmed" and site.verdict == "不合格"
     assert any("首页出现严重表述错误" in p for p in site.problems)
