@@ -77,7 +77,8 @@ class PublishForm(forms.Form):
         help_text=_("结果页面发布在门户网站的该栏目中。"),
     )  # fmt: skip
     rectify_by = forms.DateField(
-        label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("整改期限"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("有问题的网站须在此日期前完成整改。"),
     )  # fmt: skip
 

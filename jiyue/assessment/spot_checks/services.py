@@ -51,6 +51,12 @@ def _log(instance, verb: str, actor, **data) -> None:
 
 
 def _stratum(profile: SiteProfile) -> str:
+    """The stratum's key: the stored codes, so that the draw does not depend on
+    the language the labels are shown in."""
+    return f"{profile.kind}·{profile.level}"
+
+
+def _stratum_label(profile: SiteProfile) -> str:
     return f"{profile.get_kind_display()}·{profile.get_level_display()}"
 
 
@@ -117,7 +123,7 @@ def draw_check(
                 site=profiles[d.code].site,
                 code=d.code,
                 name=profiles[d.code].name,
-                stratum=d.stratum,
+                stratum=_stratum_label(profiles[d.code]),
                 mandatory=d.mandatory,
             )
             for d in drawn
