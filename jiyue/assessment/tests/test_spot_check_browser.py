@@ -7,6 +7,7 @@ Screenshots go to $JIYUE_SCREENSHOTS (spot-check-*.png)."""
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
 from tests.browser import browser_page, shot, sign_in
 
@@ -65,3 +66,38 @@ def _office():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="pingtai")
+
+
+@override_settings(ROOT_URLCONF="jiyue.urls_public")
+def test_the_published_result_reads_on_the_portal(
+    live_server, load_demo_cluster, make_staff, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jiyue.assessment.models import SpotCheck, SpotCheckFinding
+    from jiyue.assessment.spot_checks.result import portal_columns, spot_check_publish
+    from jiyue.assessment.spot_checks.services import finding_confirm
+    from jiyue.cluster.roles import Role
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
+    load_demo_cluster()
+    office = make_staff("bangongshi-ll", Role.PLATFORM_OFFICE)
+    check = SpotCheck.objects.get()
+    for finding in SpotCheckFinding.objects.filter(check_site__spot_check=check):
+        finding_confirm(actor=office, finding=finding)
+    due = timezone.localdate() + dt.timedelta(days=30)
+    page = spot_check_publish(
+        actor=office, check=check, column=portal_columns()[0], rectify_by=due
+    )
+    port = live_server.url.rsplit(":", 1)[1]
+    with browser_page() as browser:
+        path = page.url_path[len(page.get_site().root_page.url_path) - 1 :]
+        browser.goto(f"http://www.localhost:{port}{path}")
+        text = browser.inner_text("main")
+        shot(browser, "spot-check-result-page")
+        assert "通报" in text and "贵阳市人民政府" in text and "XLSX" in text
+        with browser.expect_download() as download:
+            browser.click("text=结果表")
+        assert download.value.suggested_filename.endswith(".xlsx")
