@@ -39,7 +39,8 @@ ADMIN_SCREENS = (
     "/admin/interaction/", "/admin/interaction/channels/", "/admin/security/audit/",
     "/admin/account/", "/admin/redirects/", "/admin/services/", "/admin/services/import/",
     "/admin/services/elements/", "/admin/services/themes/", "/admin/assessment/",
-    "/admin/assessment/indicators/", "/admin/analytics/",
+    "/admin/assessment/indicators/", "/admin/assessment/spot-checks/",
+    "/admin/analytics/",
 )  # fmt: skip
 PUBLIC_PATHS = (
     "/", "/yaowen/", "/tzgg/", "/zcwj/", "/hudong/", "/hudong/chaxun/", "/no-such-page/",
@@ -65,6 +66,15 @@ def _page_forms() -> list[str]:
             label = model._meta.label_lower.replace(".", "/")
             urls.append(f"/admin/pages/add/{label}/{parent.pk}/")
     return urls
+
+
+def _spot_check_screens() -> list[str]:
+    """The demo's 巡查抽检 (under review) and the review of each sampled site."""
+    from jiyue.assessment.models import SpotCheck
+
+    check = SpotCheck.objects.get()
+    sites = [f"/admin/assessment/spot-checks/site/{s.pk}/" for s in check.sites.all()]
+    return [f"/admin/assessment/spot-checks/{check.pk}/", *sites]
 
 
 def _one_of_each(site) -> list[str]:
@@ -100,7 +110,7 @@ def test_every_role_and_the_superuser_open_their_screens(demo_live):
             failures += _open(page, base, "/admin/", known)
             shot(page, f"sweep-dashboard-{username}")
         sign_in(page, base, "admin")
-        for path in (*ADMIN_SCREENS, *_page_forms()):
+        for path in (*ADMIN_SCREENS, *_spot_check_screens(), *_page_forms()):
             failures += _open(page, base, path, known)
     assert not failures, "\n".join(failures)
 

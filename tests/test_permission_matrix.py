@@ -268,6 +268,7 @@ def _other_objects(www, article, officer) -> dict:
         ),
         "info_request": _info_request(www),
         **_linkage_objects(www),
+        **_spot_check(www),
     }  # fmt: skip
 
 
@@ -305,6 +306,30 @@ def _info_request(www):
     return submit(site=www, data=data).request
 
 
+def _spot_check(www) -> dict:
+    """A 巡查抽检 under review with site A sampled and a finding of it: its
+    screens are the platform office's only (jiyue.assessment, ADR 0803)."""
+    from jiyue.assessment.models import SpotCheck, SpotCheckFinding, SpotCheckSite
+    from jiyue.assessment.scoring import active_rule_set
+
+    check = SpotCheck.objects.create(
+        year=2019, quarter=4, seed=1, rule_set=active_rule_set(),
+        status=SpotCheck.Status.REVIEWING,
+    )  # fmt: skip
+    sampled = SpotCheckSite.objects.create(
+        spot_check=check, site=www, code=www.profile.code, name=SECRET, stratum="x"
+    )
+    finding = SpotCheckFinding.objects.create(
+        check_site=sampled, source="manual", indicator_name=SECRET, kind="deduction",
+        text=SECRET,
+    )  # fmt: skip
+    return {
+        "spot_check": check,
+        "spot_check_site": sampled,
+        "spot_check_finding": finding,
+    }
+
+
 def pk_for(route: str, objects) -> int:
     prefixes = (
         ("/admin/api/main/documents/", "document"), ("/admin/api/main/images/", "image"),
@@ -321,6 +346,9 @@ def pk_for(route: str, objects) -> int:
         ("/admin/interaction/", "message"),
         ("/admin/monitor/finding/", "finding"), ("/admin/monitor/foreign/", "foreign_crawl"),
         ("/admin/review-chains/", "chain_rule"), ("/admin/disclosure/", "info_request"),
+        ("/admin/assessment/spot-checks/site/", "spot_check_site"),
+        ("/admin/assessment/spot-checks/finding/", "spot_check_finding"),
+        ("/admin/assessment/spot-checks/", "spot_check"),
         ("/admin/workday_calendar/", "calendar_year"),
         ("/admin/linkage/push/", "push"), ("/admin/linkage/target/", "push_target"),
         ("/admin/linkage/submissions/", "submission"),

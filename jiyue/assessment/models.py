@@ -8,10 +8,13 @@ are unconfirmed, and whether the office has switched it on (docs/decisions/0801)
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 
 class Kind(models.TextChoices):
@@ -158,3 +161,135 @@ class ReportSignoff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} {self.year}"
+
+
+class SpotCheck(models.Model):
+    """巡查抽检: one quarter's sample of the cluster, scored, reviewed by a person and
+    published on the portal (docs/decisions/0803)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        REVIEWING = "reviewing", _("审核中")
+        PUBLISHED = "published", _("已发布")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    seed = models.BigIntegerField(_("抽样种子"))
+    rate = models.DecimalField(
+        _("抽样比例"), max_digits=3, decimal_places=2, default=Decimal("0.30")
+    )
+    population = models.JSONField(
+        _("抽样范围"), default=list, help_text=_("抽样时在运行的网站标识码。")
+    )
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.PROTECT, related_name="spot_checks",
+        verbose_name=_("考核指标版本"),
+    )  # fmt: skip
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+        related_name="+", verbose_name=_("创建人"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    rectify_by = models.DateField(_("整改期限"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    result_page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("结果页面"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ("-year", "-quarter")
+        unique_together = (("year", "quarter"),)
+        verbose_name = _("巡查抽检")
+        verbose_name_plural = _("巡查抽检")
+
+    def __str__(self) -> str:
+        return _("%(year)s年第%(quarter)s季度网站巡查抽检") % {
+            "year": self.year,
+            "quarter": self.quarter,
+        }
+
+
+class SpotCheckSite(models.Model):
+    """One sampled site: the machine's score when it was drawn (a snapshot), and
+    the result after review."""
+
+    spot_check = models.ForeignKey(
+        SpotCheck, on_delete=models.CASCADE, related_name="sites",
+        verbose_name=_("巡查抽检"),
+    )  # fmt: skip
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("网站")
+    )
+    code = models.CharField(_("网站标识码"), max_length=10)
+    name = models.CharField(_("网站名称"), max_length=100)
+    stratum = models.CharField(_("抽样层"), max_length=60)
+    mandatory = models.BooleanField(_("上次不合格必查"), default=False)
+    snapshot = models.JSONField(_("机器评分快照"), default=dict)
+    verdict = models.CharField(_("结论"), max_length=10, blank=True)
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, default=0)
+    bonus = models.DecimalField(_("加分"), max_digits=6, decimal_places=2, default=0)
+    problems = models.JSONField(_("主要问题"), default=list, blank=True)
+
+    class Meta:
+        ordering = ("spot_check", "code")
+        unique_together = (("spot_check", "site"),)
+        verbose_name = _("抽检网站")
+        verbose_name_plural = _("抽检网站")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def pending_count(self) -> int:
+        pending = SpotCheckFinding.Status.PENDING
+        return sum(1 for f in self.findings.all() if f.status == pending)
+
+
+class SpotCheckFinding(models.Model):
+    """A problem of a sampled site: copied from the score's evidence (machine) or
+    entered by the reviewer (manual); nothing is published before a person decides."""
+
+    class Source(models.TextChoices):
+        MACHINE = "machine", _("机器发现")
+        MANUAL = "manual", _("人工发现")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        CONFIRMED = "confirmed", _("已确认")
+        REJECTED = "rejected", _("已驳回")
+
+    check_site = models.ForeignKey(
+        SpotCheckSite, on_delete=models.CASCADE, related_name="findings",
+        verbose_name=_("抽检网站"),
+    )  # fmt: skip
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    indicator_code = models.CharField(_("指标代码"), max_length=40, blank=True)
+    indicator_name = models.CharField(_("指标"), max_length=100)
+    kind = models.CharField(_("性质"), max_length=10, choices=Kind.choices)
+    points = models.DecimalField(_("扣分"), max_digits=6, decimal_places=2, default=0)
+    text = models.TextField(_("问题描述"))
+    evidence = models.JSONField(_("证据"), default=list, blank=True)
+    status = models.CharField(
+        _("审核状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.TextField(_("驳回理由"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("审核人"),
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("check_site", "pk")
+        verbose_name = _("抽检问题")
+        verbose_name_plural = _("抽检问题")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_name}：{self.text[:40]}"
+
+
+from .pages import SpotCheckResultPage  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""Registration with the Wagtail admin only (menu 「考核评分」, URLs)."""
+"""Registration with the Wagtail admin only (menu 「考核评分」, URLs, log actions,
+the 整改 rows of the 待办 panel)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +28,15 @@ def register_assessment_menu():
 
 @hooks.register("register_log_actions")
 def register_assessment_log_actions(actions):
-    for verb, label in (
-        ("report_entered", _("填报年度报表")),
-        ("report_signed", _("年度报表定稿")),
-    ):
+    from .spot_checks.services import ACTIONS
+
+    reports = {"report_entered": _("填报年度报表"), "report_signed": _("年度报表定稿")}
+    for verb, label in {**ACTIONS, **reports}.items():
         actions.register_action(f"jiyue.assessment.{verb}", label, label)
+
+
+@hooks.register("jiyue_todo_items")
+def register_rectification_todo_items(request):
+    from .dashboard import rectification_todo_items
+
+    return rectification_todo_items(request)

@@ -2,7 +2,8 @@
 
 Each step is an app's own: content's sites and pages from the corpus, editorial's
 review chains and role groups, interaction's mailboxes, units, messages and
-channels, accounts' and interaction's demo people. Loading again changes nothing.
+channels, assessment's spot check, accounts' and interaction's demo people.
+Loading again changes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from jiyue.accounts.demo import demo_device, demo_staff
 from jiyue.assessment.defaults import ensure_default_rules
+from jiyue.assessment.demo import load_demo_spot_check
 from jiyue.assessment.models import Indicator, RuleSet
 from jiyue.content.demo.loader import DemoLoader
 from jiyue.disclosure.demo import load_demo_disclosure_section, load_demo_requests
@@ -40,6 +42,7 @@ def load_demo_cluster(corpus_dir: Path, *, now: datetime | None = None) -> int:
     load_demo_disclosure_section(now=now)  # 政府信息公开 专栏, 目录 and 年报
     cluster_workflows_setup()  # the new columns' review chains
     load_demo_linkage(now=now)  # 推送转载, 报送, 重大政策解读
+    load_demo_spot_check(now=now)  # 巡查抽检: last quarter's, waiting for review
     return created
 
 

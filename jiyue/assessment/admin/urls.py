@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import report, views
+from . import report, spot_checks, views
 
 app_name = "assessment_admin"
 
@@ -17,4 +17,26 @@ urlpatterns = [
     ),
     path("site/<int:site_id>/", views.site_detail, name="site"),
     path("indicators/", views.indicators, name="indicators"),
+    path("spot-checks/", spot_checks.spot_check_list, name="spot_checks"),
+    path("spot-checks/<int:pk>/", spot_checks.spot_check_detail, name="spot_check"),
+    path(
+        "spot-checks/<int:pk>/score/",
+        spot_checks.spot_check_score,
+        name="spot_check_score",
+    ),
+    path(
+        "spot-checks/<int:pk>/publish/",
+        spot_checks.spot_check_publish_view,
+        name="spot_check_publish",
+    ),
+    path(
+        "spot-checks/site/<int:pk>/",
+        spot_checks.spot_check_site,
+        name="spot_check_site",
+    ),
+    path(
+        "spot-checks/finding/<int:pk>/",
+        spot_checks.spot_check_finding,
+        name="spot_check_finding",
+    ),
 ]

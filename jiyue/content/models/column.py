@@ -107,6 +107,7 @@ class ColumnPage(RoutablePageMixin, PlacedPage):
         "disclosure.AnnualDisclosureReportPage",
         "linkage.ReferencePage",
         "linkage.EnglishPage",
+        "assessment.SpotCheckResultPage",
     ]
 
     class Meta:

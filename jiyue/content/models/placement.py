@@ -27,7 +27,12 @@ KIND_PAGE_TYPES: dict[str, frozenset[str]] = {
     # type goes: the column must take both (jiyue.linkage.services.check_column).
     "news": frozenset({"content.articlepage", REFERENCE}),
     "notice": frozenset(
-        {"content.articlepage", "content.policydocumentpage", REFERENCE}
+        {
+            "content.articlepage",
+            "content.policydocumentpage",
+            REFERENCE,
+            "assessment.spotcheckresultpage",  # 巡查抽检结果通报 (ADR 0803)
+        }
     ),
     "policy": frozenset(
         {"content.policydocumentpage", "content.columnpage", REFERENCE}
