@@ -1,5 +1,5 @@
-"""In Chromium, under the real security policy: the portal's editor pushes an item
-with the page chooser and watches the board fill as 云岩's and 大数据局's editors
+"""In Chromium, under the real security policy: the portal's editor pushes a policy
+document with the page chooser and watches the board fill as 云岩's and 大数据局's editors
 accept it from their 待办; 云岩's information officer submits (报送) and sees his
 monthly count; a correction of the source shows on a reposting site."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from jiyue.content.models import ArticlePage
+from jiyue.content.models import PolicyDocumentPage
 from jiyue.linkage.models import Push, PushTarget, ReferencePage, Submission
 from tests.browser import shot, sign_in, walk
 
@@ -38,14 +38,14 @@ def _accept_from_todo(page, demo: str, username: str, column: str) -> None:
     page.locator("text=已转载到本站栏目并发布").wait_for()
 
 
-SOURCE_TITLE = "贵阳市数字经济发展推进会召开"
+SOURCE_TITLE = "贵阳市人民政府办公厅关于贯彻落实《政府网站发展指引》的实施意见（修订）"
 
 
 def test_push_board_submission_and_correction(demo_live):
     demo = demo_live
-    portal_news = ArticlePage.objects.get(url_path="/www/yaowen/news-001/")
-    portal_news.title = SOURCE_TITLE
-    portal_news.save_revision().publish()
+    policy = PolicyDocumentPage.objects.get(url_path="/www/zcwj/guiyang-2018-2/")
+    policy.title = SOURCE_TITLE
+    policy.save_revision().publish()
     with walk() as page:
         sign_in(page, demo, "bianji")
         page.goto(demo + "/admin/linkage/")
@@ -57,11 +57,11 @@ def test_push_board_submission_and_correction(demo_live):
         page.locator("[data-board]").wait_for()
         assert page.inner_text("[data-done]") == "0"
         shot(page, "linkage-board-empty")
-        push = Push.objects.get(source=portal_news)
+        push = Push.objects.get(source=policy)
         board_url = page.url
 
-        _accept_from_todo(page, demo, "yunyan_bianji", "要闻动态")
-        _accept_from_todo(page, demo, "dsj_bianji", "要闻动态")
+        _accept_from_todo(page, demo, "yunyan_bianji", "政策文件")
+        _accept_from_todo(page, demo, "dsj_bianji", "政策文件")
 
         sign_in(page, demo, "bianji")
         page.goto(board_url)
@@ -85,13 +85,13 @@ def test_push_board_submission_and_correction(demo_live):
         assert Submission.objects.filter(title="云岩区开展政务公开日活动").exists()
 
     # The correction, then the reposting site's page as a reader gets it.
-    portal_news.body = "<p>（更正）推进会于上午九时召开。</p>"
-    portal_news.save_revision().publish()
+    policy.body = "<p>（更正）本意见自印发之日起施行。</p>"
+    policy.save_revision().publish()
     reference = ReferencePage.objects.get(
-        source=portal_news, url_path__startswith="/yunyan/"
+        source=policy, url_path__startswith="/yunyan/"
     )
     from django.test import override_settings
 
     with override_settings(ROOT_URLCONF="jiyue.urls_public"):
         body = Client(HTTP_HOST="yunyan.localhost").get(reference.url).content
-    assert "（更正）推进会于上午九时召开" in body.decode()
+    assert "（更正）本意见自印发之日起施行" in body.decode()
