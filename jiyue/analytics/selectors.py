@@ -152,3 +152,41 @@ def related_reading(page, limit: int = 5) -> list:
         .specific()
     )
     return sorted(pages, key=lambda p: url_paths[p.url_path])[:limit]
+
+
+def related_reading_of_site(site, pages) -> dict[int, list]:
+    """``related_reading`` of every page of ``site`` in two queries (the static
+    publisher renders a whole site at once)."""
+    from collections import defaultdict
+
+    from wagtail.models import Page
+
+    from jiyue.content.models import ColumnPage
+
+    from .models import CoVisit
+
+    root = site.root_page.url_path
+    others: dict[str, list[str]] = defaultdict(list)
+    rows = CoVisit.objects.filter(site=site, count__gte=RELATED_MIN_VISITORS).order_by(
+        "path", "-count", "other"
+    )
+    for path, other in rows.values_list("path", "other"):
+        others[path].append(root + other.lstrip("/"))
+    if not others:
+        return {}
+    wanted = {url for urls in others.values() for url in urls}
+    found = {
+        p.url_path: p
+        for p in Page.objects.live()
+        .public()
+        .filter(url_path__in=wanted)
+        .not_type(ColumnPage)
+        .specific()
+    }
+    answer = {}
+    for page in pages:
+        path = "/" + page.url_path[len(root) :]
+        if path in others:
+            listed = [found[u] for u in others[path] if u in found]
+            answer[page.pk] = [p for p in listed if p.pk != page.pk][:5]
+    return answer

@@ -33,3 +33,10 @@ def readers_also_read(page):
     from .selectors import related_reading
 
     return related_reading(page)
+
+
+@hooks.register("jiyue_snapshot_prefetch")
+def readers_also_read_of_site(site, pages):
+    from .selectors import related_reading_of_site
+
+    return {"related_reading": related_reading_of_site(site, pages)}

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db.models import prefetch_related_objects
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from jiyue.content.models import (
@@ -29,6 +30,7 @@ from jiyue.content.models import (
 from jiyue.content.templatetags.jiyue_public import site_context_for
 
 STEP = Page.steplen
+PREFETCH_HOOK = "jiyue_snapshot_prefetch"
 
 
 def _ancestor_paths(path: str, top: int) -> list[str]:
@@ -85,6 +87,7 @@ class SiteSnapshot:
         self._prefetch_ancestors()
         self._prefetch_columns()
         self._prefetch_policy()
+        self._prefetch_from_other_apps()
 
     @staticmethod
     def _relevant_root_paths(site: Site) -> list:
@@ -106,6 +109,15 @@ class SiteSnapshot:
 
     def page(self, page_id: int | None) -> Page | None:
         return self.by_id.get(page_id) if page_id is not None else None
+
+    def _prefetch_from_other_apps(self) -> None:
+        """What other apps' template tags read, asked once per site: each
+        ``jiyue_snapshot_prefetch`` hook answers ``(site, pages)`` with
+        ``{key: {page id: value}}`` (看过此文的人还看了: jiyue.analytics)."""
+        for prefetch in hooks.get_hooks(PREFETCH_HOOK):
+            for key, values in prefetch(self.site, self.pages).items():
+                for page in self.pages:
+                    page.jiyue_prefetched[key] = values.get(page.pk, [])
 
     # --- tree -------------------------------------------------------------
 

@@ -201,7 +201,7 @@ def test_columns_cluster_table_and_the_xlsx_export(www, client, make_staff, tmp_
     )
 
 
-def test_readers_also_read_from_two_visitors_trails(www, tmp_path):
+def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
     from django.test import Client, override_settings
     from django.utils import timezone
     from wagtail.models import Page
@@ -236,3 +236,11 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path):
         )
     section = html.split("看过此文的人还看了")[1]
     assert second.title in section and third.title not in section
+    # The static publisher renders the same, asking once for the whole site.
+    from jiyue.publishing.services import publish_site
+
+    settings.JIYUE_PUBLISH_ROOT = tmp_path / "publish"
+    publish_site(www)
+    page = tmp_path / "publish" / "www.localhost" / "yaowen" / "news-001" / "index.html"
+    published = page.read_text(encoding="utf-8").split("看过此文的人还看了")[1]
+    assert second.title in published and third.title not in published

@@ -181,10 +181,14 @@ RELATED_READING_HOOK = "jiyue_related_reading"
 
 @register.simple_tag
 def related_reading(page) -> list:
-    """Live pages that readers of ``page`` also read, most shared first."""
+    """Live pages that readers of ``page`` also read, most shared first (asked
+    once per site by the static publisher, ``jiyue_snapshot_prefetch``)."""
     from wagtail import hooks
 
-    found: list = []
-    for reading in hooks.get_hooks(RELATED_READING_HOOK):
-        found += [p for p in reading(page) if p.pk != page.pk and p not in found]
-    return found[:5]
+    def load() -> list:
+        found: list = []
+        for reading in hooks.get_hooks(RELATED_READING_HOOK):
+            found += [p for p in reading(page) if p not in found]
+        return found
+
+    return [p for p in prefetched(page, "related_reading", load) if p.pk != page.pk][:5]
