@@ -347,6 +347,7 @@ def pk_for(route: str, objects) -> int:
         ("/admin/monitor/finding/", "finding"), ("/admin/monitor/foreign/", "foreign_crawl"),
         ("/admin/review-chains/", "chain_rule"), ("/admin/disclosure/", "info_request"),
         ("/admin/assessment/spot-checks/site/", "spot_check_site"),
+        ("/admin/assessment/rectify/", "spot_check_site"),
         ("/admin/assessment/spot-checks/finding/", "spot_check_finding"),
         ("/admin/assessment/spot-checks/", "spot_check"),
         ("/admin/workday_calendar/", "calendar_year"),

@@ -4,6 +4,8 @@ confirmed problems, a 整改 task with the deadline the office set (ADR 0803).""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from jiyue.accounts.dashboard import TodoItem
 from jiyue.cluster.tenancy import Capability, sites_for
 
@@ -24,14 +26,15 @@ def rectification_todo_items(request) -> list[TodoItem]:
         return []
     sites = sites_for(user, Capability.ADMINISTER, oversight=False)
     found = latest.sites.filter(
-        site__in=sites, findings__status=SpotCheckFinding.Status.CONFIRMED
+        site__in=sites,
+        findings__status=SpotCheckFinding.Status.CONFIRMED,
+        rectified_at__isnull=True,
     ).distinct()
-    url = latest.result_page.full_url if latest.result_page else ""
     return [
         TodoItem(
             title=f"{latest}：{'；'.join(s.problems)[:60]}",
-            task=f"巡查抽检整改（{s.verdict}）",
-            url=f"{url}#site-{s.code}",
+            task=f"巡查抽检整改（{s.verdict}）：整改后报告整改情况",
+            url=reverse("assessment_admin:rectify", args=[s.pk]),
             deadline=latest.rectify_by,
             note=s.name,
             since=latest.published_at,

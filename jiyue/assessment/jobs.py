@@ -7,6 +7,11 @@ from datetime import timedelta
 
 PERIODIC_JOBS = (
     (
+        "assessment.rectification_reminders",
+        timedelta(days=1),
+        "jiyue.assessment.tasks.rectification_reminders_task",
+    ),
+    (
         "assessment.record_scores",
         timedelta(days=1),
         "jiyue.assessment.tasks.record_scores_task",

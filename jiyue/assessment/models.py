@@ -233,6 +233,14 @@ class SpotCheckSite(models.Model):
     score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, default=0)
     bonus = models.DecimalField(_("加分"), max_digits=6, decimal_places=2, default=0)
     problems = models.JSONField(_("主要问题"), default=list, blank=True)
+    # 整改: the site's administrators say what they fixed; reminded before the deadline.
+    rectified_at = models.DateTimeField(_("整改完成时间"), null=True, blank=True)
+    rectified_note = models.TextField(_("整改情况"), blank=True)
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("整改报告人"),
+    )  # fmt: skip
+    reminded_at = models.DateTimeField(_("整改提醒时间"), null=True, blank=True)
 
     class Meta:
         ordering = ("spot_check", "code")

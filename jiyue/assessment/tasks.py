@@ -16,3 +16,11 @@ def record_scores_task() -> int:
         return 0
     profiles = SiteProfile.objects.filter(closed_at__isnull=True).select_related("site")
     return record_scores(list(profiles))
+
+
+@task()
+def rectification_reminders_task() -> int:
+    """整改 reminders of the latest published spot check (daily)."""
+    from .spot_checks.rectification import remind
+
+    return remind()

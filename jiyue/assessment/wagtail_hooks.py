@@ -30,7 +30,11 @@ def register_assessment_menu():
 def register_assessment_log_actions(actions):
     from .spot_checks.services import ACTIONS
 
-    reports = {"report_entered": _("填报年度报表"), "report_signed": _("年度报表定稿")}
+    reports = {
+        "report_entered": _("填报年度报表"),
+        "report_signed": _("年度报表定稿"),
+        "rectified": _("报告整改完成"),
+    }
     for verb, label in {**ACTIONS, **reports}.items():
         actions.register_action(f"jiyue.assessment.{verb}", label, label)
 

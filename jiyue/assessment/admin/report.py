@@ -144,3 +144,39 @@ def report_download(request, site_id: int, year: int, kind: str):
     disposition = "inline" if kind == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def rectify(request, pk: int):
+    """整改: a sampled site's confirmed problems, and its administrators' report."""
+    from django.core.exceptions import ValidationError
+
+    from ..models import SpotCheckFinding, SpotCheckSite
+    from ..spot_checks.rectification import report_rectified
+
+    entry = get_object_or_404(
+        SpotCheckSite.objects.select_related("spot_check", "site"), pk=pk
+    )
+    if not can(request.user, Capability.ADMINISTER, entry.site):
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            report_rectified(
+                entry, note=request.POST.get("note", ""), user=request.user
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("已报告整改完成。"))
+            return redirect("wagtailadmin_home")
+    context = {
+        "page_title": _("巡查抽检整改：%(site)s") % {"site": entry.name},
+        "header_icon": "tasks",
+        "entry": entry,
+        "check": entry.spot_check,
+        "findings": entry.findings.filter(status=SpotCheckFinding.Status.CONFIRMED),
+        "error": error,
+        "note": request.POST.get("note", ""),
+    }
+    return render(request, "assessment/admin/rectify.html", context)

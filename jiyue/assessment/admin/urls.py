@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.cluster, name="cluster"),
     path("export.xlsx", views.cluster_xlsx, name="cluster_xlsx"),
     path("report/<int:site_id>/<int:year>/", report.report, name="report"),
+    path("rectify/<int:pk>/", report.rectify, name="rectify"),
     path(
         "report/<int:site_id>/<int:year>/<str:kind>/",
         report.report_download,

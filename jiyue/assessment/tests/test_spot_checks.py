@@ -264,14 +264,37 @@ def _assert_logged(office):
 
 
 def _assert_rectification_rows(make_staff, www, page, due):
+    from django.core import mail
+    from django.test import Client
+
+    from jiyue.assessment.spot_checks.rectification import remind
+    from tests.staff import login
+
     request = RequestFactory().get("/admin/")
-    request.user = make_staff("zhanzhang-zg", Role.SITE_ADMIN, www)
+    admin = make_staff("zhanzhang-zg", Role.SITE_ADMIN, www)
+    request.user = admin
     (row,) = rectification_todo_items(request)
     assert row.deadline == due and row.note == "贵阳市人民政府"
-    assert row.url.endswith("#site-5201000001") and "巡查抽检整改" in row.task
-    request.user = make_staff("zhanzhang-ak", Role.SITE_ADMIN,
-                              Site.objects.get(hostname="ankang.localhost"))  # fmt: skip
+    assert "/admin/assessment/rectify/" in row.url and "巡查抽检整改" in row.task
+    other = make_staff("zhanzhang-ak", Role.SITE_ADMIN,
+                       Site.objects.get(hostname="ankang.localhost"))  # fmt: skip
+    request.user = other
     assert all(r.note != "贵阳市人民政府" for r in rectification_todo_items(request))
+    # Reminded once, from three days before the deadline.
+    mail.outbox.clear()
+    assert remind(today=due - dt.timedelta(days=10)) == 0
+    assert remind(today=due - dt.timedelta(days=2)) >= 1
+    assert any("整改即将到期" in m.subject and admin.email in m.to for m in mail.outbox)
+    assert remind(today=due - dt.timedelta(days=1)) == 0
+    # Another site's administrator cannot report it; its own does, with what he fixed.
+    assert login(Client(), other).get(row.url).status_code == 404
+    client = login(Client(), admin)
+    assert (
+        "请说明整改了哪些问题" in client.post(row.url, {"note": " "}).content.decode()
+    )
+    client.post(row.url, {"note": "已删除错误表述并复查全站"})
+    request.user = admin
+    assert rectification_todo_items(request) == []
 
 
 @pytest.mark.second_factor

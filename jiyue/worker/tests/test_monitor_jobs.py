@@ -91,7 +91,7 @@ def test_worker_once_runs_due_jobs_through_the_database_backend(
     others = {
         "check_deadlines", "channel_phases_task", "publish_change_task",
         "check_service_links_task", "ingest_access_logs_task", "push_deadlines_task",
-        "record_scores_task", "check_alerts_task",
+        "record_scores_task", "check_alerts_task", "rectification_reminders_task",
     }  # fmt: skip
     assert set(names) - monitor_tasks <= others
     assert names.count("crawl_run_task") == sites
