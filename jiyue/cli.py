@@ -68,6 +68,9 @@ def main() -> None:
         preflight()
     from django.core.management import execute_from_command_line
 
+    from jiyue.argparse_zh import install
+
+    install()  # argparse's refusals in Chinese
     execute_from_command_line(sys.argv)
 
 

@@ -369,18 +369,23 @@ def as_json(profile, year, fields) -> dict:
             "fields": [f.as_dict() for f in fields]}  # fmt: skip
 
 
-def as_html(profile, year, fields) -> str:
+#: The national template's name (the office's report is 监管年度报表, supervision.py).
+WORK_REPORT = "政府网站工作年度报表"
+
+
+def as_html(profile, year, fields, *, report: str = WORK_REPORT) -> str:
     return render_to_string(
         "assessment/annual_report.html",
-        {"profile": profile, "year": year, "fields": fields, "fill_in": FILL_IN},
-    )
+        {"profile": profile, "year": year, "fields": fields, "fill_in": FILL_IN,
+         "report": report},
+    )  # fmt: skip
 
 
 class PdfUnavailableError(RuntimeError):
     """Chromium or Playwright is missing on this machine."""
 
 
-def as_pdf(profile, year, fields) -> bytes:
+def as_pdf(profile, year, fields, *, report: str = WORK_REPORT) -> bytes:
     """The HTML report printed to A4 by headless Chromium (the monitor's browser),
     which embeds the fonts it uses; nothing is fetched from the network."""
     import importlib.util
@@ -394,7 +399,7 @@ def as_pdf(profile, year, fields) -> bytes:
         )  # fmt: skip
     from playwright.sync_api import sync_playwright
 
-    html = as_html(profile, year, fields)
+    html = as_html(profile, year, fields, report=report)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_ARGS
@@ -410,7 +415,7 @@ def as_pdf(profile, year, fields) -> bytes:
             browser.close()
 
 
-def as_xlsx(profile, year, fields) -> bytes:
+def as_xlsx(profile, year, fields, *, report: str = WORK_REPORT) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -419,8 +424,8 @@ def as_xlsx(profile, year, fields) -> bytes:
     sheet.title = _("年度报表")
     sheet.append(
         [
-            _("%(name)s %(year)d年政府网站工作年度报表")
-            % {"name": profile.name, "year": year}
+            _("%(name)s %(year)d年%(report)s")
+            % {"name": profile.name, "year": year, "report": report}
         ]
     )
     sheet["A1"].font = Font(bold=True)

@@ -42,3 +42,55 @@ def rectification_todo_items(request) -> list[TodoItem]:
         )
         for s in found
     ]
+
+
+def work_report_todo_items(request, *, today=None) -> list[TodoItem]:
+    """From 1 January, each administered site whose 政府网站工作年度报表 for the
+    year before is not on its home page: a row with the deadline, 31 January."""
+    from django.utils import timezone
+
+    from .work_report import due_on, missing
+
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    rows = []
+    for site in sites_for(user, Capability.ADMINISTER, oversight=False):
+        year = missing(site, today)
+        if year is None:
+            continue
+        rows.append(
+            TodoItem(
+                title=f"{year}年政府网站工作年度报表",
+                task="年度报表：填报、定稿并发布到网站首页",
+                url=reverse("assessment_admin:report", args=[site.pk, year]),
+                deadline=due_on(year),
+                note=site.site_name,
+            )
+        )
+    return rows
+
+
+def order_todo_items(request) -> list[TodoItem]:
+    """The office's open 限期整改 orders of the sites the person administers."""
+    from .models import RectificationOrder
+
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    sites = sites_for(user, Capability.ADMINISTER, oversight=False)
+    found = RectificationOrder.objects.filter(
+        site__in=sites, rectified_at__isnull=True
+    ).select_related("site")
+    return [
+        TodoItem(
+            title="；".join(p["text"] for p in o.problems)[:60],
+            task="限期整改：整改后报告整改情况",
+            url=reverse("assessment_admin:order", args=[o.pk]),
+            deadline=o.deadline,
+            note=o.site.site_name,
+            since=o.ordered_at,
+        )
+        for o in found
+    ]

@@ -54,6 +54,14 @@ class Indicator(models.Model):
         _("每项扣（加）分"), max_digits=5, decimal_places=2, default=0
     )
     evidence = models.CharField(_("证据来源"), max_length=60)
+    threshold = models.PositiveIntegerField(
+        _("起算数量"), default=1,
+        help_text=_("发现几项起才计（单项否决为命中）；默认1。"),
+    )  # fmt: skip
+    requires = models.JSONField(
+        _("前提指标"), default=list, blank=True,
+        help_text=_("这些指标都通过（未命中、未扣分）时本指标才计分（指标代码）。"),
+    )  # fmt: skip
     unconfirmed = models.BooleanField(
         _("未经确认"),
         default=False,
@@ -301,3 +309,36 @@ class SpotCheckFinding(models.Model):
 
 
 from .pages import SpotCheckResultPage  # noqa: E402, F401
+
+
+class RectificationOrder(models.Model):
+    """限期整改 outside a spot check: the office orders a site to fix what today's
+    check would find (the problems as they stood, with their owners) by a date;
+    the site's administrators report it done; reminded before the date (ADR 0809)."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("网站")
+    )
+    problems = models.JSONField(_("问题"), default=list)
+    deadline = models.DateField(_("整改期限"))
+    note = models.CharField(_("要求"), max_length=300, blank=True)
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+        related_name="+", verbose_name=_("下达人"),
+    )  # fmt: skip
+    ordered_at = models.DateTimeField(_("下达时间"), auto_now_add=True)
+    reminded_at = models.DateTimeField(_("已提醒"), null=True, blank=True)
+    rectified_at = models.DateTimeField(_("报告整改时间"), null=True, blank=True)
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("报告人"),
+    )  # fmt: skip
+    rectified_note = models.TextField(_("整改情况"), blank=True)
+
+    class Meta:
+        ordering = ("-ordered_at",)
+        verbose_name = _("限期整改")
+        verbose_name_plural = _("限期整改")
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.deadline}"

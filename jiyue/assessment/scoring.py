@@ -39,13 +39,36 @@ class Line:
     indicator: Indicator
     found: Found
     points: Decimal = Decimal(0)
+    #: the required indicator that did not pass: this line is not counted
+    blocked_by: str = ""
+
+    @property
+    def hit(self) -> bool:
+        """Found at least the indicator's threshold of items (a veto: failed)."""
+        count = self.found.count
+        return (
+            not self.blocked_by
+            and count is not None
+            and count >= max(self.indicator.threshold, 1)
+        )
+
+    @property
+    def passed(self) -> bool:
+        """Judged, and neither hit (veto) nor deducting; a bonus: earned points."""
+        if self.found.count is None or self.blocked_by:
+            return False
+        if self.indicator.kind == Kind.BONUS:
+            return self.points > 0
+        return not self.hit
 
     @property
     def state(self) -> str:
+        if self.blocked_by:
+            return _("不计（前提指标“%(n)s”未通过）") % {"n": self.blocked_by}
         if self.found.count is None:
             return _("证据不足")
         if self.indicator.kind == Kind.VETO:
-            return _("命中") if self.found.count else _("未命中")
+            return _("命中") if self.hit else _("未命中")
         if self.indicator.kind == Kind.BONUS:
             return (
                 _("加%(p)s分") % {"p": number(self.points)}
@@ -83,7 +106,7 @@ class SiteScore:
 
     @property
     def vetoes_failed(self) -> list[Line]:
-        return [line for line in self._of(Kind.VETO) if line.found.count]
+        return [line for line in self._of(Kind.VETO) if line.hit]
 
     @property
     def unjudged(self) -> list[Line]:
@@ -107,7 +130,10 @@ class SiteScore:
     def verdict(self) -> str:
         if self.vetoes_failed:
             return FAILED
-        if any(line.found.count is None for line in self._of(Kind.VETO)):
+        if any(
+            line.found.count is None and not line.blocked_by
+            for line in self._of(Kind.VETO)
+        ):
             return INSUFFICIENT
         return FAILED if self.score < PASS_MARK else QUALIFIED
 
@@ -134,7 +160,41 @@ def active_rule_set() -> RuleSet | None:
 def _points(indicator: Indicator, found: Found) -> Decimal:
     if found.count is None or indicator.kind == Kind.VETO:
         return Decimal(0)
+    if found.count < max(indicator.threshold, 1):
+        return Decimal(0)
     return min(indicator.points, indicator.per_item * found.count)
+
+
+def _apply_requirements(lines: list[Line]) -> None:
+    """An indicator with ``requires`` counts only when each required one passed;
+    one whose requirement has no evidence has none either (ADR 0808). The file
+    and the admin refuse cycles, so required lines are settled first."""
+    by_code = {line.indicator.code: line for line in lines}
+    settled: set[str] = set()
+
+    def settle(line: Line, depth: int = 0) -> None:
+        code = line.indicator.code
+        if code in settled or depth > len(lines):
+            return
+        for other_code in line.indicator.requires or []:
+            other = by_code.get(other_code)
+            if other is None:  # switched off or not in this version: no condition
+                continue
+            settle(other, depth + 1)
+            if other.found.count is None and not other.blocked_by:
+                line.found = Found(
+                    None,
+                    _("前提指标“%(n)s”证据不足") % {"n": other.indicator.name},
+                    line.found.lines,
+                )
+                line.points = Decimal(0)
+            elif not other.passed:
+                line.blocked_by, line.points = other.indicator.name, Decimal(0)
+                break
+        settled.add(code)
+
+    for line in lines:
+        settle(line)
 
 
 def score(
@@ -155,6 +215,7 @@ def score(
         else:
             found = entry[1](evidence)
         result.lines.append(Line(indicator, found, _points(indicator, found)))
+    _apply_requirements(result.lines)
     return result
 
 

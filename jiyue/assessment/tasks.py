@@ -20,7 +20,9 @@ def record_scores_task() -> int:
 
 @task()
 def rectification_reminders_task() -> int:
-    """整改 reminders of the latest published spot check (daily)."""
+    """整改 reminders of the latest published spot check and of the office's
+    限期整改 orders (daily)."""
+    from . import orders
     from .spot_checks.rectification import remind
 
-    return remind()
+    return remind() + orders.remind()

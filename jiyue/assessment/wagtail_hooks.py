@@ -33,6 +33,10 @@ def register_assessment_log_actions(actions):
     reports = {
         "report_entered": _("填报年度报表"),
         "report_signed": _("年度报表定稿"),
+        "report_published": _("年度报表发布到网站"),
+        "rules_revised": _("修订考核指标"),
+        "rectification_ordered": _("下达限期整改"),
+        "rules_loaded": _("载入考核指标文件"),
         "rectified": _("报告整改完成"),
     }
     for verb, label in {**ACTIONS, **reports}.items():
@@ -44,3 +48,40 @@ def register_rectification_todo_items(request):
     from .dashboard import rectification_todo_items
 
     return rectification_todo_items(request)
+
+
+@hooks.register("jiyue_todo_items")
+def register_work_report_todo_items(request):
+    from .dashboard import work_report_todo_items
+
+    return work_report_todo_items(request)
+
+
+@hooks.register("jiyue_related_page_ids")
+def work_report_index_pages(page):
+    from .work_report import index_pages_showing
+
+    return index_pages_showing(page)
+
+
+@hooks.register("jiyue_site_findings")
+def work_report_findings(site):
+    from .work_report import site_findings
+
+    return site_findings(site)
+
+
+@hooks.register("jiyue_home_notices")
+def work_report_notice(page):
+    """The site's latest published 政府网站工作年度报表 and the portal's 专栏 of
+    them, prominent on its home page."""
+    from .work_report import home_notices
+
+    return home_notices(page)
+
+
+@hooks.register("jiyue_todo_items")
+def register_order_todo_items(request):
+    from .dashboard import order_todo_items
+
+    return order_todo_items(request)

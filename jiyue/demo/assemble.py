@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jiyue.accounts.demo import demo_device, demo_staff
 from jiyue.assessment.defaults import ensure_default_rules
-from jiyue.assessment.demo import load_demo_spot_check
+from jiyue.assessment.demo import load_demo_spot_check, load_demo_work_reports
 from jiyue.assessment.models import Indicator, RuleSet
 from jiyue.content.demo.loader import DemoLoader
 from jiyue.disclosure.demo import load_demo_disclosure_section, load_demo_requests
@@ -43,6 +43,7 @@ def load_demo_cluster(corpus_dir: Path, *, now: datetime | None = None) -> int:
     cluster_workflows_setup()  # the new columns' review chains
     load_demo_linkage(now=now)  # 推送转载, 报送, 重大政策解读
     load_demo_spot_check(now=now)  # 巡查抽检: last quarter's, waiting for review
+    load_demo_work_reports(now=now)  # 政府网站工作年度报表: 专栏 and last year's
     return created
 
 

@@ -39,7 +39,7 @@ from django.db.models import signals
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiyue.assessment.defaults import INDICATORS as DEFAULT_INDICATORS
+from jiyue.assessment.defaults import default_indicator_count
 from jiyue.services.elements import DEFAULT_ELEMENTS
 from jiyue.services.themes import ORGANISATION_THEMES, PERSON_THEMES
 
@@ -74,7 +74,7 @@ MIGRATE_CREATES = {
     "services.serviceelement": len(DEFAULT_ELEMENTS),
     "services.servicetheme": len(PERSON_THEMES) + len(ORGANISATION_THEMES),
     "assessment.ruleset": 1,
-    "assessment.indicator": len(DEFAULT_INDICATORS),
+    "assessment.indicator": default_indicator_count(),
 }
 NOT_COUNTED = {"contenttypes.contenttype", "auth.permission"}
 MASK = "***"  # what a secret is written as

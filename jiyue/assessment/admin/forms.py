@@ -92,3 +92,17 @@ class PublishForm(forms.Form):
             self.fields["column"].initial = columns[0].pk
         today = timezone.localdate()
         self.fields["rectify_by"].initial = today + dt.timedelta(days=RECTIFY_DAYS)
+
+
+class RectificationOrderForm(forms.Form):
+    """限期整改 from a site's score page (ADR 0809)."""
+
+    deadline = forms.DateField(
+        label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("请填写整改期限。"),
+                        "invalid": _("整改期限不是有效的日期（年-月-日）。")},
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("整改要求"), required=False, max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip

@@ -13,13 +13,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from wagtail.log_actions import log
 
 from jiyue.cluster.models import SiteProfile
 from jiyue.cluster.tenancy import Capability, can
 
-from .. import annual_report
+from .. import annual_report, work_report
 from ..models import ReportEntry, ReportSignoff
 
 CONTENT_TYPES = {
@@ -115,9 +119,28 @@ def report(request, site_id: int, year: int):
         "rows": rows,
         "errors": errors,
         "signed": signed,
+        "published": work_report.live_report(profile.site, year),
         "fill_in": annual_report.FILL_IN,
     }
     return render(request, "assessment/admin/report.html", context)
+
+
+@require_POST
+def report_publish(request, site_id: int, year: int):
+    """定稿 → the report on the site's home page (work_report.publish)."""
+    from django.core.exceptions import ValidationError
+
+    profile = _profile(request, site_id, year)
+    try:
+        page = work_report.publish(actor=request.user, profile=profile, year=year)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        note = "" if page.pdf_id else _("（本机没有 Chromium，未附 PDF）")
+        messages.success(
+            request, _("年度报表已发布到网站首页。%(note)s") % {"note": note}
+        )
+    return redirect("assessment_admin:report", site_id, year)
 
 
 @require_safe
@@ -180,3 +203,93 @@ def rectify(request, pk: int):
         "note": request.POST.get("note", ""),
     }
     return render(request, "assessment/admin/rectify.html", context)
+
+
+def _supervision_year(request, year: int) -> int:
+    from jiyue.cluster.tenancy import oversees
+
+    if not oversees(request.user, Capability.ADMINISTER):
+        raise Http404
+    if year > timezone.localdate().year or year < 2000:
+        raise Http404
+    return year
+
+
+@require_safe
+def supervision_report(request, year: int):
+    """《政府网站监管年度报表》 of the cluster: the platform office's only."""
+    from .. import supervision
+
+    _supervision_year(request, year)
+    context = {
+        "page_title": _("%(year)d年政府网站监管年度报表") % {"year": year},
+        "header_icon": "doc-full",
+        "year": year,
+        "fields": supervision.build(year),
+        "fill_in": annual_report.FILL_IN,
+        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+    }
+    return render(request, "assessment/admin/supervision.html", context)
+
+
+@require_safe
+def supervision_download(request, year: int, kind: str):
+    from .. import supervision
+
+    _supervision_year(request, year)
+    if kind not in CONTENT_TYPES:
+        raise Http404
+    fields, holder = supervision.build(year), supervision.office()
+    report_name = supervision.SUPERVISION_REPORT
+    if kind == "xlsx":
+        data = annual_report.as_xlsx(holder, year, fields, report=report_name)
+    elif kind == "pdf":
+        try:
+            data = annual_report.as_pdf(holder, year, fields, report=report_name)
+        except annual_report.PdfUnavailableError as error:
+            messages.error(request, str(error))
+            return redirect("assessment_admin:supervision", year)
+    elif kind == "html":
+        html = annual_report.as_html(holder, year, fields, report=report_name)
+        data = html.encode("utf-8")
+    else:
+        document = annual_report.as_json(holder, year, fields)
+        data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    disposition = "inline" if kind == "html" else "attachment"
+    response["Content-Disposition"] = (
+        f'{disposition}; filename="jianguan-{year}.{kind}"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def order(request, pk: int):
+    """限期整改: the problems as ordered, and the site administrators' report."""
+    from django.core.exceptions import ValidationError
+
+    from .. import orders
+    from ..models import RectificationOrder
+
+    entry = get_object_or_404(RectificationOrder.objects.select_related("site"), pk=pk)
+    if not can(request.user, Capability.ADMINISTER, entry.site):
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            orders.report_done(
+                entry, note=request.POST.get("note", ""), user=request.user
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, _("已报告整改完成。"))
+            return redirect("wagtailadmin_home")
+    context = {
+        "page_title": _("限期整改：%(site)s") % {"site": entry.site.site_name},
+        "header_icon": "tasks",
+        "entry": entry,
+        "error": error,
+        "note": request.POST.get("note", ""),
+    }
+    return render(request, "assessment/admin/order.html", context)

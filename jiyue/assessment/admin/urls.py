@@ -10,6 +10,18 @@ urlpatterns = [
     path("", views.cluster, name="cluster"),
     path("export.xlsx", views.cluster_xlsx, name="cluster_xlsx"),
     path("report/<int:site_id>/<int:year>/", report.report, name="report"),
+    path(
+        "report/<int:site_id>/<int:year>/publish/",
+        report.report_publish,
+        name="report_publish",
+    ),
+    path("supervision/<int:year>/", report.supervision_report, name="supervision"),
+    path(
+        "supervision/<int:year>/<str:kind>/",
+        report.supervision_download,
+        name="supervision_download",
+    ),
+    path("order/<int:pk>/", report.order, name="order"),
     path("rectify/<int:pk>/", report.rectify, name="rectify"),
     path(
         "report/<int:site_id>/<int:year>/<str:kind>/",

@@ -16,11 +16,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from jiyue.cluster.models import SiteProfile
 from jiyue.cluster.tenancy import Capability, can, oversees, sites_for
 
-from ..models import Indicator
+from ..models import Indicator, RuleSet
+from ..rulefile import revise
 from ..scoring import active_rule_set, cluster_scores, score, trends
+from .forms import RectificationOrderForm
 
 IndicatorFormSet = modelformset_factory(
-    Indicator, fields=("enabled", "points", "per_item"), extra=0
+    Indicator, fields=("enabled", "points", "per_item", "threshold"), extra=0
 )
 
 
@@ -44,6 +46,7 @@ def cluster(request):
         "rows": [(s, changes.get(s.profile.site_id)) for s in scores],
         "rule_set": active_rule_set(),
         "office": oversees(request.user, Capability.ADMINISTER),
+        "report_year": _report_year(),
     }
     return render(request, "assessment/admin/cluster.html", context)
 
@@ -89,18 +92,47 @@ def cluster_xlsx(request):
     )
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 def site_detail(request, site_id: int):
+    """A site's score line by line; what today's spot check would find, with the
+    owner of each problem; the office's 限期整改 (ADR 0809)."""
+    from django.core.exceptions import ValidationError
+
+    from .. import orders
+    from ..models import RectificationOrder
+    from ..preview import problems
+
     profile = _profiles(request.user).filter(site_id=site_id).first()
     if profile is None:
         raise Http404
     if active_rule_set() is None:
         raise Http404
+    office = oversees(request.user, Capability.ADMINISTER)
+    form = RectificationOrderForm(request.POST or None)
+    if request.method == "POST":
+        if not office:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                orders.order(actor=request.user, profile=profile,
+                             deadline=form.cleaned_data["deadline"],
+                             note=form.cleaned_data["note"])  # fmt: skip
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(
+                    request, _("已下达限期整改，网站管理员将在待办中看到。")
+                )
+                return redirect("assessment_admin:site", site_id)
     result = score(profile)
     context = {
         "page_title": _("考核评分：%(name)s") % {"name": profile.name},
         "header_icon": "tasks",
         "result": result,
+        "problems": problems(profile, result=result),
+        "orders": RectificationOrder.objects.filter(site=profile.site)[:5],
+        "office": office,
+        "form": form,
         "report_year": _report_year(),
         "can_report": can(request.user, Capability.ADMINISTER, profile.site),
     }
@@ -124,14 +156,31 @@ def indicators(request):
     queryset = Indicator.objects.filter(rule_set=rule_set)
     formset = IndicatorFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
-        formset.save()
-        messages.success(request, _("考核指标已保存，立即用于所有网站的评分。"))
+        changes = {
+            form.instance.code: {
+                name: form.cleaned_data[name] for name in form.changed_data
+            }
+            for form in formset.forms
+            if form.has_changed()
+        }
+        if not changes:
+            messages.info(request, _("没有修改。"))
+            return redirect("assessment_admin:indicators")
+        new = revise(rule_set, changes, actor=request.user)
+        messages.success(
+            request,
+            _("已保存为新版本“%(v)s”，立即用于所有网站的评分；此前的评分仍注明原版本。")
+            % {"v": new.version},
+        )
         return redirect("assessment_admin:indicators")
     rows = list(zip(queryset, formset.forms, strict=True))
     context = {
         "page_title": _("考核指标"),
         "header_icon": "tasks",
         "rule_set": rule_set,
+        "versions": RuleSet.objects.filter(name=rule_set.name).order_by("-pk")
+        if rule_set
+        else [],
         "formset": formset,
         "rows": rows,
     }

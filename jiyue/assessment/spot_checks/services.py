@@ -139,7 +139,7 @@ def _is_problem(line) -> bool:
     kind = line.indicator.kind
     if not line.found.count or kind == Kind.BONUS:
         return False
-    return kind == Kind.VETO or line.points > 0
+    return line.hit if kind == Kind.VETO else line.points > 0
 
 
 def _machine_findings(check_site: SpotCheckSite, lines: list) -> None:

@@ -125,7 +125,7 @@ def test_the_site_fills_in_checks_numbers_signs_off_and_downloads(
     number = index["注册用户数（个）"]
     bad = client.post(url, {f"f-{number}": "约三千"}).content.decode()
     assert "“注册用户数（个）”须填写整数" in bad
-    assert not ReportEntry.objects.filter(site=portal.site).exists()
+    assert not ReportEntry.objects.filter(site=portal.site, year=year).exists()
     early = client.post(url, {f"f-{number}": "3200", "signoff": "1"}).content.decode()
     assert "定稿前请填写：单位负责人、审核人、填报人" in early
     signers = {f"f-{index[n]}": f"{n}某" for n in ("单位负责人", "审核人", "填报人")}

@@ -35,6 +35,10 @@ def live_items(parent: Page):
     )
 
 
+#: Apps above content name pages shown prominently on a site's home page.
+HOME_NOTICES_HOOK = "jiyue_home_notices"
+
+
 class HomePage(PlacedPage):
     intro = models.CharField(_("首页导语"), max_length=200, blank=True)
 
@@ -43,6 +47,8 @@ class HomePage(PlacedPage):
         "content.ColumnPage",
         "content.TopicPage",
         "services.ServiceIndexPage",
+        "assessment.WorkReportPage",
+        "assessment.WorkReportIndexPage",
     ]
     parent_page_types = ["wagtailcore.Page"]
 
@@ -59,9 +65,20 @@ class HomePage(PlacedPage):
             for column in columns
         ]
 
+    def notices(self) -> list[Page]:
+        """Pages apps above content put prominently on the home page (the yearly
+        work report: ``jiyue_home_notices``, ``(home) -> pages``)."""
+        from wagtail import hooks
+
+        found: list[Page] = []
+        for notices_of in hooks.get_hooks(HOME_NOTICES_HOOK):
+            found += notices_of(self)
+        return found
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.sections()
+        context["notices"] = self.notices()
         context["leaders_column"] = (
             ColumnPage.objects.child_of(self)
             .live()
