@@ -12,6 +12,7 @@ classified here with a reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -323,10 +324,18 @@ def _spot_check(www) -> dict:
         check_site=sampled, source="manual", indicator_name=SECRET, kind="deduction",
         text=SECRET,
     )  # fmt: skip
+    from jiyue.assessment.models import RectificationOrder
+
+    order = RectificationOrder.objects.create(
+        site=www, deadline=dt.date(2099, 1, 1),
+        problems=[{"indicator": SECRET, "kind": "deduction", "text": SECRET,
+                   "url": "", "owner": "", "people": []}],
+    )  # fmt: skip
     return {
         "spot_check": check,
         "spot_check_site": sampled,
         "spot_check_finding": finding,
+        "rectification_order": order,
     }
 
 
@@ -348,6 +357,7 @@ def pk_for(route: str, objects) -> int:
         ("/admin/review-chains/", "chain_rule"), ("/admin/disclosure/", "info_request"),
         ("/admin/assessment/spot-checks/site/", "spot_check_site"),
         ("/admin/assessment/rectify/", "spot_check_site"),
+        ("/admin/assessment/order/", "rectification_order"),
         ("/admin/assessment/spot-checks/finding/", "spot_check_finding"),
         ("/admin/assessment/spot-checks/", "spot_check"),
         ("/admin/workday_calendar/", "calendar_year"),
