@@ -56,7 +56,7 @@ def load_demo_work_reports(*, now: dt.datetime | None = None) -> int:
         return 0
     if not WorkReportIndexPage.objects.child_of(portal.root_page).exists():
         index = WorkReportIndexPage(
-            title="政府网站工作年度报表", slug="gzndbb",
+            title="各级政府网站工作年度报表专栏", slug="gzndbb",
             intro="本市各级政府网站的工作年度报表，按年度排列。",
         )  # fmt: skip
         portal.root_page.add_child(instance=index)

@@ -33,7 +33,8 @@ def office() -> Office:
 
 
 def _percent(part: int, whole: int):
-    return round(part * 100 / whole, 1) if whole else FILL_IN
+    """A rate in per cent; with nothing to count, 不适用 (there is nothing to fill in)."""
+    return round(part * 100 / whole, 1) if whole else _("不适用")
 
 
 def _spot_checks(year: int) -> list[Field]:
