@@ -11,6 +11,7 @@ list read those rows (docs/decisions/0703).
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -31,6 +32,10 @@ from .network import (
 
 TIMEOUT = 15.0
 MAX_REDIRECTS = 5
+#: Seconds before the addresses that failed are asked once more in the same run:
+#: a veto (服务不实用) is not pronounced on one refused request of a server that
+#: was restarting or overloaded at that moment.
+RETRY_AFTER = 2.0
 
 
 def guide_links(guide: ServiceGuidePage) -> list[tuple[str, str]]:
@@ -97,7 +102,8 @@ def _is_external(url: str) -> bool:
 def check_guides(guides, *, now: dt.datetime) -> list[ServiceLinkCheck]:
     """Fetches every link of ``guides`` and stores the result of each.
 
-    An address outside the platform that could not be connected to, in a run where
+    An address that failed is asked once more after ``RETRY_AFTER`` seconds. An
+    address outside the platform that could not be connected to, in a run where
     no address outside the platform answered at all, is 无法验证（无外网）: this
     machine has no way out, the system may well be up (as the crawler judges
     external links, docs/decisions/0703)."""
@@ -106,6 +112,12 @@ def check_guides(guides, *, now: dt.datetime) -> list[ServiceLinkCheck]:
         for guide in guides
         for kind, url in guide_links(guide)
     ]
+    if any(not r.ok for r in results):
+        time.sleep(RETRY_AFTER)
+        results = [
+            r if r.ok else Result(r.guide, r.kind, r.url, *fetch(r.url), r.external)
+            for r in results
+        ]
     outside_answered = any(r.external and not r.connection_failed for r in results)
     stored = []
     for result in results:

@@ -53,7 +53,9 @@ def test_todays_problems_name_the_column_and_its_people(beijing, make_staff):
     assert all(p.owner == f"栏目“{column.title}”" for p in found)
     assert all(officer.get_full_name() in p.people for p in found)
     others = [p for p in problems(beijing) if not p.url]
-    assert all(p.owner == "网站管理员" and admin.get_full_name() in p.people for p in others)
+    assert all(
+        p.owner == "网站管理员" and admin.get_full_name() in p.people for p in others
+    )
 
 
 def test_the_office_orders_a_deadline_and_the_site_reports_it_done(
@@ -78,7 +80,9 @@ def test_the_office_orders_a_deadline_and_the_site_reports_it_done(
     due = today + dt.timedelta(days=10)
     client.post(url, {"deadline": due.isoformat(), "note": "请十日内修复"})
     entry = RectificationOrder.objects.get(site=site)
-    assert entry.deadline == due and any(p["indicator"] == "链接不可用" for p in entry.problems)
+    assert entry.deadline == due and any(
+        p["indicator"] == "链接不可用" for p in entry.problems
+    )
     # the site's administrator: a 待办 row, the report refused empty, then done
     login(client, admin)
     home = client.get("/admin/").content.decode()

@@ -257,3 +257,35 @@ def test_the_guide_editor_shows_the_completeness_beside_the_fields(www, client):
     text = page.content.decode()
     assert "要素完整度" in text
     assert "设定依据（关键要素）" in text and "咨询电话（关键要素）" in text
+
+
+def test_a_link_that_fails_once_is_asked_again_before_it_counts(www, monkeypatch):
+    """A system restarting at the moment of the daily check (one 503) is not 服务不实用."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from jiyue.monitor import service_links
+
+    asked: list[str] = []
+
+    class Flaky(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(503 if len(asked) == 1 else 200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Flaky)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(service_links, "RETRY_AFTER", 0.05)
+    guide = ServiceGuidePage.objects.get(item_code="520100-07-0002")
+    guide.online_url = f"http://www.localhost:{server.server_address[1]}/banli/"
+    guide.save()
+    try:
+        check_service_links(guides=[guide], now=timezone.now())
+    finally:
+        server.shutdown()
+    check = ServiceLinkCheck.objects.get(url=guide.online_url)
+    assert asked == ["/banli/", "/banli/"] and check.ok and not check.is_dead
