@@ -13,7 +13,11 @@ That is a finding, if nothing else explains the pair:
 * the pair itself is not in the dictionary, and exactly one substitution is a
   word with at least ``MIN_WORD_FREQ`` occurrences;
 * the substituted word is not also cut apart in the same sentence's context
-  (the characters on either side do not form a word with the pair's ones).
+  (the characters on either side do not form a word with the pair's ones);
+* the pair is not common in jieba's document corpus (its ``idf.txt``: 捡起,
+  干嘛 are words its frequency list barely knows), nor part of a reduplication (写一写, 看看);
+* the corrected clause is far likelier than the clause as written, by jieba's
+  own unigram model over the whole clause: both neighbours count (ADR 0427).
 
 Precision first (an editor who sees false alarms stops reading them): the
 figures of the labelled set are in docs/performance.md, "Quality gate".
@@ -22,10 +26,12 @@ Severity ``warning``; the curated list (``typo``) keeps its own, exact findings.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import segment
 from ..document import Document
@@ -43,14 +49,34 @@ RARE_MAX = 10  # …and is itself at most this frequent (发声, 民声 are word
 DOMINANCE = 3
 MIN_CHAR_FREQ = 20  # characters rarer than this are not offered as substitutes
 HAN = re.compile(r"^[\u4e00-\u9fff]$")
-# Characters that stand alone in ordinary text: a pair with one of them is not
-# a broken word (在此, 的是, 并将 …).
+# Grammatical characters stand alone in ordinary text: a pair with one of them
+# is not a broken word (在此, 的是, 并将 …). 著 is 着 in traditional usage.
 FUNCTION_CHARS = frozenset(
-    "的地得了着过是在和与及或并而且把被对从向于为以之其所也都就还又再才却将已"
-    "曾要会能可应该不没无非未个些这那此每各该本我你他她它们们吗呢吧啊等由给让使"
-    "如若但则因故即乃至于上下中内外前后里间第一二三四五六七八九十百千万亿年月日时"
-    "分秒元人大小多少高新老有到来去出入说做用比很最更太"
+    "的地得了着著过是在和与及或并而且把被对从向于为以之其所也都就还又再才却将已"
+    "曾要会能可应该不没无非未个些这那此每各该本我你他她它们吗呢吧啊等由给让使"
+    "如若但则因故即乃至"
 )
+# Content characters that also often stand alone (until ADR 0427 they were
+# function characters too): a pair with one of them may be a broken word —
+# 内融 is 内容, 人敏 is 人民, 新息 is 信息 — on stronger odds (COMMON_ODDS).
+COMMON_CHARS = frozenset(
+    "上下中内外前后里间第一二三四五六七八九十百千万亿年月日时分秒元"
+    "人大小多少高新老有到来去出入说做用比很最更太"
+)
+# The corrected clause must be far likelier than the clause as written, by
+# jieba's own model (its best segmentation, word frequencies as a unigram
+# language model): the odds against a slip. Both neighbours count, as jieba
+# cuts the whole clause: 好想买 (好 + 想 + 买) is not 好像买; 进行布署 is 进行部署
+# (署 is rare alone). ADR 0427.
+ODDS = 10**2.5
+COMMON_ODDS = 10**3
+# jieba also ships the inverse document frequencies of 270,000 words
+# (jieba/analyse/idf.txt, from its own corpus; 13.9 = seen in one document).
+# A two-character pair found in many documents (idf below this: about 20 times
+# the rarest) is a word in its own right — 捡起, 哪种, 干嘛, 好想 — however rare
+# in the frequency dictionary; misspellings sit near the top (布署 12.0, 关健
+# 12.3, 复盖 13.2). ADR 0427.
+COMMON_IDF = 11.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +84,8 @@ class Model:
     freq: dict[str, int]
     by_reading: dict[str, frozenset[str]]
     readings: dict[str, tuple[str, ...]]
+    #: two-character pairs common in jieba's document corpus (COMMON_IDF)
+    common: frozenset[str] = frozenset()
     allowed: frozenset[str] = frozenset()
     #: every two-character non-word (or rare word) one same-sound substitution
     #: away from a frequent word -> those words; a fast first filter
@@ -82,9 +110,23 @@ def build_model(allowed: frozenset[str] = frozenset()) -> Model:
         freq=freq,
         by_reading={r: frozenset(c) for r, c in by_reading.items()},
         readings=readings,
+        common=_common_pairs(),
         allowed=allowed,
     )
     return Model(**{**model.__dict__, "near": _near_words(model)})
+
+
+def _common_pairs() -> frozenset[str]:
+    import jieba
+
+    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    common = set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, idf = line.rstrip().partition(" ")
+            if len(word) == 2 and float(idf) < COMMON_IDF:
+                common.add(word)
+    return frozenset(common)
 
 
 def _near_words(model: Model) -> dict[str, tuple[str, ...]]:
@@ -133,6 +175,15 @@ def _pair_at(tokens: dict[int, str], clause: str, start: int) -> str | None:
     return None
 
 
+def _reduplicated(clause: str, start: int) -> bool:
+    """A verb said twice, as in 议一议, 写一写, 看看: a grammatical pattern, not
+    a broken word."""
+    a, b = clause[start], clause[start + 1]
+    before = clause[start - 1] if start > 0 else ""
+    after = clause[start + 2] if start + 2 < len(clause) else ""
+    return a == b or (a == "一" and before == b) or (b == "一" and after == a)
+
+
 def correction(model: Model, pair: str) -> str | None:
     """The one likely correction of ``pair``, or None."""
     words = sorted(
@@ -149,19 +200,40 @@ def correction(model: Model, pair: str) -> str | None:
     return words[0]
 
 
+def _log_probability(text: str) -> float:
+    """log P of ``text`` in jieba's best segmentation (its unigram model)."""
+    tk = segment.tokenizer()
+    route: dict[int, tuple[float, int]] = {}
+    tk.calc(text, tk.get_DAG(text), route)
+    return route[0][0]
+
+
+def likelier(clause: str, start: int, pair: str, word: str) -> bool:
+    """Is the clause with ``word`` for ``pair`` far likelier than as written?"""
+    fixed = clause[:start] + word + clause[start + 2 :]
+    odds = COMMON_ODDS if COMMON_CHARS.intersection(pair) else ODDS
+    return _log_probability(fixed) - _log_probability(clause) >= math.log(odds)
+
+
 def suspects(model: Model, clause: str) -> Iterator[tuple[int, str, str]]:
     """(offset, pair, suggestion) in one run of Chinese characters."""
     near = model.near or {}
     tokens: dict[int, str] | None = None
     for start in range(len(clause) - 1):
         pair = clause[start : start + 2]
-        if pair not in near or pair in model.allowed:
+        if pair not in near or pair in model.allowed or pair in model.common:
+            continue
+        if _reduplicated(clause, start):
             continue
         if tokens is None:  # cut once per clause, and only if needed
             tokens = dict(_tokens(clause))
         found = _pair_at(tokens, clause, start)
         word = correction(model, found) if found else None
-        if word and not _explained(model, clause, start, word):
+        if (
+            word
+            and not _explained(model, clause, start, word)
+            and likelier(clause, start, found, word)
+        ):
             yield start, found, word
 
 

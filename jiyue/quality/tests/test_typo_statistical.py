@@ -25,6 +25,10 @@ def test_the_four_corpus_documents_give_no_finding(corpus):
         # another tone, same syllable: a pinyin input method's slip (ADR 0426)
         ("要不断提搞工作效率。", "提搞", "提高"),
         ("进一步加强信息公开工作的组只领导。", "组只", "组织"),
+        # a content character that often stands alone, on stronger odds (ADR 0427)
+        ("认真维护人敏群众的切身利益。", "人敏", "人民"),
+        ("不断丰富网站新息内容。", "新息", "信息"),
+        ("加强对网站内融的审核。", "内融", "内容"),
     ],
 )
 def test_a_broken_word_is_a_warning_with_its_correction(sentence, wrong, right):
@@ -48,6 +52,25 @@ def test_a_broken_word_is_a_warning_with_its_correction(sentence, wrong, right):
     ],
 )
 def test_real_words_and_names_are_left_alone(sentence):
+    assert check_text(sentence, checkers=STAT) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # two frequent one-character words: 好 + 想 is likelier than a slip for 好像
+        "我们好想为群众多办实事。",
+        # common in jieba's document corpus though rare in its frequency list
+        "群众办事不知道该去哪种窗口。",
+        "工作人员把掉落的文件捡起来。",
+        # a reduplicated verb
+        "组织干部议一议、写一写整改措施。",
+        # 著: the traditional particle 着, not a slip for 住
+        "他站著说话。",
+    ],
+)
+def test_what_context_explains_is_left_alone(sentence):
+    """ADR 0427: the corrected clause must be far likelier than as written."""
     assert check_text(sentence, checkers=STAT) == []
 
 
