@@ -24,6 +24,11 @@ demo: install
 	$(BIN)/jiyue publish --all
 	$(BIN)/jiyue serve_demo
 
+# A week of visits to the published demo, through nginx, into 访问统计 (bench/traffic.py).
+demo-traffic: export JIYUE_DEMO = 1
+demo-traffic: install test-tools
+	$(BIN)/python bench/traffic.py
+
 # The browser tests need Debian's chromium, a Chinese font and axe-core (npm).
 test-tools:
 	command -v chromium >/dev/null && command -v nginx >/dev/null && test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || \
