@@ -584,15 +584,16 @@ def _upsert(model, keys: tuple[str, ...], numbers: tuple[str, ...], rows) -> Non
 
 
 def _add_covisits(visitors: dict[tuple, list]) -> None:
-    """Each pair of pages one visitor viewed (in both directions), added to the
-    stored counts. Item pages only: a site's home and list pages are everyone's."""
+    """Each pair of pages one visitor viewed, added to the stored counts, once
+    (the lesser path first). Item pages only: a site's home and list pages are
+    everyone's."""
     pairs: dict[int, Counter] = defaultdict(Counter)  # site -> (a, b) -> visitors
     for (site, _day, _addr, _agent), visitor in visitors.items():
         trail = visitor[4]
         if trail is None or len(trail) < 2:
             continue
         pairs[site].update(
-            itertools.permutations([p for p in trail if p.count("/") >= 3], 2)
+            itertools.combinations(sorted(p for p in trail if p.count("/") >= 3), 2)
         )
     _upsert(
         CoVisit, ("site", "path", "other"), ("count",),

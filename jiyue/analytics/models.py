@@ -109,8 +109,9 @@ class QueryDay(PerSiteDay):
 class CoVisit(models.Model):
     """看过此文的人还看了: how many visitors (of one day, one ingestion run) viewed
     both pages of a site. Only the two addresses and the count are kept, never who.
-    One index only, the unique one (site, path, …): it serves every lookup, and
-    each more index cost a fifth more time per row stored (docs/decisions/0902)."""
+    Each pair once, ``path`` < ``other`` (as Python orders strings): a page's pairs
+    are found by either column. Two indexes only (the unique one and site, other);
+    each more cost a fifth more time per row stored (docs/decisions/0902)."""
 
     site = models.ForeignKey(
         "wagtailcore.Site", on_delete=models.CASCADE, related_name="+", db_index=False
@@ -123,6 +124,7 @@ class CoVisit(models.Model):
         verbose_name = _("同时浏览")
         verbose_name_plural = _("同时浏览")
         unique_together = (("site", "path", "other"),)
+        indexes = [models.Index(fields=["site", "other"])]
 
     def __str__(self) -> str:
         return f"{self.path} ↔ {self.other}"

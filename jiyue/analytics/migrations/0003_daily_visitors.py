@@ -9,6 +9,19 @@ from django.db import migrations, models
 RECORD = struct.Struct("<8sIHBx")  # as jiyue.analytics.ingest.RECORD
 
 
+def pairs_once(apps, schema_editor):
+    """Co-visits were stored in both directions with the same count: keep the one
+    with the lesser path first (as Python orders strings, as ingestion does)."""
+    CoVisit = apps.get_model("analytics", "CoVisit")
+    extra = [
+        pk
+        for pk, path, other in CoVisit.objects.values_list("pk", "path", "other")
+        if path > other
+    ]
+    for start in range(0, len(extra), 500):
+        CoVisit.objects.filter(pk__in=extra[start : start + 500]).delete()
+
+
 def to_blobs(apps, schema_editor):
     """Today's and yesterday's visitor rows into one blob per site and day (the
     first 8 bytes of each digest), so that a visitor seen again is not new."""
@@ -63,5 +76,10 @@ class Migration(migrations.Migration):
             model_name='covisit',
             name='site',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site'),
+        ),
+        migrations.RunPython(pairs_once, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name='covisit',
+            index=models.Index(fields=['site', 'other'], name='analytics_c_site_id_2a22a0_idx'),
         ),
     ]

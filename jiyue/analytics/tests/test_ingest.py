@@ -225,6 +225,10 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
     )
     assert pair.count == 2
     assert not CoVisit.objects.filter(path="/").exists()
+    # Each pair is stored once, the lesser path first; read from both pages.
+    assert not CoVisit.objects.filter(
+        path="/yaowen/news-002/", other="/yaowen/news-001/"
+    ).exists()
     # One visitor is not enough for a recommendation.
     assert (
         CoVisit.objects.get(path="/yaowen/news-001/", other="/yaowen/news-003/").count
@@ -238,6 +242,12 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
         )
     section = html.split("看过此文的人还看了")[1]
     assert second.title in section and third.title not in section
+    first = Page.objects.get(url_path="/www/yaowen/news-001/")
+    with override_settings(ROOT_URLCONF="jiyue.urls_public"):
+        html = (
+            Client(HTTP_HOST="www.localhost").get("/yaowen/news-002/").content.decode()
+        )
+    assert first.title in html.split("看过此文的人还看了")[1]
     # The static publisher renders the same, asking once for the whole site.
     from jiyue.publishing.services import publish_site
 
@@ -246,6 +256,9 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
     page = tmp_path / "publish" / "www.localhost" / "yaowen" / "news-001" / "index.html"
     published = page.read_text(encoding="utf-8").split("看过此文的人还看了")[1]
     assert second.title in published and third.title not in published
+    page = page.parent.parent / "news-002" / "index.html"
+    published = page.read_text(encoding="utf-8").split("看过此文的人还看了")[1]
+    assert first.title in published
 
 
 def _stored() -> dict:
