@@ -16,9 +16,10 @@ Speed (docs/decisions/0902, docs/performance.md): the file is read in blocks of
 whole lines, parsed by one regular expression over the block (``findall``); a
 block with a line that expression does not take is read again line by line with
 the exact :data:`LINE_RE`, which decides and reports as before. The lines'
-fields are looked up in caches (host, day, agent, target, referrer), counted in
-dicts, and written once per file: added with ``INSERT … ON CONFLICT``, the day's
-visitors as one blob of 8-byte digests per site and day (:class:`DailyVisitors`).
+fields are looked up in caches (host, day, clock, agent, request, referrer),
+counted in dicts, and written once per file: added with ``INSERT … ON CONFLICT``,
+the day's visitors as one blob of 8-byte digests per site and day
+(:class:`DailyVisitors`), each co-visited pair of pages once.
 """
 
 from __future__ import annotations
