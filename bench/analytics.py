@@ -9,6 +9,7 @@ assets, 404s, search queries, no crawlers — then times
 
 - ``jiyue.analytics.ingest`` on one core (parse, count, store), and
 - ``goaccess --log-format=VCOMBINED -o json`` (Debian's GoAccess) on the same file,
+  its CPU time (user + system of the child: the machine is shared) and wall time,
 
 and compares what both count: requests, unique visitors (same address, agent and
 day, summed over the days) and 404s.
@@ -21,6 +22,7 @@ import datetime as dt
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -100,10 +102,11 @@ def ours(path: Path, today: dt.date) -> tuple[float, dict]:
     for model in (
         models.LogSource,
         models.SiteDay,
-        models.VisitorDay,
+        models.DailyVisitors,
         models.PageDay,
         models.ReferrerDay,
         models.QueryDay,
+        models.CoVisit,
     ):
         model.objects.all().delete()  # a first run: every count is new
     began = time.process_time()
@@ -117,19 +120,24 @@ def ours(path: Path, today: dt.date) -> tuple[float, dict]:
     }
 
 
-def goaccess(path: Path) -> tuple[float, dict] | None:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def goaccess(path: Path) -> tuple[float, float, dict] | None:
     binary = shutil.which("goaccess")
     if binary is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), _children_cpu()
         subprocess.run(
             [binary, str(path), "--log-format=VCOMBINED", "--no-progress",
              "-o", str(report)],
             check=True, capture_output=True,
         )  # fmt: skip
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, _children_cpu() - cpu
         data = json.loads(report.read_text())
     general = data["general"]
     not_found = sum(
@@ -139,11 +147,15 @@ def goaccess(path: Path) -> tuple[float, dict] | None:
         if str(item.get("data", "")).startswith("404")
     )
     visitors = sum(day["visitors"]["count"] for day in data["visitors"]["data"])
-    return elapsed, {
-        "requests": general["valid_requests"],
-        "visitors": visitors,
-        "404": not_found,
-    }
+    return (
+        cpu,
+        elapsed,
+        {
+            "requests": general["valid_requests"],
+            "visitors": visitors,
+            "404": not_found,
+        },
+    )
 
 
 def main() -> None:
@@ -173,12 +185,14 @@ def main() -> None:
         if peer is None:
             print("goaccess: not installed (apt-get install goaccess)")
             return
-        peer_seconds, peer_counts = peer
+        peer_seconds, peer_wall, peer_counts = peer
         print(
-            f"goaccess: {peer_seconds:.2f} s, "
+            f"goaccess: {peer_seconds:.2f} s CPU ({peer_wall:.2f} s wall), "
             f"{args.lines / peer_seconds:,.0f} lines/s; {peer_counts}"
         )
-        print(f"ratio (goaccess time / jiyue time): {peer_seconds / seconds:.2f}")
+        print(
+            f"ratio (goaccess CPU time / jiyue CPU time): {peer_seconds / seconds:.2f}"
+        )
         for key in counts:
             a, b = counts[key], peer_counts[key]
             print(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from .models import PageDay, QueryDay, ReferrerDay, SiteDay
 
@@ -136,11 +136,12 @@ def related_reading(page, limit: int = 5) -> list:
         return []
     root = site.root_page.url_path
     path = "/" + page.url_path[len(root) :]
-    others = list(
-        CoVisit.objects.filter(site=site, path=path, count__gte=RELATED_MIN_VISITORS)
-        .order_by("-count", "other")
-        .values_list("other", flat=True)[: limit * 2]
-    )
+    rows = CoVisit.objects.filter(
+        Q(path=path) | Q(other=path), site=site, count__gte=RELATED_MIN_VISITORS
+    ).values_list("path", "other", "count")
+    # Each pair is stored once (path < other): the page is on either side.
+    ranked = sorted((-n, b if a == path else a) for a, b, n in rows)
+    others = [other for _n, other in ranked[: limit * 2]]
     if not others:
         return []
     url_paths = {root + other.lstrip("/"): rank for rank, other in enumerate(others)}
@@ -167,11 +168,13 @@ def related_reading_of_site(site, pages) -> dict[int, list]:
 
     root = site.root_page.url_path
     others: dict[str, list[str]] = defaultdict(list)
-    rows = CoVisit.objects.filter(site=site, count__gte=RELATED_MIN_VISITORS).order_by(
-        "path", "-count", "other"
-    )
-    for path, other in rows.values_list("path", "other"):
-        others[path].append(root + other.lstrip("/"))
+    ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    rows = CoVisit.objects.filter(site=site, count__gte=RELATED_MIN_VISITORS)
+    for path, other, count in rows.values_list("path", "other", "count"):
+        ranked[path].append((-count, other))  # each pair is stored once
+        ranked[other].append((-count, path))
+    for path, pairs in ranked.items():
+        others[path] = [root + other.lstrip("/") for _n, other in sorted(pairs)]
     if not others:
         return {}
     wanted = {url for urls in others.values() for url in urls}

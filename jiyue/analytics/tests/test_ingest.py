@@ -11,15 +11,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Site
 
-from jiyue.analytics.ingest import forget_salts, ingest_files
+from jiyue.analytics.ingest import BLOCK_RE, forget_salts, ingest_files
 from jiyue.analytics.models import (
     DailySalt,
+    DailyVisitors,
     LogSource,
     PageDay,
     QueryDay,
     ReferrerDay,
     SiteDay,
-    VisitorDay,
 )
 from jiyue.analytics.selectors import totals
 
@@ -65,9 +65,11 @@ def test_views_visits_visitors_and_what_is_not_a_page(www, tmp_path):
     assert "/static/site.css" not in pages
     assert ReferrerDay.objects.get(site=www).host == "www.baidu.com"
     assert QueryDay.objects.get(site=www).query == "社保"
-    # No address is stored: only digests, salted per day.
-    digests = list(VisitorDay.objects.values_list("digest", flat=True))
-    assert len(digests) == 2 and not any("203.0.113.9" in d for d in digests)
+    # No address is stored: only digests, salted per day (16-byte records).
+    (stored,) = DailyVisitors.objects.filter(site=www, day=DAY)
+    data = bytes(stored.data)
+    assert stored.count == 2 and len(data) == 2 * 16
+    assert b"203.0.113.9" not in data and b"Firefox" not in data
 
 
 def test_each_line_counts_once_across_appends_rotation_and_gzip(www, tmp_path):
@@ -122,7 +124,7 @@ def test_salts_and_digests_of_past_days_are_thrown_away(www, tmp_path):
     ingest_files([log], today=DAY)
     assert DailySalt.objects.filter(day=DAY).exists()
     forget_salts(today=DAY + dt.timedelta(days=2))
-    assert not DailySalt.objects.exists() and not VisitorDay.objects.exists()
+    assert not DailySalt.objects.exists() and not DailyVisitors.objects.exists()
     assert _day(www).visitors == 1  # the count stays
 
 
@@ -223,6 +225,10 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
     )
     assert pair.count == 2
     assert not CoVisit.objects.filter(path="/").exists()
+    # Each pair is stored once, the lesser path first; read from both pages.
+    assert not CoVisit.objects.filter(
+        path="/yaowen/news-002/", other="/yaowen/news-001/"
+    ).exists()
     # One visitor is not enough for a recommendation.
     assert (
         CoVisit.objects.get(path="/yaowen/news-001/", other="/yaowen/news-003/").count
@@ -236,6 +242,12 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
         )
     section = html.split("看过此文的人还看了")[1]
     assert second.title in section and third.title not in section
+    first = Page.objects.get(url_path="/www/yaowen/news-001/")
+    with override_settings(ROOT_URLCONF="jiyue.urls_public"):
+        html = (
+            Client(HTTP_HOST="www.localhost").get("/yaowen/news-002/").content.decode()
+        )
+    assert first.title in html.split("看过此文的人还看了")[1]
     # The static publisher renders the same, asking once for the whole site.
     from jiyue.publishing.services import publish_site
 
@@ -244,3 +256,72 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
     page = tmp_path / "publish" / "www.localhost" / "yaowen" / "news-001" / "index.html"
     published = page.read_text(encoding="utf-8").split("看过此文的人还看了")[1]
     assert second.title in published and third.title not in published
+    page = page.parent.parent / "news-002" / "index.html"
+    published = page.read_text(encoding="utf-8").split("看过此文的人还看了")[1]
+    assert first.title in published
+
+
+def _stored() -> dict:
+    from jiyue.analytics.models import CoVisit
+
+    def rows(model, *fields):
+        return sorted(model.objects.values_list(*fields))
+
+    return {
+        "site": rows(SiteDay, "site", "day", "views", "visits", "visitors",
+                     "not_found", "bot_lines"),
+        "pages": rows(PageDay, "site", "day", "path", "views", "not_found"),
+        "referrers": rows(ReferrerDay, "site", "day", "host", "views"),
+        "queries": rows(QueryDay, "site", "day", "query", "count"),
+        "pairs": rows(CoVisit, "site", "path", "other", "count"),
+    }  # fmt: skip
+
+
+def test_the_block_parser_counts_as_the_exact_line_format(www, tmp_path):
+    """Lines read in blocks (one expression over many lines) count exactly as the
+    same lines read one by one with the line format, as when a block holds a line
+    the block expression does not take (here one with a backslash)."""
+    from jiyue.analytics.models import CoVisit
+
+    lines = (
+        line("/yaowen/a-1/") + line("/yaowen/a-2/", at="10:01:00")
+        + line("/yaowen/a-1/", addr="198.51.100.7", agent=PHONE, at="10:02:00")
+        + line("/yaowen/a-2/", addr="198.51.100.7", agent=PHONE, at="10:03:00")
+        + line("/yaowen/a-3/index.html", at="10:04:00")
+        + line("/zcwj/", at="11:30:00", referrer="https://www.baidu.com/s?wd=x")
+        + line("/zcwj/", at="11:31:00", referrer="http://www.localhost/zcwj/")
+        + line("/search/?q=%E7%A4%BE%E4%BF%9D&page=2", at="11:32:00")
+        + line("/zcwj/", at="23:59:59", day="01/Dec/2026").replace("+0800", "-0500")
+        + line("/zcwj/", method="POST") + line("/zcwj/", status=304, at="12:00:00")
+        + line("/zcwj/", status=500) + line("/gone/", status=404, method="HEAD")
+        + line("/static/site.css") + line("/Logo.PNG") + line("/robots.txt", addr="192.0.2.9")
+        + line("/", addr="192.0.2.9") + line("/", agent="curl/8.0")
+        + line("/", host="WWW.LOCALHOST:443") + line("/", host="evil.example.com")
+        + line("/", day="01/Dec/2099") + line("/", day="41/Dec/2026")
+        + line("/", day="02/Dec/2026", at="00:10:00")
+    )  # fmt: skip
+    # The block expression takes every line: the first run reads one block.
+    assert len(BLOCK_RE.findall(lines.encode())) == lines.count("\n")
+    log = tmp_path / "access.log"
+    log.write_text(lines, encoding="utf-8")
+    (fast,) = ingest_files([log], today=DAY)
+    by_blocks = _stored()
+    assert by_blocks["pairs"] and by_blocks["queries"] and by_blocks["referrers"]
+    for model in (SiteDay, PageDay, ReferrerDay, QueryDay, CoVisit, LogSource,
+                  DailyVisitors):  # fmt: skip
+        model.objects.all().delete()
+    log.write_text(lines + line("/a\\b/", at="13:00:00"), encoding="utf-8")
+    (exact,) = ingest_files([log], today=DAY)
+    assert (exact.lines, exact.counted, exact.bots, exact.foreign, exact.bad) == (
+        fast.lines + 1,
+        fast.counted + 1,
+        fast.bots,
+        fast.foreign,
+        fast.bad,
+    )
+    assert fast.examples == exact.examples and fast.bad == 2
+    by_lines = _stored()
+    by_lines["site"][0] = (*by_lines["site"][0][:2], by_lines["site"][0][2] - 1,
+                           *by_lines["site"][0][3:])  # fmt: skip
+    by_lines["pages"] = [p for p in by_lines["pages"] if p[2] != "/a\\b/"]
+    assert by_lines == by_blocks
