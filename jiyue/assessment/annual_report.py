@@ -84,7 +84,7 @@ def build(
     fields += _services(profile)
     fields += _interaction(profile, year)
     fields += _security(profile, year)
-    fields += _rest(today)
+    fields += _rest(profile, today)
     return _with_entries(profile, year, fields)
 
 
@@ -341,7 +341,15 @@ def _security(profile: SiteProfile, year: int) -> list[Field]:
     ]  # fmt: skip
 
 
-def _rest(today: dt.date) -> list[Field]:
+def _languages(profile: SiteProfile) -> Field:
+    from jiyue.linkage.models import EnglishPage
+
+    has = EnglishPage.objects.live().descendant_of(profile.site.root_page).exists()
+    return Field(_("十、创新发展"), _("多语言版本"), _("是") if has else _("否"),
+                 _("平台：英文版页面") if has else _("平台：未设英文版"))  # fmt: skip
+
+
+def _rest(profile: SiteProfile, today: dt.date) -> list[Field]:
     s9, s10, s11 = _("九、移动新媒体"), _("十、创新发展"), _("十一、填报信息")
     none = _("平台无此数据")
     return [
@@ -350,7 +358,7 @@ def _rest(today: dt.date) -> list[Field]:
         Field(s9, _("微信（名称、信息发布量、订阅数）"), FILL_IN, none),
         Field(s9, _("其他"), FILL_IN, none),
         Field(s10, _("搜索即服务"), _("是"), _("平台：站内搜索直接给出办事、文件等答案")),
-        Field(s10, _("多语言版本"), _("否"), _("平台：未提供")),
+        _languages(profile),
         Field(s10, _("无障碍浏览"), _("是"), _("平台：关怀版（长者模式）和无障碍检测")),
         Field(s10, _("千人千网"), _("否"), _("平台：未提供")),
         Field(s11, _("单位负责人"), FILL_IN, none),

@@ -38,6 +38,7 @@ def test_the_fields_come_from_the_platform_or_say_they_must_be_filled(portal):
     assert values["收到留言数量（条）"] >= 1
     assert values["独立用户访问总量（个）"] == FILL_IN  # no access log this year
     assert values["办件量总数（件）"] == FILL_IN
+    assert values["多语言版本"] == "是"  # the demo portal's 英文版 (jiyue.linkage)
     # Guides are 办事服务, not information published.
     assert values["总数"] < 93
 
