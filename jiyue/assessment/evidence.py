@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -159,6 +160,70 @@ def _linkage(kind: str, none_detail: str) -> Callable[[SiteEvidence], Found]:
     return read
 
 
+#: How many of a site's newest items its search is asked to find by their titles.
+SEARCH_PROBES = 5
+#: The window of security events that count (a quarter, as the spot checks).
+SECURITY_DAYS = 90
+
+
+def _search_own(site: SiteEvidence) -> Found:
+    """The site's newest items searched by their titles on the site: each one not
+    among the first results is a miss (搜索查不到本站信息)."""
+    from wagtail.models import Page
+
+    from jiyue.content.models import ColumnPage, HomePage
+    from jiyue.search import finds_own
+
+    pages = list(
+        Page.objects.live().public().descendant_of(site.profile.site.root_page)
+        .not_type((ColumnPage, HomePage)).filter(depth__gt=3)
+        .order_by("-first_published_at")[:SEARCH_PROBES]
+    )  # fmt: skip
+    if not pages:
+        return Found(None, _("本站没有可供搜索的信息"))
+    found = finds_own(site.profile.site, pages)
+    if found is None:
+        return Found(None, _("站内搜索索引尚未建立"))
+    missed = [p for p, ok in zip(pages, found, strict=True) if not ok]
+    lines = [
+        (_("按标题搜不到：%(t)s") % {"t": p.title}, p.full_url or "") for p in missed
+    ]
+    detail = _("按标题搜索本站最新信息 %(n)d 条，查不到 %(m)d 条") % {
+        "n": len(pages), "m": len(missed)}  # fmt: skip
+    return Found(len(missed), detail, lines)
+
+
+def _security_events(site: SiteEvidence) -> Found:
+    """Tampering and outage alerts opened in the last quarter (the monitor's 告警)."""
+    from jiyue.monitor.models import Alert, AvailabilityProbe
+
+    profile = site.profile
+    since = site.now - dt.timedelta(days=SECURITY_DAYS)
+    if (
+        site.crawl is None
+        and not AvailabilityProbe.objects.filter(
+            profile=profile, at__gte=since
+        ).exists()
+    ):
+        return Found(None, _("尚无监测和探测，无法判定"))
+    alerts = list(
+        Alert.objects.filter(
+            profile=profile, opened_at__gte=since,
+            kind__in=(Alert.Kind.TAMPERED, Alert.Kind.UNREACHABLE),
+        ).order_by("-opened_at")
+    )  # fmt: skip
+    lines = [
+        (f"{timezone.localtime(a.opened_at):%Y-%m-%d %H:%M} {a.get_kind_display()}"
+         f"{'（已恢复）' if a.resolved_at else ''}", "")
+        for a in alerts[:LINES]
+    ]  # fmt: skip
+    return Found(
+        len(alerts),
+        _("近%(d)d天安全事件 %(n)d 起") % {"d": SECURITY_DAYS, "n": len(alerts)},
+        lines,
+    )
+
+
 def _on_the_platform(site: SiteEvidence) -> Found:
     return Found(1, _("本网站运行在集约化平台上"))
 
@@ -211,5 +276,7 @@ EVIDENCE: dict[str, tuple[str, Callable[[SiteEvidence], Found]]] = {
         gettext_lazy("信息发布超时"),
         _linkage("late_publication", gettext_lazy("没有须按时限发布的信息")),
     ),
+    "search.own_documents": (gettext_lazy("站内搜索查不到本站信息"), _search_own),
+    "security.events": (gettext_lazy("网页篡改、无法访问等安全事件"), _security_events),
     "platform.intensive": (gettext_lazy("集约化平台"), _on_the_platform),
 }

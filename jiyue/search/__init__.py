@@ -7,6 +7,7 @@ Public API for the other apps (import from here; everything else is internal)::
     reindex(site=None, progress=None) rebuild the index aside and swap it in
     ensure_index()                   build the index now if there is none (demo)
     index_documents(keys)            re-read documents ("page:<id>") into the index
+    finds_own(site, pages)           is each page found by its title on its site? (probe.py)
 
 Apps stand in layers (docs/architecture.md): this one reads content, cluster and
 interaction's public selectors; it imports lazily so that ``import jiyue.search``
@@ -40,3 +41,9 @@ def index_documents(keys: Any) -> dict:
     from .indexing import sync
 
     return sync(keys)
+
+
+def finds_own(site, pages) -> list[bool] | None:
+    from .probe import finds_own as finds
+
+    return finds(site, pages)

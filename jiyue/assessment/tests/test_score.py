@@ -180,3 +180,31 @@ def test_daily_records_give_the_trend_and_the_table_downloads(
     )
     assert rows[1][:3] == ("网站", "网站标识码", "结论")
     assert {r[1] for r in rows[2:]} >= {"1100000009", "5201000001"}
+
+
+def test_security_events_and_the_sites_own_search_are_evidence(
+    beijing, tmp_path, settings
+):
+    from jiyue.monitor.models import Alert
+    from jiyue.search import indexing, lexicon
+
+    now = timezone.now()
+    settings.JIYUE_SEARCH_DIR = tmp_path / "search"
+    lexicon.forget_local()
+    before = _line(score(beijing, now=now), "search_own_documents")
+    assert before.state == "证据不足" and "索引尚未建立" in before.found.detail
+    assert _line(score(beijing, now=now), "security_events").state == "证据不足"
+    _monitored(beijing, now)
+    Alert.objects.create(profile=beijing, kind=Alert.Kind.TAMPERED,
+                         opened_at=now - dt.timedelta(days=10), detail="首页被篡改")  # fmt: skip
+    Alert.objects.create(profile=beijing, kind=Alert.Kind.UNREACHABLE,
+                         opened_at=now - dt.timedelta(days=200))  # fmt: skip
+    indexing.rebuild()
+    result = score(beijing, now=now)
+    events = _line(result, "security_events")
+    assert events.found.count == 1 and events.points == 5  # the old outage is out
+    assert "网页被篡改" in events.found.lines[0][0]
+    search = _line(result, "search_own_documents")
+    assert search.found.count == 0, search.found.lines  # its newest items are found
+    assert "按标题搜索本站最新信息 5 条，查不到 0 条" == search.found.detail
+    lexicon.forget_local()
