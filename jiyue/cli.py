@@ -71,7 +71,20 @@ def main() -> None:
     from jiyue.argparse_zh import install
 
     install()  # argparse's refusals in Chinese
+    settings_problem()
     execute_from_command_line(sys.argv)
+
+
+def settings_problem() -> None:
+    """A setting the environment must give (SECRET_KEY outside the demo, …): its
+    Chinese message alone, exit status 2, not a traceback."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.SECRET_KEY  # noqa: B018 (reading it loads and checks the settings)
+    except ImproperlyConfigured as error:
+        _fail(str(error))
 
 
 if __name__ == "__main__":

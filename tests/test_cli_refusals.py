@@ -31,3 +31,16 @@ def test_a_wrong_command_line_is_refused_in_chinese(arguments, said, tmp_path):
     assert done.returncode == 2
     last = done.stderr.strip().splitlines()[-1]
     assert said in last and "：错误：" in last and "error" not in last
+
+
+def test_a_missing_secret_key_is_one_chinese_line_not_a_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("JIYUE_DEMO", "SECRET_KEY", "DATABASE_URL",
+                        "DJANGO_SETTINGS_MODULE")}  # fmt: skip
+    env["JIYUE_VAR_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", "from jiyue.cli import main; main()", "sites"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "未设置 SECRET_KEY 环境变量" in done.stderr
