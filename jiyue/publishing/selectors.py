@@ -240,6 +240,10 @@ def affected_by(
 
 
 def sites_for_user(user: AbstractBaseUser) -> list[Site]:
-    from .permissions import can_manage_site_publishing
+    """The open sites whose publishing ``user`` may see, in one query (the tenancy
+    function's answer for PUBLISH, not one question per site)."""
+    from jiyue.cluster.tenancy import Capability, sites_for
 
-    return [site for site in all_sites() if can_manage_site_publishing(user, site)]
+    allowed = sites_for(user, Capability.PUBLISH)
+    sites = allowed.select_related("root_page", "profile").order_by("hostname", "port")
+    return list(sites.exclude(profile__closed_at__isnull=False))
