@@ -3,8 +3,8 @@
 Segmenting (jieba and the tokens around it) is most of a rebuild's time, and it
 needs nothing but the document and the word list: worker processes, forked
 from the rebuilding one so that they hold its segmenter, turn batches of
-documents into what the engine writes (a tantivy document, a row with its
-``tsvector``), and the parent reads the pages from the database and feeds the
+documents into their tokens (tantivy) or their rows with the ``tsvector``
+(PostgreSQL), and the parent reads the pages from the database and feeds the
 index writer, in the documents' order
 (docs/decisions/0614-faster-reindex.md).
 
@@ -15,7 +15,6 @@ starting workers would cost more than it saves.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
@@ -43,8 +42,8 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
 
 
 def workers() -> int:
-    configured = getattr(settings, "JIYUE_SEARCH_BUILD_WORKERS", 0)
-    return configured or os.cpu_count() or 1
+    """Worker processes beside this one (0: segment here)."""
+    return settings.JIYUE_SEARCH_BUILD_WORKERS
 
 
 def prepared(
@@ -63,7 +62,7 @@ def prepared(
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     docs = iter(docs)
     head = list(islice(docs, parallel_from))
-    if processes <= 1 or len(head) < parallel_from:
+    if processes < 1 or len(head) < parallel_from:
         for doc in chain(head, docs):
             yield prepare(doc, *args)
             if progress:
