@@ -19,9 +19,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from ..documents import IndexDoc
@@ -248,7 +248,9 @@ class PostgresEngine(SearchEngine):
         try:
             yield cursor
         finally:
-            cursor.execute("RESET enable_seqscan")
+            # In a failed transaction this fails too: its rollback undoes the SET.
+            with suppress(DatabaseError):
+                cursor.execute("RESET enable_seqscan")
 
     def count(self, query: EngineQuery) -> int:
         generation = self.built_id()
