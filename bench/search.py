@@ -313,6 +313,7 @@ class WagtailPeer:
 
         self.backend.reset_indexes()
         started, count = time.perf_counter(), 0
+        cpu_started = time.process_time()
         ids = list(indexable_pages().values_list("pk", flat=True))
         for start in range(0, len(ids), 1000):
             pages = list(
@@ -325,7 +326,8 @@ class WagtailPeer:
                 self.backend.add_bulk(model, objs)
             count += len(pages)
         seconds = time.perf_counter() - started
-        return {"engine": self.name, "documents": count, "seconds": seconds,
+        cpu = time.process_time() - cpu_started
+        return {"engine": self.name, "documents": count, "seconds": seconds, "cpu": cpu,
                 "per_second": count / seconds}  # fmt: skip
 
     def titles(self, text: str, **_kw) -> list[str]:
@@ -356,6 +358,7 @@ class Fts5Peer:
             "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61')"
         )
         started, count = time.perf_counter(), 0
+        cpu_started = time.process_time()
         rows = ((d.title, d.meta + "\n" + d.body) for d in all_documents())
         for title, body in rows:
             db.execute("INSERT INTO docs VALUES (?, ?)", (title, body))
@@ -364,7 +367,8 @@ class Fts5Peer:
         seconds = time.perf_counter() - started
         db.close()
         self.db = sqlite3.connect(self.path)
-        return {"engine": self.name, "documents": count, "seconds": seconds,
+        cpu = time.process_time() - cpu_started
+        return {"engine": self.name, "documents": count, "seconds": seconds, "cpu": cpu,
                 "per_second": count / seconds, "bytes": self.path.stat().st_size}  # fmt: skip
 
     def titles(self, text: str, **_kw) -> list[str]:
@@ -499,8 +503,10 @@ def report(builds: list[dict], searchers: list, args) -> None:
     for b in builds:
         size = f", {b['bytes'] / 1e6:.0f} MB" if "bytes" in b else ""
         rss = f", peak RSS {b['rss_mb']} MB" if "rss_mb" in b else ""
+        cpu = (f", CPU {b['cpu']:.1f} s ({b['documents'] / b['cpu']:.0f}/CPU-s)"
+               if b.get("cpu") else "")  # fmt: skip
         print(f"{b['engine']}: {b['documents']} documents in {b['seconds']:.1f} s "
-              f"({b['per_second']:.0f}/s){rss}{size}")  # fmt: skip
+              f"({b['per_second']:.0f}/s){rss}{size}{cpu}")  # fmt: skip
     queries = query_mix()
     print(
         f"\n## latency, {len(queries)} queries × {args.rounds} rounds (ms, p50 / p95)"

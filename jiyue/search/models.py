@@ -228,6 +228,9 @@ class SearchEntry(models.Model):
     doc_number = models.CharField(max_length=60, blank=True)
     index_no = models.CharField(max_length=60, blank=True)
     document = SearchVectorField(null=True)
+    # The title's words alone: small enough to stay in the row, so that the
+    # candidates to rank are chosen without reading ``document`` (0613).
+    title_document = SearchVectorField(null=True)
 
     class Meta:
         verbose_name = _("搜索索引条目")

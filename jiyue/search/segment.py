@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,6 +61,10 @@ QUERY_STOPWORDS = frozenset(
     ]
 )
 MAX_ISSUER_SUFFIXES = 12
+# Where a 文号 can be: an opening bracket and a year; the issuer's run (at most
+# 12 characters, and spaces) is looked for this far around it.
+DOC_NUMBER_OPENING_RE = re.compile(r"[〔\[【(〖]\s*(?:19|20)\d\d")
+DOC_NUMBER_REACH = 40
 
 
 @dataclass(frozen=True)
@@ -119,26 +123,49 @@ def fold_chars(text: str) -> str:
     return "".join(_fold_char(char) for char in text)
 
 
-def is_word(text: str) -> bool:
-    """A token worth indexing: it has a letter, a digit or a Chinese character."""
+@lru_cache(maxsize=65536)
+def _has_alnum(text: str) -> bool:
     return any(char.isalnum() for char in text)
+
+
+def is_word(text: str) -> bool:
+    """A token worth indexing: it has a letter, a digit or a Chinese character.
+    (Called for every token of every document: most are all letters, which
+    ``str.isalnum`` answers in C; the rest — punctuation, spaces, 1.5 — come
+    back again and again, and are cached.)"""
+    return text.isalnum() or _has_alnum(text)
 
 
 def canonical_doc_number(issuer: str, year: str, serial: str) -> str:
     return f"{issuer}〔{year}〕{int(serial)}号"
 
 
-def doc_numbers(text: str, *, min_issuer: int = 2) -> list[list[Token]]:
-    """Every 文号 in folded ``text``: per number, the tokens of each ending of the
-    issuer run that is at least ``min_issuer`` long, longest first."""
+def _doc_number_matches(text: str) -> Iterator[re.Match]:
+    """``DOC_NUMBER_RE.finditer(text)``, tried only near an opening bracket
+    followed by a year: the full pattern starts with a run of letters, which
+    Python's regex engine would try at every character of the text."""
+    position = 0
+    while (opening := DOC_NUMBER_OPENING_RE.search(text, position)) is not None:
+        start = max(position, opening.start() - DOC_NUMBER_REACH)
+        match = DOC_NUMBER_RE.search(text, start, opening.end() + DOC_NUMBER_REACH)
+        if match is None:
+            position = opening.end()
+            continue
+        yield match
+        position = match.end()
+
+
+def doc_number_pairs(text: str, *, min_issuer: int = 2) -> list[list[tuple[str, int]]]:
+    """Every 文号 in folded ``text``: per number, (token, offset) for each ending
+    of the issuer run that is at least ``min_issuer`` long, longest first."""
     found = []
-    for match in DOC_NUMBER_RE.finditer(text):
+    for match in _doc_number_matches(text):
         issuer = match["issuer"]
         start = match.start("issuer")
         shortest = min(min_issuer, len(issuer))
         found.append(
             [
-                Token(
+                (
                     canonical_doc_number(issuer[cut:], match["year"], match["serial"]),
                     start + cut,
                 )
@@ -146,6 +173,14 @@ def doc_numbers(text: str, *, min_issuer: int = 2) -> list[list[Token]]:
             ][:MAX_ISSUER_SUFFIXES]
         )
     return found
+
+
+def doc_numbers(text: str, *, min_issuer: int = 2) -> list[list[Token]]:
+    """``doc_number_pairs`` as ``Token``."""
+    return [
+        [Token(word, start) for word, start in variants]
+        for variants in doc_number_pairs(text, min_issuer=min_issuer)
+    ]
 
 
 def normalize_doc_number(value: str) -> str:
@@ -159,6 +194,12 @@ def normalize_doc_number(value: str) -> str:
 
 def index_numbers(text: str) -> list[Token]:
     return [Token(m.group(), m.start()) for m in INDEX_NO_RE.finditer(text)]
+
+
+def index_number_pairs(text: str) -> list[tuple[str, int]]:
+    if "/" not in text:
+        return []
+    return [(m.group(), m.start()) for m in INDEX_NO_RE.finditer(text)]
 
 
 class Segmenter:
@@ -176,18 +217,23 @@ class Segmenter:
     def document_tokens(self, text: str) -> list[Token]:
         """The tokens a document's text is indexed with (jieba's search mode,
         文号 and 索引号 as single tokens besides their parts)."""
+        return [Token(word, start) for word, start in self.document_pairs(text)]
+
+    def document_pairs(self, text: str) -> list[tuple[str, int]]:
+        """``document_tokens`` as (word, offset) pairs: what the engines index,
+        without an object per token (the hot path of a rebuild)."""
         folded = fold(text)
-        tokens = [
-            Token(word, start)
+        pairs = [
+            (word, start)
             for word, start, _end in self._jieba.tokenize(
                 folded, mode="search", hmm=False
             )
-            if is_word(word)
+            if word.isalnum() or _has_alnum(word)  # is_word, without a call per word
         ]
-        for variants in doc_numbers(folded):
-            tokens.extend(variants)
-        tokens.extend(index_numbers(folded))
-        return tokens
+        for variants in doc_number_pairs(folded):
+            pairs.extend(variants)
+        pairs.extend(index_number_pairs(folded))
+        return pairs
 
     def cut(self, folded: str) -> list[Token]:
         """Precise-mode words of already folded text, with offsets."""

@@ -248,6 +248,15 @@ JIYUE_SEARCH_ENGINE = os.environ.get("JIYUE_SEARCH_ENGINE", "")
 JIYUE_SEARCH_DIR = Path(os.environ.get("JIYUE_SEARCH_DIR", VAR_DIR / "search"))
 # The first query builds a missing index itself up to this many documents.
 JIYUE_SEARCH_LAZY_BUILD_LIMIT = int(os.environ.get("JIYUE_SEARCH_LAZY_BUILD", "20000"))
+# Processes segmenting a rebuild's documents beside the one feeding the index (0: none,
+# all in that one). By default one per core but one, from 3 cores: on 2 it did not pay
+# (docs/decisions/0614).
+JIYUE_SEARCH_BUILD_WORKERS = int(
+    os.environ.get(
+        "JIYUE_SEARCH_BUILD_WORKERS",
+        (os.cpu_count() or 1) - 1 if (os.cpu_count() or 1) > 2 else 0,
+    )
+)
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # 先审查、后公开: an edit after an approval sends the page through every step again.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

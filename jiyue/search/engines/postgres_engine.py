@@ -19,12 +19,13 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager, suppress
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from ..documents import IndexDoc
-from ..segment import Segmenter, Token
+from ..segment import Segmenter
 from .base import (
     FACET_SIZE,
     FACETS,
@@ -34,6 +35,7 @@ from .base import (
     Hit,
     SearchEngine,
 )
+from .parallel import prepared
 
 TABLE = "search_searchentry"
 MAX_POSITION = 16383
@@ -45,6 +47,14 @@ EXACT_BONUS = 10.0
 COLUMNS = ("generation", "key", "site_id", "url", "kind", "column_kind",
            "column_title", "topic", "issuer", "year", "validity", "date", "weight",
            "title", "body", "doc_number", "index_no")  # fmt: skip
+VECTORS = ("document", "title_document")
+HIT_COLUMNS = ("id", "key", "site_id", "url", "title", "body", "kind", "column_kind",
+               "column_title", "validity", "date", "doc_number")  # fmt: skip
+# A relevance search ranks (ts_rank reads each document's whole tsvector) at
+# most this many matches: those with the exact 文号, then those with the words
+# in their title, current before repealed, newest first
+# (docs/decisions/0613-postgresql-ranks-a-capped-candidate-set.md).
+RANKED_AT_MOST = 300
 FACET_COLUMNS = {"site": "site_id", "column_kind": "column_kind", "topic": "topic",
                  "issuer": "issuer", "year": "year", "validity": "validity"}  # fmt: skip
 
@@ -54,13 +64,14 @@ def quote(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(parts: Iterable[tuple[str, list[Token]]]) -> str:
+def tsvector_literal(parts: Iterable[tuple[str, list[tuple[str, int]]]]) -> str:
+    """(weight, the (word, offset) pairs of ``Segmenter.document_pairs``) as a
+    ``tsvector`` literal."""
     positions: dict[str, list[str]] = defaultdict(list)
-    for weight, tokens in parts:
+    for weight, pairs in parts:
         base = OFFSETS[weight]
-        for token in tokens:
-            spot = min(base + token.position, MAX_POSITION)
-            positions[token.text].append(f"{spot}{weight}")
+        for word, at in pairs:
+            positions[word].append(f"{min(base + at, MAX_POSITION)}{weight}")
     return " ".join(
         f"{quote(word)}:{','.join(spots[:256])}" for word, spots in positions.items()
     )
@@ -87,6 +98,31 @@ def _weight_factor(weight: int) -> float:
     return math.log2(2 + weight)
 
 
+def _row(doc: IndexDoc, generation: int, segmenter: Segmenter) -> tuple:
+    """A document's row (``COLUMNS``, ``document`` and ``title_document``)."""
+    title = ("A", segmenter.document_pairs(doc.title))
+    vector = tsvector_literal(
+        [title]
+        + [
+            (weight, segmenter.document_pairs(text))
+            for weight, text in (("B", doc.meta), ("D", doc.body))
+            if text
+        ]
+    )
+    return (
+        generation, doc.key, doc.site_id, doc.url, doc.kind, doc.column_kind,
+        doc.column_title[:255], doc.topic[:120], doc.issuer[:100], doc.year,
+        doc.validity, doc.date, _weight_factor(doc.weight), doc.title, doc.body,
+        doc.doc_number[:60], doc.index_no[:60], vector, tsvector_literal([title]),
+    )  # fmt: skip
+
+
+def _cap(query: EngineQuery) -> int:
+    """How many candidates are ranked: a page further than the cap ranks up to
+    its own end."""
+    return max(RANKED_AT_MOST, query.offset + query.limit)
+
+
 class PostgresEngine(SearchEngine):
     name = "postgres"
 
@@ -104,41 +140,23 @@ class PostgresEngine(SearchEngine):
 
     # -- writing -------------------------------------------------------------
 
-    @staticmethod
-    def _row(doc: IndexDoc, generation: int, segmenter: Segmenter) -> tuple:
-        vector = tsvector_literal(
-            (weight, segmenter.document_tokens(text))
-            for weight, text in (("A", doc.title), ("B", doc.meta), ("D", doc.body))
-            if text
-        )
-        return (
-            generation, doc.key, doc.site_id, doc.url, doc.kind, doc.column_kind,
-            doc.column_title[:255], doc.topic[:120], doc.issuer[:100], doc.year,
-            doc.validity, doc.date, _weight_factor(doc.weight), doc.title, doc.body,
-            doc.doc_number[:60], doc.index_no[:60], vector,
-        )  # fmt: skip
-
     def _insert(self, rows: list[tuple], *, upsert: bool) -> None:
         if not rows:
             return
-        names = ", ".join((*COLUMNS, "document"))
-        marks = ", ".join(["%s"] * len(COLUMNS) + ["%s::tsvector"])
+        names = ", ".join((*COLUMNS, *VECTORS))
+        marks = ", ".join(["%s"] * len(COLUMNS) + ["%s::tsvector"] * len(VECTORS))
         sql = f"INSERT INTO {TABLE} ({names}) VALUES ({marks})"  # noqa: S608
         if upsert:
-            updates = ", ".join(
-                f"{c} = EXCLUDED.{c}" for c in (*COLUMNS[2:], "document")
-            )
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*COLUMNS[2:], *VECTORS))
             sql += f" ON CONFLICT (generation, key) DO UPDATE SET {updates}"
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
 
     def _write(self, docs, generation, segmenter, progress, *, upsert) -> int:
         rows, count = [], 0
-        for doc in docs:
-            rows.append(self._row(doc, generation, segmenter))
+        for row in prepared(docs, _row, generation, segmenter, progress=progress):
+            rows.append(row)
             count += 1
-            if progress:
-                progress(1)
             if len(rows) >= BATCH:
                 self._insert(rows, upsert=upsert)
                 rows = []
@@ -187,15 +205,22 @@ class PostgresEngine(SearchEngine):
         )
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE generation <> %s", [build_id])  # noqa: S608
-            # The planner's figures for the new rows (autovacuum comes later):
-            # without them it takes a word found everywhere for a rare one.
-            cursor.execute(f"ANALYZE {TABLE}")
+            # The planner's figures for the new rows: without them it takes a
+            # word found everywhere for a rare one. And the old rows' space
+            # back, not left to autovacuum (off on some servers): until then
+            # every search also visits them, through the text index.
+            if connection.in_atomic_block:
+                cursor.execute(f"ANALYZE {TABLE}")
+            else:
+                cursor.execute(f"VACUUM (ANALYZE) {TABLE}")
         return count
 
     # -- searching -------------------------------------------------------------
 
     def _where(self, query: EngineQuery, generation: int) -> tuple[str, list]:
-        sql = ["generation = %s", "document @@ %s::tsquery"]
+        # ``generation + 0``: the text index, never the (generation, site)
+        # one, finds the matches (see ``_text_index_only``).
+        sql = ["generation + 0 = %s", "document @@ %s::tsquery"]
         params: list = [generation, tsquery_literal(query)]
         if query.site_ids is not None:
             sql.append("site_id = ANY(%s)")
@@ -209,50 +234,151 @@ class PostgresEngine(SearchEngine):
     def _exacts(query: EngineQuery) -> list[str]:
         return [c.exact for c in query.clauses if c.exact]
 
+    @staticmethod
+    @contextmanager
+    def _text_index_only(cursor):
+        """Matches found through the text index, never by reading every row.
+
+        For a word found in most documents the planner prefers a sequential
+        scan, taking ``document @@ query`` for a cheap filter; it is not: it
+        reads each row's whole ``tsvector`` out of TOAST (~7 ms per thousand
+        rows). The GIN index answers a plain word without reading the vectors
+        at all."""
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            yield cursor
+        finally:
+            # In a failed transaction this fails too: its rollback undoes the SET.
+            with suppress(DatabaseError):
+                cursor.execute("RESET enable_seqscan")
+
     def count(self, query: EngineQuery) -> int:
         generation = self.built_id()
         if generation is None or not query.clauses:
             return 0
-        where, params = self._where(query, generation)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)  # noqa: S608
-            return cursor.fetchone()[0]
+        with connection.cursor() as cursor, self._text_index_only(cursor):
+            return self._count(query, generation, cursor)
 
     def search(self, query: EngineQuery) -> EngineResult:
         generation = self.built_id()
         if generation is None or not query.clauses:
             return EngineResult(0, [])
+        plain = [n for n in FACETS if n not in query.filters] if query.facets else []
+        sql, params = self._statement(query, generation, plain)
+        with connection.cursor() as cursor, self._text_index_only(cursor):
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            if rows:
+                total, facets = rows[0][-2], self._facet_rows(plain, rows[0][-1] or [])
+            elif plain:  # a page past the last: counted apart
+                facets, total = self._aggregate(query, generation, plain, cursor)
+            else:
+                facets, total = {}, self._count(query, generation, cursor)
+            if query.facets:
+                for name in query.filters:
+                    facets.update(
+                        self._aggregate(query.without_filter(name), generation, [name], cursor)[0]
+                    )  # fmt: skip
+        hits = [self._hit(row) for row in rows]
+        return EngineResult(total, hits, facets)
+
+    def _count(self, query, generation, cursor) -> int:
         where, params = self._where(query, generation)
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)  # noqa: S608
+        return cursor.fetchone()[0]
+
+    def _statement(
+        self, query: EngineQuery, generation: int, plain
+    ) -> tuple[str, list]:
+        """One statement, one pass over the matches: the page of hits, with the
+        number of matches and the facet counts (``plain``) on each row.
+
+        The matches are read once, and only their small columns (no text, no
+        ``tsvector``). A relevance search then ranks with ``ts_rank`` (which
+        reads each document's whole ``tsvector``) at most ``_cap(query)``
+        candidates chosen by what the rank weighs most and a row tells without
+        its ``tsvector``: the exact 文号, the words in the title (a title match
+        outranks any number of matches in the text), current before repealed,
+        the newest. A query with fewer matches ranks them all, as before
+        (docs/decisions/0613-postgresql-ranks-a-capped-candidate-set.md)."""
+        where, where_params = self._where(query, generation)
+        tsquery, exacts = tsquery_literal(query), self._exacts(query)
+        exact = "(doc_number = ANY(%s) OR index_no = ANY(%s))"
+        facet_columns = [FACET_COLUMNS[n] for n in plain]
+        matched = (
+            f"SELECT id, date, weight, {exact} AS exact,"  # noqa: S608
+            " coalesce(title_document @@ %s::tsquery, false) AS in_title"
+            + "".join(f", {c}" for c in facet_columns)
+            + f" FROM {TABLE} WHERE {where}"
+        )
+        params: list = [exacts, exacts, tsquery, *where_params]
         if query.sort == "date":
-            order, order_params = "date DESC NULLS LAST, id DESC", []
+            cheap = "date DESC NULLS LAST, id DESC"
+            order, order_params = "e.date DESC NULLS LAST, e.id DESC", []
+            cap = query.offset + query.limit
         else:
-            order = (
-                f"ts_rank('{RANK_WEIGHTS}', document, %s::tsquery) * weight"
-                " + CASE WHEN doc_number = ANY(%s) OR index_no = ANY(%s)"
-                f" THEN {EXACT_BONUS} ELSE 0 END DESC, date DESC NULLS LAST"
+            cheap = (
+                "exact DESC, in_title DESC, weight DESC, date DESC NULLS LAST, id DESC"
             )
-            exacts = self._exacts(query)
-            order_params = [tsquery_literal(query), exacts, exacts]
-        columns = "key, site_id, url, title, body, kind, column_kind, column_title, validity, date, doc_number"
+            order = (
+                f"ts_rank('{RANK_WEIGHTS}', e.document, %s::tsquery) * e.weight"
+                f" + CASE WHEN m.exact THEN {EXACT_BONUS} ELSE 0 END DESC,"
+                " e.date DESC NULLS LAST, e.id DESC"
+            )
+            order_params = [tsquery]
+            cap = _cap(query)
+        facets = "NULL"
+        if facet_columns:
+            groupings = ", ".join(
+                f"GROUPING({c}) AS g{i}, {c} AS v{i}"
+                for i, c in enumerate(facet_columns)
+            )
+            sets = ", ".join(f"({c})" for c in facet_columns)
+            facets = (
+                "(SELECT json_agg(f) FROM (SELECT"  # noqa: S608
+                f" {groupings}, count(*) AS n FROM matched GROUP BY GROUPING SETS ({sets})) f)"
+            )
+        columns = ", ".join(f"e.{c}" for c in HIT_COLUMNS)
         sql = (
-            f"SELECT {columns}, count(*) OVER () FROM {TABLE} WHERE {where}"  # noqa: S608
+            f"WITH matched AS MATERIALIZED ({matched}),"  # noqa: S608
+            f" candidate AS (SELECT id, exact FROM matched ORDER BY {cheap} LIMIT %s)"
+            f" SELECT {columns}, (SELECT count(*) FROM matched), {facets}"
+            f" FROM candidate m JOIN {TABLE} e ON e.id = m.id"
             f" ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *order_params, query.limit, query.offset])
-            rows = cursor.fetchall()
-        total = rows[0][-1] if rows else (self.count(query) if query.offset else 0)
-        hits = [self._hit(row) for row in rows]
-        facets = self._facets(query, generation) if query.facets else {}
-        return EngineResult(total, hits, facets)
+        return sql, [*params, cap, *order_params, query.limit, query.offset]
+
+    @staticmethod
+    def _facet_rows(names, rows: list[dict]) -> dict:
+        facets: dict[str, list] = {n: [] for n in names}
+        for row in rows:
+            index = next(i for i in range(len(names)) if row[f"g{i}"] == 0)
+            value = row[f"v{index}"]
+            if value not in (None, ""):
+                facets[names[index]].append((value, row["n"]))
+        return {
+            name: sorted(values, key=lambda v: -v[1])[:FACET_SIZE]
+            for name, values in facets.items()
+        }
 
     @staticmethod
     def _hit(row) -> Hit:
         from ..documents import KIND_LABELS
 
-        key, site_id, url, title, body, kind, ckind, ctitle, validity, date, num = row[
-            :11
-        ]
+        (
+            _id,
+            key,
+            site_id,
+            url,
+            title,
+            body,
+            kind,
+            ckind,
+            ctitle,
+            validity,
+            date,
+            num,
+        ) = row[:12]
         label = KIND_LABELS.get(kind)
         return Hit(
             key=key, score=0.0, site_id=site_id, url=url, title=title, body=body,
@@ -260,7 +386,9 @@ class PostgresEngine(SearchEngine):
             column_title=ctitle, validity=validity, date=date, doc_number=num,
         )  # fmt: skip
 
-    def _aggregate(self, query: EngineQuery, generation: int, names) -> dict:
+    def _aggregate(self, query, generation, names, cursor) -> tuple[dict, int]:
+        """Counts per value of each facet ``names``, and how many documents
+        match (the counts of the first facet, empty values too, add up to it)."""
         where, params = self._where(query, generation)
         columns = [FACET_COLUMNS[n] for n in names]
         groupings = ", ".join(f"GROUPING({c})" for c in columns)
@@ -269,26 +397,18 @@ class PostgresEngine(SearchEngine):
             f"SELECT {groupings}, {', '.join(columns)}, count(*) FROM {TABLE}"  # noqa: S608
             f" WHERE {where} GROUP BY GROUPING SETS ({sets})"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
         facets: dict[str, list] = {n: [] for n in names}
         width = len(columns)
+        matched = 0
         for row in rows:
             index = list(row[:width]).index(0)
+            matched += row[-1] if index == 0 else 0
             value = row[width + index]
             if value not in (None, ""):
                 facets[names[index]].append((value, row[-1]))
         return {
             name: sorted(values, key=lambda v: -v[1])[:FACET_SIZE]
             for name, values in facets.items()
-        }
-
-    def _facets(self, query: EngineQuery, generation: int) -> dict:
-        plain = [n for n in FACETS if n not in query.filters]
-        facets = self._aggregate(query, generation, plain) if plain else {}
-        for name in query.filters:
-            facets.update(
-                self._aggregate(query.without_filter(name), generation, [name])
-            )
-        return facets
+        }, matched

@@ -23,7 +23,7 @@ from pathlib import Path
 import tantivy
 
 from ..documents import IndexDoc
-from ..segment import Segmenter, Token
+from ..segment import Segmenter
 from .base import (
     BODY_BOOST,
     EXACT_BOOST,
@@ -39,6 +39,7 @@ from .base import (
     Progress,
     SearchEngine,
 )
+from .parallel import prepared
 
 WRITER_HEAP = 128_000_000
 REBUILD_HEAP = 384_000_000
@@ -74,13 +75,13 @@ SCHEMA = schema()
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _pretokenized(text: str, tokens: list[Token]) -> tantivy.PreTokenizedString:
+def _pretokenized(
+    text: str, pairs: list[tuple[str, int]]
+) -> tantivy.PreTokenizedString:
+    """The (word, offset) pairs of ``Segmenter.document_pairs`` as tantivy's tokens."""
+    Token = tantivy.Token  # noqa: N806 (one lookup, not one per token)
     return tantivy.PreTokenizedString(
-        text,
-        [
-            tantivy.Token(t.text, t.position, t.position, t.position + len(t.text))
-            for t in tokens
-        ],
+        text, [Token(word, at, at, at + len(word)) for word, at in pairs]
     )
 
 
@@ -103,18 +104,29 @@ def _display(doc: IndexDoc) -> bytes:
     ).encode()
 
 
-def to_document(doc: IndexDoc, segmenter: Segmenter) -> tantivy.Document:
+def segmented(doc: IndexDoc, segmenter: Segmenter) -> tuple[IndexDoc, list]:
+    """The document and the tokens of its title, metadata and text: what a
+    rebuild's worker sends back (plain tuples: a pickled tantivy document
+    costs more than the segmentation it saves)."""
+    texts = (doc.title, doc.meta, doc.body)
+    return doc, [segmenter.document_pairs(text) if text else [] for text in texts]
+
+
+def to_document(
+    doc: IndexDoc, segmenter: Segmenter | None = None, tokens: list | None = None
+) -> tantivy.Document:
+    """The tantivy document of ``doc``, segmented here or (``tokens``) by a worker."""
+    if tokens is None:
+        tokens = segmented(doc, segmenter)[1]
     document = tantivy.Document()
     document.add_text("key", doc.key)
     document.add_bytes("data", _display(doc))
-    for name, text in (
-        ("title_t", doc.title),
-        ("meta_t", doc.meta),
-        ("body_t", doc.body),
-    ):
+    for name, text, pairs in zip(
+        ("title_t", "meta_t", "body_t"), (doc.title, doc.meta, doc.body), tokens,
+        strict=True,
+    ):  # fmt: skip
         if text:
-            tokens = segmenter.document_tokens(text)
-            document.add_pre_tokenized_text(name, _pretokenized(text, tokens))
+            document.add_pre_tokenized_text(name, _pretokenized(text, pairs))
     for name in (
         "doc_number",
         "index_no",
@@ -251,22 +263,33 @@ class TantivyEngine(SearchEngine):
         index = self.index()
         if index is None:
             return 0
+        documents = self._documents(docs, segmenter, progress)
+        # The workers are forked before the writer starts its threads.
+        first = next(documents, None)
         writer = self._writer(index, REBUILD_HEAP)
         writer.delete_documents_by_query(
             tantivy.Query.term_query(SCHEMA, "site", site_id)
         )
-        count = self._add_all(writer, docs, segmenter, progress)
+        count = self._add_all(writer, first, documents)
         self._finish(writer)
         return count
 
     @staticmethod
-    def _add_all(writer, docs, segmenter, progress) -> int:
-        count = 0
-        for doc in docs:
-            writer.add_document(to_document(doc, segmenter))
+    def _documents(docs, segmenter, progress):
+        return (
+            to_document(doc, tokens=tokens)
+            for doc, tokens in prepared(docs, segmented, segmenter, progress=progress)
+        )
+
+    @staticmethod
+    def _add_all(writer, first, documents) -> int:
+        if first is None:
+            return 0
+        writer.add_document(first)
+        count = 1
+        for document in documents:
+            writer.add_document(document)
             count += 1
-            if progress:
-                progress(1)
         return count
 
     def rebuild(self, docs, segmenter, *, build_id, progress=None) -> int:
@@ -276,8 +299,10 @@ class TantivyEngine(SearchEngine):
         shutil.rmtree(path, ignore_errors=True)
         path.mkdir()
         index = tantivy.Index(SCHEMA, path=str(path), reuse=False)
+        documents = self._documents(docs, segmenter, progress)
+        first = next(documents, None)  # the workers forked before the writer
         writer = index.writer(REBUILD_HEAP, 1)
-        count = self._add_all(writer, docs, segmenter, progress)
+        count = self._add_all(writer, first, documents)
         self._finish(writer)
         del writer, index
         (path / BUILD_FILE).write_text(json.dumps({"build_id": build_id}))

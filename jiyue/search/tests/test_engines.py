@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from jiyue.search import lexicon
 from jiyue.search.documents import IndexDoc
-from jiyue.search.engines import get_engine
+from jiyue.search.engines import get_engine, parallel, postgres_engine
 from jiyue.search.engines.base import EngineQuery
 from jiyue.search.models import SearchRebuild
 from jiyue.search.query import clauses, parse
@@ -187,6 +187,69 @@ def test_a_rebuild_swaps_in_a_new_index(engine):
     assert engine.built_id() == build.pk
     assert keys(run(engine, "新索引")) == ["page:9"]
     assert keys(run(engine, "网站")) == []
+
+
+def test_a_rebuild_segmented_by_worker_processes_finds_the_same(
+    search_engine_setting, db, settings, monkeypatch
+):
+    settings.JIYUE_SEARCH_BUILD_WORKERS = 2
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 20)
+    notices = [
+        doc(f"page:{100 + n}", f"第{n}期政府网站工作通报", "网站抽查情况。", days=n)
+        for n in range(150)
+    ]
+    engine = get_engine(search_engine_setting)
+    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
+    done = []
+    count = engine.rebuild(
+        [*DOCS, *notices], lexicon.current().segmenter, build_id=build.pk,
+        progress=done.append,
+    )  # fmt: skip
+    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
+    assert count == sum(done) == len(DOCS) + 150
+    assert run(engine, "网站").total == 4 + 150
+    assert keys(run(engine, "国办发[2014]57号")) == ["page:1", "page:2"]
+    assert keys(run(engine, "醫療")) == ["page:4"]
+    assert keys(run(engine, "网站 通报", sort="date", limit=2)) == [
+        "page:100",
+        "page:101",
+    ]
+    # One site replaced the same way, in one step.
+    engine.replace_site(1, notices[:40], lexicon.current().segmenter)
+    assert run(engine, "通报").total == 40
+    assert keys(run(engine, "网站", site_ids=frozenset({2}))) == ["page:2"]
+    engine.close()
+
+
+def test_a_title_match_wins_and_every_match_is_counted_when_ranking_is_capped(
+    search_engine_setting, db, monkeypatch
+):
+    # PostgreSQL ranks at most RANKED_AT_MOST candidates; here far fewer
+    # than the matches (tantivy ranks them all: the same answers).
+    monkeypatch.setattr(postgres_engine, "RANKED_AT_MOST", 5)
+    texts = [
+        doc(f"page:{200 + n}", f"第{n}期工作动态", "网站运行正常。网站已更新。",
+            site=1 + n % 3, days=n)
+        for n in range(30)
+    ]  # fmt: skip
+    titled = [
+        doc("page:300", "政府网站年度报表", "报表。", days=3000, validity="valid"),
+        doc("page:301", "旧的网站年度报表", "报表。", days=10, validity="repealed"),
+    ]
+    engine = get_engine(search_engine_setting)
+    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
+    engine.rebuild([*texts, *titled], lexicon.current().segmenter, build_id=build.pk)
+    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
+    result = run(engine, "网站")
+    assert keys(result)[:2] == ["page:300", "page:301"]
+    assert result.total == 32
+    assert dict(result.facets["site"]) == {1: 12, 2: 10, 3: 10}
+    assert run(engine, "网站", facets=False).total == 32
+    assert run(engine, "网站", offset=30).total == 32
+    assert len(keys(run(engine, "网站", offset=30))) == 2
+    filtered = run(engine, "网站", filters={"site": 2})
+    assert filtered.total == 10 and dict(filtered.facets["site"])[1] == 12
+    engine.close()
 
 
 def test_the_postgresql_text_index_is_rum_where_installed_else_gin(db):
