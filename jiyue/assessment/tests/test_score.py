@@ -206,5 +206,5 @@ def test_security_events_and_the_sites_own_search_are_evidence(
     assert "网页被篡改" in events.found.lines[0][0]
     search = _line(result, "search_own_documents")
     assert search.found.count == 0, search.found.lines  # its newest items are found
-    assert "按标题搜索本站最新信息 5 条，查不到 0 条" == search.found.detail
+    assert search.found.detail == "按标题搜索本站最新信息 5 条，查不到 0 条"
     lexicon.forget_local()
