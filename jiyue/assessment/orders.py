@@ -6,23 +6,22 @@ deadline, once."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from jiyue.cluster.models import SiteProfile
-from jiyue.cluster.tenancy import Capability, can, oversees, people_for
+from jiyue.cluster.tenancy import Capability, oversees
 
 from .models import RectificationOrder
 from .preview import problems
-from .spot_checks.rectification import REMIND_DAYS
-
-logger = logging.getLogger(__name__)
+from .spot_checks.rectification import (
+    REMIND_DAYS,
+    mail_administrators,
+    record_rectified,
+)
 
 
 def order(*, actor, profile: SiteProfile, deadline: dt.date, note: str = ""):
@@ -43,16 +42,7 @@ def order(*, actor, profile: SiteProfile, deadline: dt.date, note: str = ""):
 
 
 def report_done(entry: RectificationOrder, *, note: str, user) -> None:
-    if not can(user, Capability.ADMINISTER, entry.site):
-        raise PermissionDenied
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError(_("请说明整改了哪些问题、如何整改。"))
-    if entry.rectified_at is not None:
-        raise ValidationError(_("该网站已报告整改完成。"))
-    entry.rectified_at, entry.rectified_by = timezone.now(), user
-    entry.rectified_note = note[:2000]
-    entry.save(update_fields=["rectified_at", "rectified_by", "rectified_note"])
+    note = record_rectified(entry, site=entry.site, note=note, user=user)
     log(instance=entry.site.profile, action="jiyue.assessment.rectified", user=user,
         data={"order": entry.pk, "note": note[:200]})  # fmt: skip
 
@@ -68,8 +58,6 @@ def remind(today: dt.date | None = None) -> int:
     ).select_related("site")
     sent = 0
     for entry in due:
-        people = people_for(Capability.ADMINISTER, entry.site, oversight=False)
-        emails = sorted({u.email for u in people if u.email})
         late = today > entry.deadline
         subject = (
             _("限期整改已逾期：%(s)s") if late else _("限期整改即将到期：%(s)s")
@@ -78,11 +66,7 @@ def remind(today: dt.date | None = None) -> int:
             "p": "；".join(p["text"] for p in entry.problems)[:1500],
             "d": entry.deadline,
         }
-        if emails:
-            try:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
-            except OSError:
-                logger.warning("rectification order reminder not sent", exc_info=True)
+        mail_administrators(entry.site, subject, body)
         entry.reminded_at = timezone.now()
         entry.save(update_fields=["reminded_at"])
         sent += 1

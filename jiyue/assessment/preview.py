@@ -16,7 +16,6 @@ from wagtail.models import Page, Site
 from jiyue.cluster.models import SiteProfile
 from jiyue.cluster.tenancy import Capability, people_for
 
-from .models import Kind
 from .scoring import score
 
 
@@ -83,12 +82,6 @@ class Owners:
         return _("网站管理员"), self.admins
 
 
-def _is_problem(line) -> bool:
-    if line.found.count is None or line.indicator.kind == Kind.BONUS:
-        return False
-    return line.hit if line.indicator.kind == Kind.VETO else line.points > 0
-
-
 def problems(
     profile: SiteProfile, *, now: dt.datetime | None = None, result=None
 ) -> list[Problem]:
@@ -98,7 +91,7 @@ def problems(
     found = []
     result = result or score(profile, now=now)
     for line in result.lines:
-        if not _is_problem(line):
+        if not line.is_problem:
             continue
         name = line.indicator.name
         evidence = line.found.lines or [(line.found.detail or name, "")]

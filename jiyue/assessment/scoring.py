@@ -62,6 +62,14 @@ class Line:
         return not self.hit
 
     @property
+    def is_problem(self) -> bool:
+        """What a spot check lists for 整改: a veto hit, a deduction with points (a
+        bonus is no problem to fix)."""
+        if self.indicator.kind == Kind.BONUS:
+            return False
+        return self.hit if self.indicator.kind == Kind.VETO else self.points > 0
+
+    @property
     def state(self) -> str:
         if self.blocked_by:
             return _("不计（前提指标“%(n)s”未通过）") % {"n": self.blocked_by}

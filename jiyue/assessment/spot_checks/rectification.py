@@ -38,24 +38,42 @@ def owing(check: SpotCheck):
     ).distinct()
 
 
-def report_rectified(entry: SpotCheckSite, *, note: str, user) -> None:
-    if not can(user, Capability.ADMINISTER, entry.site):
+def record_rectified(entry, *, site, note: str, user) -> str:
+    """The administrators' report on ``entry`` (a sampled site, or the office's
+    限期整改: both hold ``rectified_at/by/note``), checked and stored; the note kept."""
+    if not can(user, Capability.ADMINISTER, site):
         raise PermissionDenied
     note = (note or "").strip()
     if not note:
         raise ValidationError(_("请说明整改了哪些问题、如何整改。"))
     if entry.rectified_at is not None:
         raise ValidationError(_("该网站已报告整改完成。"))
-    entry.rectified_at = timezone.now()
+    entry.rectified_at, entry.rectified_by = timezone.now(), user
     entry.rectified_note = note[:2000]
-    entry.rectified_by = user
-    entry.save(update_fields=["rectified_at", "rectified_note", "rectified_by"])
+    entry.save(update_fields=["rectified_at", "rectified_by", "rectified_note"])
+    return note
+
+
+def report_rectified(entry: SpotCheckSite, *, note: str, user) -> None:
+    note = record_rectified(entry, site=entry.site, note=note, user=user)
     log(
         instance=entry.spot_check,
         action="jiyue.assessment.rectified",
         user=user,
         data={"site": entry.code, "note": note[:200]},
     )
+
+
+def mail_administrators(site, subject: str, body: str) -> None:
+    """A reminder to the site's administrators (those with an address)."""
+    people = people_for(Capability.ADMINISTER, site, oversight=False)
+    emails = sorted({u.email for u in people if u.email})
+    if not emails:
+        return
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
+    except OSError:
+        logger.warning("rectification reminder not sent", exc_info=True)
 
 
 def remind(today: dt.date | None = None) -> int:
@@ -69,8 +87,6 @@ def remind(today: dt.date | None = None) -> int:
         return 0
     sent = 0
     for entry in owing(check).filter(reminded_at__isnull=True):
-        people = people_for(Capability.ADMINISTER, entry.site, oversight=False)
-        emails = sorted({u.email for u in people if u.email})
         late = today > check.rectify_by
         subject = (
             _("整改已逾期：%(check)s") if late else _("整改即将到期：%(check)s")
@@ -82,11 +98,7 @@ def remind(today: dt.date | None = None) -> int:
             "problems": "；".join(entry.problems),
             "date": check.rectify_by,
         }
-        if emails:
-            try:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
-            except OSError:
-                logger.warning("rectification reminder not sent", exc_info=True)
+        mail_administrators(entry.site, subject, body)
         entry.reminded_at = timezone.now()
         entry.save(update_fields=["reminded_at"])
         sent += 1

@@ -134,17 +134,9 @@ def draw_check(
     return check
 
 
-def _is_problem(line) -> bool:
-    """A veto hit or a deduction with points; a bonus is no problem to fix."""
-    kind = line.indicator.kind
-    if not line.found.count or kind == Kind.BONUS:
-        return False
-    return line.hit if kind == Kind.VETO else line.points > 0
-
-
 def _machine_findings(check_site: SpotCheckSite, lines: list) -> None:
     for line in lines:
-        if not _is_problem(line):
+        if not line.is_problem:
             continue
         SpotCheckFinding.objects.create(
             check_site=check_site, source=SpotCheckFinding.Source.MACHINE,
