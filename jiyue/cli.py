@@ -35,6 +35,7 @@ def preflight() -> None:
     redis_url = os.environ.get("JIYUE_REDIS_URL")
     if not url and not redis_url:
         return
+    settings_problem()  # a setting missing (SECRET_KEY, Redis for RQ…): said first
     import django
 
     django.setup()

@@ -12,3 +12,8 @@ PERIODIC_JOBS = (
         "jiyue.analytics.tasks.ingest_access_logs_task",
     ),
 )
+
+# Each task's name on 失败任务 (the dead letters of jiyue.worker).
+TASK_LABELS = {
+    "jiyue.analytics.tasks.ingest_access_logs_task": "读入访问日志",
+}

@@ -17,3 +17,9 @@ PERIODIC_JOBS = (
         "jiyue.assessment.tasks.record_scores_task",
     ),
 )
+
+# Each task's name on 失败任务 (the dead letters of jiyue.worker).
+TASK_LABELS = {
+    "jiyue.assessment.tasks.record_scores_task": "记录每日得分",
+    "jiyue.assessment.tasks.rectification_reminders_task": "整改期限提醒",
+}

@@ -19,3 +19,14 @@ PERIODIC_JOBS = (
         "jiyue.interaction.channels.tasks.channel_phases_task",
     ),
 )
+
+# A mail server that did not answer: the mail to the operators is tried again
+# (docs/decisions/0520).
+RETRYING_TASKS = ("jiyue.interaction.tasks.mail_message_received",)
+
+# Each task's name on 失败任务 (the dead letters of jiyue.worker).
+TASK_LABELS = {
+    "jiyue.interaction.tasks.check_deadlines": "来信办理期限检查",
+    "jiyue.interaction.tasks.mail_message_received": "新来信邮件通知",
+    "jiyue.interaction.channels.tasks.channel_phases_task": "征集调查访谈开始结束时重新发布",
+}

@@ -36,12 +36,18 @@ def office_emails() -> list[str]:
     return _emails(users)
 
 
-def _send(subject: str, body: str, recipients: list[str]) -> None:
+def _send(
+    subject: str, body: str, recipients: list[str], *, retried: bool = False
+) -> None:
+    """Sends, or logs that the mail server did not take it; in a task that the worker
+    runs again (``retried``) the error is raised so that it is tried again."""
     if not recipients:
         return
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except OSError:
+        if retried:
+            raise
         logger.warning("interaction mail not sent", exc_info=True)
 
 
@@ -80,7 +86,7 @@ def send_message_received(pk: int, site_id: int) -> None:
         return
     message = Message.objects.get(pk=pk)
     subject = _("新来信：%(no)s") % {"no": message.tracking_no}
-    _send(subject, message.subject, recipients)
+    _send(subject, message.subject, recipients, retried=True)
 
 
 def deadline_event(pk: int, action: str) -> None:

@@ -11,12 +11,12 @@ from django_tasks import task
 from . import notify, services
 
 
-@task()
+@task(queue_name="interaction")
 def check_deadlines() -> dict[str, int]:
     return services.messages_check_deadlines()
 
 
-@task()
+@task(queue_name="interaction")
 def mail_message_received(pk: int, site_id: int) -> None:
     """The mail to a site's operators about a new message (queued after commit)."""
     notify.send_message_received(pk, site_id)

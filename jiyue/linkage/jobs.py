@@ -12,3 +12,8 @@ PERIODIC_JOBS = (
         "jiyue.linkage.tasks.push_deadlines_task",
     ),
 )
+
+# Each task's name on 失败任务 (the dead letters of jiyue.worker).
+TASK_LABELS = {
+    "jiyue.linkage.tasks.push_deadlines_task": "推送转载期限提醒",
+}

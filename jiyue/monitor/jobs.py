@@ -26,3 +26,12 @@ PERIODIC_JOBS = (
         "jiyue.monitor.tasks.check_service_links_task",
     ),
 )
+
+# Each task's name on 失败任务 (the dead letters of jiyue.worker).
+TASK_LABELS = {
+    "jiyue.monitor.tasks.crawl_run_task": "检测一个网站",
+    "jiyue.monitor.tasks.crawl_cluster_task": "每日全站群检测",
+    "jiyue.monitor.tasks.probe_cluster_task": "可用性探测",
+    "jiyue.monitor.tasks.check_service_links_task": "办事入口链接检查",
+    "jiyue.monitor.tasks.check_alerts_task": "告警检查",
+}

@@ -9,7 +9,7 @@ from . import services
 from .selectors import Change
 
 
-@task()
+@task(queue_name="publishing")
 def publish_change_task(
     changed: list[int],
     context: list[int],
@@ -29,7 +29,7 @@ def publish_change_task(
     }
 
 
-@task()
+@task(queue_name="publishing")
 def publish_site_task(site_id: int) -> dict:
     """Rebuilds one site's tree and switches to it (全量发布)."""
     site = Site.objects.select_related("root_page").get(pk=site_id)

@@ -9,13 +9,13 @@ from wagtail.models import Site
 from . import indexing
 
 
-@task()
+@task(queue_name="search")
 def index_change_task(keys: list[str]) -> dict:
     """Puts the documents named in, or takes them out of, the index."""
     return indexing.sync(keys)
 
 
-@task()
+@task(queue_name="search")
 def rebuild_task(site_id: int | None = None) -> dict:
     """Rebuilds the index aside and swaps it in (or one site's documents)."""
     try:

@@ -211,15 +211,41 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "JIYUE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
-        # "monitor" holds the long crawls; everything else runs on "default".
-        "QUEUES": ["default", "monitor"],
+# One queue per kind of work, so that a worker (or a machine) can be given one:
+# "monitor" holds the long crawls, "publishing" the static files, "interaction" the
+# citizens' mail, "search" the index; the rest runs on "default".
+TASK_QUEUES = ["default", "publishing", "interaction", "search", "monitor"]
+# The embedded default is the database (django-tasks-db); "rq" puts the tasks on Redis
+# (JIYUE_REDIS_URL) for several workers on several machines (docs/decisions/0520).
+TASK_BACKEND = os.environ.get("JIYUE_TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+if TASK_BACKEND in ("rq", "django_tasks_rq.RQBackend"):
+    TASK_BACKEND = "django_tasks_rq.RQBackend"
+    if not os.environ.get("JIYUE_REDIS_URL"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "JIYUE_TASK_BACKEND=rq 需要 Redis：请设置 JIYUE_REDIS_URL"
+            "（例如 redis://127.0.0.1:6379/0）。"
+        )
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        name: {
+            "URL": os.environ["JIYUE_REDIS_URL"],
+            # A crawl or a full rebuild of a large site runs for long minutes.
+            "DEFAULT_TIMEOUT": 3600,
+        }
+        for name in TASK_QUEUES
     }
-}
+    # Our queue adds retries with backoff to the tasks each app declares retrying.
+    RQ = {"QUEUE_CLASS": "jiyue.worker.rq.RetryingQueue"}
+TASKS = {"default": {"BACKEND": TASK_BACKEND, "QUEUES": TASK_QUEUES}}
+# The delays, in seconds, before each retry of a task that may fail transiently
+# (a mail server, a crawled site, the disk); their number is the number of retries.
+JIYUE_TASK_RETRY_DELAYS = [
+    int(delay)
+    for delay in env_list("JIYUE_TASK_RETRY_DELAYS", "10,60,300")
+    if delay.isdigit()
+]
 
 WAGTAIL_SITE_NAME = "集约 · 政府网站集约化平台"
 # The admin's name on sign-in and in window titles (0419); an office may set its own.

@@ -10,13 +10,13 @@ os.environ.setdefault(
 )
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import TASK_QUEUES, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "monitor"],
+        "QUEUES": TASK_QUEUES,
     }
 }
 STORAGES = {

@@ -84,6 +84,17 @@ def registered_jobs(
     return tuple(jobs)
 
 
+def retrying_tasks(app_configs: Iterable[AppConfig] | None = None) -> frozenset[str]:
+    """The tasks the apps declared safe to run again after a transient failure
+    (``<app>.jobs.RETRYING_TASKS``: dotted paths; docs/decisions/0520)."""
+    configs = apps.get_app_configs() if app_configs is None else app_configs
+    return frozenset(
+        path
+        for module in _jobs_modules(configs)
+        for path in getattr(module, "RETRYING_TASKS", ())
+    )
+
+
 class Scheduler:
     def __init__(
         self,
@@ -115,7 +126,15 @@ class Scheduler:
         ).update(last_run_at=now)
         if not claimed or not job.is_due(run.last_run_at, now):
             return False
-        result = job.task.enqueue(**job.kwargs)
+        try:
+            result = job.task.enqueue(**job.kwargs)
+        except Exception:
+            # The queue (Redis) did not take it: give the claim back, so that the
+            # next tick of any worker enqueues it rather than none until its interval.
+            PeriodicJobRun.objects.filter(pk=run.pk, last_run_at=now).update(
+                last_run_at=run.last_run_at
+            )
+            raise
         PeriodicJobRun.objects.filter(pk=run.pk).update(last_task_id=str(result.id))
         logger.info("schedule: enqueued %s (%s)", job.name, result.id)
         return True

@@ -35,6 +35,6 @@ def republish_phase_changes(*, now=None) -> int:
     return changed
 
 
-@task()
+@task(queue_name="interaction")
 def channel_phases_task() -> int:
     return republish_phase_changes()

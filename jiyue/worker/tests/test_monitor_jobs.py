@@ -74,7 +74,7 @@ def test_worker_once_runs_due_jobs_through_the_database_backend(
     settings.TASKS = {
         "default": {
             "BACKEND": "django_tasks_db.DatabaseBackend",
-            "QUEUES": ["default", "monitor"],
+            "QUEUES": settings.TASK_QUEUES,
         }
     }
     out = io.StringIO()

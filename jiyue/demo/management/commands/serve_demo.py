@@ -28,7 +28,7 @@ class Command(BaseCommand):
         processes = [
             self.start("jiyue.settings.public", options["public_port"]),
             self.start("jiyue.settings.admin", options["admin_port"]),
-            self.start_worker("default"),
+            self.start_worker("default,publishing,interaction,search"),
             self.start_worker("monitor", "--no-schedule"),
         ]
         try:
@@ -53,8 +53,8 @@ class Command(BaseCommand):
         return subprocess.Popen(command, env=env)  # noqa: S603 (our own interpreter)
 
     def start_worker(self, queue: str, *extra: str) -> subprocess.Popen:
-        """Background tasks: publishing and reminders on "default" (with the periodic
-        schedule), the monitor's crawls on "monitor"."""
+        """Background tasks: publishing, mail, the index and reminders (with the
+        periodic schedule) in one worker, the monitor's crawls in the other."""
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jiyue.settings.admin"}
         command = [
             sys.executable,

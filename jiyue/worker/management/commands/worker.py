@@ -1,16 +1,19 @@
 """``jiyue worker``: runs background tasks and the periodic schedule.
 
 The periodic schedule (``jiyue.worker.schedule``: every app's ``jobs`` module) runs
-in a thread beside
-django-tasks-db's own worker loop (``db_worker``), which keeps the main thread and its
-signal handling: Ctrl-C or SIGTERM ends the worker, then the scheduler thread.
+in a thread beside the backend's own worker loop, which keeps the main thread and its
+signal handling: Ctrl-C or SIGTERM ends the worker, then the scheduler thread. The
+loop is django-tasks-db's (``db_worker``) on the embedded default, RQ's (a work-horse
+process per task, retries scheduled by the worker) with ``JIYUE_TASK_BACKEND=rq``
+(docs/decisions/0520-tasks-on-redis.md).
 """
 
 from __future__ import annotations
 
 import threading
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -35,6 +38,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-schedule", action="store_true")
 
     def handle(self, *args, **options) -> None:
+        self._queues(options["queue_name"])  # an unknown queue: refused before anything
+        if _is_rq(task_backends[DEFAULT_TASK_BACKEND_ALIAS]):
+            _check_redis()
         scheduler = None if options["no_schedule"] else Scheduler()
         if options["once"]:
             self._once(scheduler, options)
@@ -66,13 +72,31 @@ class Command(BaseCommand):
             )
         self._work(options, batch=True)
 
+    def _queues(self, value: str) -> list[str]:
+        if value == "*":
+            return ["*"]
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        unknown = [name for name in names if name not in settings.TASK_QUEUES]
+        if unknown or not names:
+            raise CommandError(
+                _("没有这个队列：%(names)s。可用的队列：%(known)s，或 * 表示全部。")
+                % {
+                    "names": "，".join(unknown) or value,
+                    "known": "，".join(settings.TASK_QUEUES),
+                }
+            )
+        return names
+
     def _work(self, options: dict, *, batch: bool) -> None:
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+        queues = self._queues(options["queue_name"])
+        if _is_rq(backend):
+            _work_rq(queues, batch=batch)
+            return
         if not isinstance(backend, DatabaseBackend):
             # The immediate backend (tests, development) ran every task when enqueued.
             self.stdout.write(_("任务后端不是数据库后端：任务已在加入队列时执行"))
             return
-        queues = options["queue_name"].split(",")
         worker = Worker(
             queue_names=queues,
             interval=options["interval"],
@@ -86,3 +110,37 @@ class Command(BaseCommand):
         if not batch:
             worker.configure_signals()
         worker.run()
+
+
+def _is_rq(backend) -> bool:
+    return type(backend).__module__.startswith("django_tasks_rq")
+
+
+def _check_redis() -> None:
+    """Before anything runs: Redis answers, or a Chinese message says what to do."""
+    import django_rq
+    from redis.exceptions import RedisError
+
+    try:
+        django_rq.get_connection("default").ping()
+    except RedisError as error:
+        raise CommandError(
+            _(
+                "无法连接 Redis（%(url)s）：%(error)s。任务后端是 RQ，工作进程需要 Redis："
+                "请先启动 Redis，或把 JIYUE_REDIS_URL 改为正在运行的 Redis 地址。"
+            )
+            % {"url": settings.RQ_QUEUES["default"]["URL"], "error": error}
+        ) from error
+
+
+def _work_rq(queues: list[str], *, batch: bool) -> None:
+    """RQ's worker on the queues; its own scheduler moves retries (and deferred
+    tasks) back onto the queues when their time comes."""
+    from django_rq.utils import reset_db_connections
+    from django_rq.workers import get_worker
+
+    names = settings.TASK_QUEUES if queues == ["*"] else queues
+    worker = get_worker(*names, job_class="django_tasks_rq.backend.Job")
+    # The work-horse is a fork: it must not share this process's connections.
+    reset_db_connections()
+    worker.work(burst=batch, with_scheduler=True, logging_level="WARNING")
