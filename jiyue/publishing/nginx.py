@@ -36,8 +36,10 @@ ACCESS_LOG = """log_format jiyue '$host:$server_port $remote_addr - $remote_user
 access_log {path} jiyue;
 """
 
+# One ``server`` line per public process (``--upstream a,b``): nginx spreads the
+# requests and passes one that a dead process refused to the next.
 UPSTREAM = """upstream jiyue_public {{
-    server {upstream};
+{servers}
     keepalive 16;
 }}
 proxy_set_header Host $http_host;
@@ -155,6 +157,14 @@ def server_block(site, *, listen: str, tls: TLS | None = None) -> str:
     )
 
 
+def upstream_servers(upstream: str | None) -> str:
+    """The public processes' addresses (comma-separated) as upstream ``server`` lines."""
+    addresses = (upstream or settings.JIYUE_PUBLIC_UPSTREAM).split(",")
+    return "\n".join(
+        f"    server {address.strip()};" for address in addresses if address.strip()
+    )
+
+
 def nginx_conf(
     *,
     listen: str = "80",
@@ -169,7 +179,7 @@ def nginx_conf(
     Path(settings.JIYUE_ACCESS_LOG).parent.mkdir(parents=True, exist_ok=True)
     parts = [
         ACCESS_LOG.format(path=settings.JIYUE_ACCESS_LOG),
-        UPSTREAM.format(upstream=upstream or settings.JIYUE_PUBLIC_UPSTREAM),
+        UPSTREAM.format(servers=upstream_servers(upstream)),
         header_maps(security_headers(tls=tls is not None)),
     ]
     parts += [

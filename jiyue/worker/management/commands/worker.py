@@ -140,7 +140,12 @@ def _work_rq(queues: list[str], *, batch: bool) -> None:
     from django_rq.workers import get_worker
 
     names = settings.TASK_QUEUES if queues == ["*"] else queues
-    worker = get_worker(*names, job_class="django_tasks_rq.backend.Job")
+    # maintenance_interval: how often a worker looks for the tasks of a worker that
+    # died with its machine (their heartbeat, ~90 s, expired) and runs them again;
+    # RQ's default is ten minutes.
+    worker = get_worker(
+        *names, job_class="django_tasks_rq.backend.Job", maintenance_interval=60
+    )
     # The work-horse is a fork: it must not share this process's connections.
     reset_db_connections()
     worker.work(burst=batch, with_scheduler=True, logging_level="WARNING")
