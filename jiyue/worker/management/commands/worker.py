@@ -140,11 +140,14 @@ def _work_rq(queues: list[str], *, batch: bool) -> None:
     from django_rq.workers import get_worker
 
     names = settings.TASK_QUEUES if queues == ["*"] else queues
-    # maintenance_interval: how often a worker looks for the tasks of a worker that
-    # died with its machine (their heartbeat, ~90 s, expired) and runs them again;
-    # RQ's default is ten minutes.
+    # How often a worker looks for the tasks of a worker that died with its machine
+    # (their heartbeat, ~90 s, expired) and runs them again: every minute, not RQ's
+    # ten. An idle worker waits on its queues for worker_ttl - 15 s between two looks.
     worker = get_worker(
-        *names, job_class="django_tasks_rq.backend.Job", maintenance_interval=60
+        *names,
+        job_class="django_tasks_rq.backend.Job",
+        maintenance_interval=60,
+        worker_ttl=75,
     )
     # The work-horse is a fork: it must not share this process's connections.
     reset_db_connections()
