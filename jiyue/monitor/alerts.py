@@ -1,4 +1,5 @@
-"""告警: when a site becomes unreachable, shows tampering or becomes 不合格, its
+"""告警: when a site becomes unreachable, shows tampering, becomes 不合格 or cannot be
+published (静态发布失败: a full disk, ADR 0520), its
 administrators, the platform office and whoever is on duty are told at once — by
 mail (Django's mail settings) and, with ``JIYUE_ALERT_WEBHOOK``, by a JSON POST to an
 SMS or IM gateway — again every ``JIYUE_ALERT_REPEAT_HOURS`` while it lasts, and once
@@ -22,6 +23,7 @@ from jiyue.monitor.i18n import _
 from jiyue.monitor.models import Alert, AvailabilityProbe, DutyShift, StoredFinding
 from jiyue.monitor.selectors import latest_crawl
 from jiyue.monitor.verdict import failed, site_verdict
+from jiyue.publishing.models import PublishState
 
 logger = logging.getLogger(__name__)
 #: The latest probes that must all have failed for 站点无法访问 to be raised.
@@ -53,6 +55,13 @@ def conditions(profile: SiteProfile, now: dt.datetime) -> dict[str, str]:
             found[Alert.Kind.TAMPERED] = _(
                 "发布内容与服务器上的页面不一致 %(n)d 处。"
             ) % {"n": tampered}
+    state = PublishState.objects.filter(site_id=profile.site_id).first()
+    if state is not None and state.last_error:
+        # A failed publish (a full disk, an unwritable tree…) keeps the previous version
+        # online; the next publish that succeeds clears it, and the alert with it.
+        found[Alert.Kind.PUBLISH_FAILED] = _(
+            "%(error)s 网站上仍是上一次成功发布的版本。"
+        ) % {"error": state.last_error}
     vetoes = failed(site_verdict(profile, now=now))
     if vetoes:
         found[Alert.Kind.FAILED] = _("单项否决：%(names)s。") % {

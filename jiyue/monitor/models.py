@@ -187,6 +187,7 @@ class Alert(models.Model):
         UNREACHABLE = "unreachable", _("站点无法访问")
         TAMPERED = "tampered", _("网页被篡改")
         FAILED = "failed", _("单项否决不合格")
+        PUBLISH_FAILED = "publish_failed", _("静态发布失败")
 
     profile = models.ForeignKey(
         SiteProfile,

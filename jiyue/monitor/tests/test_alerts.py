@@ -148,3 +148,49 @@ def test_the_office_sets_the_roster_and_anyone_logs_a_reading(demo_cluster, make
     forbidden = client.post("/admin/monitor/alerts/", {"shifts": "1", "shift-TOTAL_FORMS": "0",
                                                       "shift-INITIAL_FORMS": "0"})  # fmt: skip
     assert forbidden.status_code in (302, 403)
+
+
+def test_a_failed_publish_is_told_until_a_publish_succeeds(
+    demo_cluster, make_staff, settings, tmp_path, monkeypatch
+):
+    """The disk fills during publishing: the previous version stays online, the site's
+    administrators are told 静态发布失败; when space returns and a publish succeeds
+    (the task's retry, or 重试 on 失败任务), the alert is over."""
+    import errno
+    import os
+
+    from wagtail.models import Site
+
+    from jiyue.publishing import services, storage
+
+    settings.JIYUE_PUBLISH_ROOT = tmp_path / "publish"
+    www = Site.objects.get(hostname="www.localhost")
+    admin = make_staff("pf-admin", Role.SITE_ADMIN, www)
+    services.publish_site(www)
+    online = storage.current_version("www.localhost")
+    real_write = os.write
+
+    def full(fd, data):
+        if len(data) > 1000:  # the pages, not the database
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(storage.PublishWriteError):
+        services.publish_site(www)
+    monkeypatch.undo()
+    assert storage.current_version("www.localhost") == online
+
+    mail.outbox.clear()
+    check_alerts()
+    alert = Alert.objects.get(profile=www.profile, kind=Alert.Kind.PUBLISH_FAILED)
+    assert "磁盘是否已满" in alert.detail and "上一次成功发布的版本" in alert.detail
+    told = [m for m in mail.outbox if "静态发布失败" in m.subject]
+    assert told and admin.email in told[0].to
+
+    services.publish_site(www)  # space is back
+    check_alerts()
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+    assert any("【告警解除】" in m.subject and "静态发布失败" in m.subject
+               for m in mail.outbox)  # fmt: skip
