@@ -271,3 +271,31 @@ def deadlines_due(site: Site) -> bool:
         .exclude(doc_number="")
         .exists()
     )
+
+
+def sites_with_pushes(sites) -> set[int]:
+    """Which of ``sites`` ``pushes_due`` answers yes for: one query."""
+    return set(
+        PushTarget.objects.filter(site__in=sites).values_list("site_id", flat=True)
+    )
+
+
+def sites_with_interpretations(sites) -> set[int]:
+    """Which of ``sites`` ``interpretations_due`` answers yes for: one query."""
+    return set(
+        InterpretationTask.objects.filter(site__in=sites).values_list(
+            "site_id", flat=True
+        )
+    )
+
+
+def sites_with_deadlines(sites) -> set[int]:
+    """Which of ``sites`` ``deadlines_due`` answers yes for, in a constant number
+    of queries."""
+    from jiyue.cluster.sites import root_paths, roots_having
+
+    roots = root_paths(sites)
+    found = roots_having(
+        ArticlePage.objects.filter(activity_ended_at__isnull=False), roots
+    ) | roots_having(PolicyDocumentPage.objects.live().exclude(doc_number=""), roots)
+    return {site_id for path in found for site_id in roots[path]}

@@ -13,6 +13,7 @@ from django.db.models import Q
 from wagtail.models import Page, Site
 
 from jiyue.cluster.models import SiteProfile
+from jiyue.cluster.sites import pages_under_any, paths_above, root_paths
 
 from .models import Audience, ServiceGuidePage, ServiceTheme, department_key
 
@@ -83,13 +84,7 @@ def sites_guides(sites) -> dict[int, list[ServiceGuidePage] | None]:
     children = _open_children()
     profiles = {p.site_id: p for p in SiteProfile.objects.filter(site_id__in=entries)}
     scopes = {
-        site_id: (
-            index.path,
-            [b.site.root_page.path for b in profiles_below(profiles[site_id], children)]
-            if site_id in profiles
-            else [],
-            profiles[site_id].pk if site_id in profiles else None,
-        )
+        site_id: _scope(index, profiles.get(site_id), children)
         for site_id, index in entries.items()
     }
     catalogue = _guides_in(scopes.values())
@@ -98,38 +93,26 @@ def sites_guides(sites) -> dict[int, list[ServiceGuidePage] | None]:
     return found
 
 
+def _scope(index, profile, children) -> tuple[str, list[str], int | None]:
+    """What ``guides_on_site`` takes for ``index``: its own path, the root paths
+    of the sites below its site, the profile guides may be offered on."""
+    if profile is None:
+        return index.path, [], None
+    below = [b.site.root_page.path for b in profiles_below(profile, children)]
+    return index.path, below, profile.pk
+
+
 def _entries(sites) -> dict[int, Page]:
     """Each site's first live 办事服务 entry among its root's children, by site id."""
     from .models import ServiceIndexPage
 
-    roots = dict(
-        Page.objects.filter(pk__in=[s.root_page_id for s in sites]).values_list(
-            "path", "pk"
-        )
-    )
-    site_of_root = {site.root_page_id: site.pk for site in sites}
+    roots = root_paths(sites)
     entries: dict[int, Page] = {}
-    indexes = ServiceIndexPage.objects.live().filter(under_any(roots)).order_by("path")
-    for index in indexes:
-        root = roots.get(index.path[: -Page.steplen])
-        if root is not None:
-            entries.setdefault(site_of_root[root], index)
+    indexes = ServiceIndexPage.objects.live().filter(pages_under_any(roots))
+    for index in indexes.order_by("path"):
+        for site_id in roots.get(index.path[: -Page.steplen], ()):
+            entries.setdefault(site_id, index)
     return entries
-
-
-def under_any(paths) -> Q:
-    """Pages at or below any of ``paths`` (tree paths): one ``IN`` a path length,
-    not one ``LIKE`` a path, so that the query stays short with a thousand sites."""
-    from django.db.models.functions import Substr
-    from django.db.models.lookups import In
-
-    by_length = defaultdict(set)
-    for path in paths:
-        by_length[len(path)].add(path)
-    scope = Q(pk__in=[])
-    for length, same in by_length.items():
-        scope |= Q(In(Substr("path", 1, length), sorted(same)))
-    return scope
 
 
 def _guides_in(scopes) -> Catalogue:
@@ -141,17 +124,16 @@ def _guides_in(scopes) -> Catalogue:
     guides = list(
         ServiceGuidePage.objects.live()
         .public()
-        .filter(under_any(paths) | Q(offered_on__in=offered_on))
+        .filter(pages_under_any(paths) | Q(offered_on__in=offered_on))
         .distinct()
         .prefetch_related("themes")
         .order_by("department", "title", "pk")
     )
     catalogue = Catalogue(guides)
     for place, guide in enumerate(guides):
-        step = Page.steplen
-        for end in range(step, len(guide.path) + 1, step):
-            if guide.path[:end] in paths:
-                catalogue.under[guide.path[:end]].append(place)
+        for path in paths_above(guide.path):
+            if path in paths:
+                catalogue.under[path].append(place)
     places = {guide.pk: place for place, guide in enumerate(guides)}
     for guide_id, profile_id in ServiceGuidePage.offered_on.through.objects.filter(
         serviceguidepage_id__in=places
