@@ -137,7 +137,7 @@ def services_indicators(profiles: list[SiteProfile]) -> dict[int, Indicator]:
 
     shown = sites_guides([profile.site for profile in profiles])
     every = {g.pk: g for guides in shown.values() for g in guides or []}
-    failing = dict(failing_guides(every.values()))
+    failing = {g.pk: result for g, result in failing_guides(every.values())}
     checks = defaultdict(list)
     for check in ServiceLinkCheck.objects.filter(guide__in=every).order_by("pk"):
         check.guide = every[check.guide_id]
