@@ -197,6 +197,16 @@ class ClusterEvidence:
         return found
 
     @cached_property
+    def found_by_search(self) -> dict[int, list[bool] | None]:
+        """Site id → whether its search finds each of its newest items."""
+        from jiyue.search import finds_own_of
+
+        return finds_own_of(
+            [(site, self.newest_items[site.pk]) for site in self.sites
+             if self.newest_items[site.pk]]
+        )  # fmt: skip
+
+    @cached_property
     def probed(self) -> set[int]:
         """Profiles probed within ``SECURITY_DAYS``."""
         from jiyue.monitor.models import AvailabilityProbe
@@ -343,12 +353,10 @@ def _linkage(kind: str, none_detail: str) -> Callable[[SiteEvidence], Found]:
 def _search_own(site: SiteEvidence) -> Found:
     """The site's newest items searched by their titles on the site: each one not
     among the first results is a miss (搜索查不到本站信息)."""
-    from jiyue.search import finds_own
-
     pages = site.cluster.newest_items[site.profile.site_id]
     if not pages:
         return Found(None, _("本站没有可供搜索的信息"))
-    found = finds_own(site.profile.site, pages)
+    found = site.cluster.found_by_search[site.profile.site_id]
     if found is None:
         return Found(None, _("站内搜索索引尚未建立"))
     missed = [p for p, ok in zip(pages, found, strict=True) if not ok]

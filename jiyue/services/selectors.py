@@ -116,7 +116,8 @@ def _entries(sites) -> dict[int, Page]:
 
 
 def _guides_in(scopes) -> Catalogue:
-    """The live public guides any of ``scopes`` takes, in ``guides_on_site``'s order."""
+    """The live public guides any of ``scopes`` takes, in ``guides_on_site``'s order,
+    with what their completeness reads (steps, materials)."""
     scopes = list(scopes)
     paths = {own for own, _below, _profile in scopes}
     paths.update(path for _own, below, _profile in scopes for path in below)
@@ -126,7 +127,7 @@ def _guides_in(scopes) -> Catalogue:
         .public()
         .filter(pages_under_any(paths) | Q(offered_on__in=offered_on))
         .distinct()
-        .prefetch_related("themes")
+        .prefetch_related("themes", "steps", "materials")
         .order_by("department", "title", "pk")
     )
     catalogue = Catalogue(guides)
