@@ -161,6 +161,25 @@ class ClusterEvidence:
             "late_publication": selectors.sites_with_deadlines(self.sites),
         }
 
+    def linkage_findings(self, kind: str) -> dict[int, list]:
+        """Site id → its linkage findings of ``kind``, for the sites that owe
+        something of that kind (each kind asked once for them all)."""
+        from jiyue.linkage import selectors
+
+        readers = {
+            "late_repost": selectors.late_repost_findings_of,
+            "missing_interpretation": selectors.missing_interpretation_findings_of,
+            "late_publication": selectors.late_publication_findings_of,
+        }
+        if kind not in self._linkage:
+            due = self.linkage_due[kind]
+            self._linkage[kind] = readers[kind]([s for s in self.sites if s.pk in due])
+        return self._linkage[kind]
+
+    @cached_property
+    def _linkage(self) -> dict[str, dict[int, list]]:
+        return {}
+
     @cached_property
     def newest_items(self) -> dict[int, list]:
         """Site id → its newest live public items (not columns nor home pages),
@@ -331,18 +350,9 @@ def _linkage(kind: str, none_detail: str) -> Callable[[SiteEvidence], Found]:
     platform's own records (jiyue.linkage); 证据不足 where nothing was due."""
 
     def read(site: SiteEvidence) -> Found:
-        from jiyue.linkage import selectors
-
-        readers = {
-            "late_repost": selectors.late_repost_findings,
-            "missing_interpretation": selectors.missing_interpretation_findings,
-            "late_publication": selectors.late_publication_findings,
-        }
-        findings = readers[kind]
-        web_site = site.profile.site
-        if web_site.pk not in site.cluster.linkage_due[kind]:
+        if site.profile.site_id not in site.cluster.linkage_due[kind]:
             return Found(None, str(none_detail))
-        found = findings(web_site)
+        found = site.cluster.linkage_findings(kind)[site.profile.site_id]
         lines = [(f.message, f.url or "") for f in found[:LINES]]
         detail = _("%(name)s %(n)d 处") % {"name": TYPE_NAMES[kind], "n": len(found)}
         return Found(len(found), detail, lines)
