@@ -74,6 +74,11 @@ class ClusterEvidence:
         return [profile.site for profile in self.profiles]
 
     @cached_property
+    def roots(self) -> dict[str, set[int]]:
+        """The sites' root page paths, each with its sites' ids."""
+        return root_paths(self.sites)
+
+    @cached_property
     def verdicts(self) -> dict[int, dict]:
         verdicts = cluster_verdicts(self.profiles, now=self.now)
         return {pk: {i.key: i for i in found} for pk, found in verdicts.items()}
@@ -126,7 +131,7 @@ class ClusterEvidence:
         """Site id → the link checks of the guides below its root page."""
         from jiyue.services.models import ServiceLinkCheck
 
-        roots = root_paths(self.sites)
+        roots = self.roots
         checks = defaultdict(list)
         found = ServiceLinkCheck.objects.filter(
             pages_under_any(roots, "guide__path")
@@ -188,7 +193,7 @@ class ClusterEvidence:
 
         from jiyue.content.models import ColumnPage, HomePage
 
-        roots = root_paths(self.sites)
+        roots = self.roots
         by_length = defaultdict(set)
         for path in roots:
             by_length[len(path)].add(path)
