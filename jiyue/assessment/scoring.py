@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from jiyue.cluster.models import SiteProfile
 
-from .evidence import EVIDENCE, Found, SiteEvidence
+from .evidence import EVIDENCE, ClusterEvidence, Found, SiteEvidence
 from .models import Indicator, Kind, RuleSet
 
 PASS_MARK = Decimal(60)
@@ -208,13 +208,26 @@ def _apply_requirements(lines: list[Line]) -> None:
 def score(
     profile: SiteProfile, *, now: dt.datetime | None = None, rule_set=None
 ) -> SiteScore:
+    return _scores([profile], now=now, rule_set=rule_set)[0]
+
+
+def _scores(profiles, *, now: dt.datetime | None, rule_set) -> list[SiteScore]:
+    """The score of each of ``profiles``, their evidence read once for them all."""
     now = now or timezone.now()
     rule_set = rule_set or active_rule_set()
     if rule_set is None:
         raise LookupError(_("没有启用的考核指标版本。"))
-    evidence = SiteEvidence(profile, now)
-    result = SiteScore(profile=profile, rule_set=rule_set, at=now)
-    for indicator in rule_set.indicators.filter(enabled=True):
+    indicators = list(rule_set.indicators.filter(enabled=True))
+    cluster = ClusterEvidence(profiles, now)
+    return [
+        _score(cluster.of(profile), rule_set, indicators)
+        for profile in cluster.profiles
+    ]
+
+
+def _score(evidence: SiteEvidence, rule_set, indicators) -> SiteScore:
+    result = SiteScore(profile=evidence.profile, rule_set=rule_set, at=evidence.now)
+    for indicator in indicators:
         entry = EVIDENCE.get(indicator.evidence)
         if entry is None:
             found = Found(
@@ -229,9 +242,10 @@ def score(
 
 def cluster_scores(profiles, *, now: dt.datetime | None = None) -> list[SiteScore]:
     """Every site's score, best first (不合格 and 证据不足 after the 合格 ones)."""
-    now = now or timezone.now()
-    rule_set = active_rule_set()
-    found = [score(p, now=now, rule_set=rule_set) for p in profiles]
+    profiles = list(profiles)
+    if not profiles:
+        return []
+    found = _scores(profiles, now=now, rule_set=None)
     order = {QUALIFIED: 0, INSUFFICIENT: 1, FAILED: 2}
     return sorted(found, key=lambda s: (order[s.verdict], -(s.score + s.bonus)))
 
@@ -260,16 +274,10 @@ def record_scores(profiles, *, now: dt.datetime | None = None) -> int:
 def trends(results: list[SiteScore]) -> dict[int, dict]:
     """Per site: the change of today's total (score + bonus) since the last
     record of an earlier day, with that day; nothing before the first record."""
-    from .models import ScoreRecord
-
     out = {}
+    records = _last_records(results)
     for result in results:
-        day = timezone.localdate(result.at)
-        last = (
-            ScoreRecord.objects.filter(site=result.profile.site, day__lt=day)
-            .order_by("-day")
-            .first()
-        )
+        last = records.get(result.profile.site_id)
         if last is not None:
             change = (result.score + result.bonus) - (last.score + last.bonus)
             out[result.profile.site_id] = {
@@ -279,3 +287,27 @@ def trends(results: list[SiteScore]) -> dict[int, dict]:
                 "verdict_before": last.verdict,
             }
     return out
+
+
+def _last_records(results: list[SiteScore]) -> dict[int, object]:
+    """Per site: its last record of a day before its result's day (one query for
+    each day the results were scored on)."""
+    from django.db.models import OuterRef, Subquery
+    from wagtail.models import Site
+
+    from .models import ScoreRecord
+
+    by_day: dict[dt.date, set[int]] = {}
+    for result in results:
+        day = timezone.localdate(result.at)
+        by_day.setdefault(day, set()).add(result.profile.site_id)
+    found = {}
+    for day, site_ids in by_day.items():
+        earlier = ScoreRecord.objects.filter(site=OuterRef("pk"), day__lt=day)
+        last = (
+            Site.objects.filter(pk__in=site_ids)
+            .annotate(last=Subquery(earlier.order_by("-day").values("pk")[:1]))
+            .values("last")
+        )
+        found.update({r.site_id: r for r in ScoreRecord.objects.filter(pk__in=last)})
+    return found

@@ -38,10 +38,17 @@ def site_for_request(request) -> Site | None:
     return remembered(key, lambda: Site.find_for_request(request))
 
 
+def _public() -> QuerySet[Mailbox]:
+    return Mailbox.objects.filter(is_active=True).exclude(kind=MailboxKind.ERROR_REPORT)
+
+
 def public_mailboxes(*, site: Site) -> QuerySet[Mailbox]:
-    return Mailbox.objects.filter(site=site, is_active=True).exclude(
-        kind=MailboxKind.ERROR_REPORT
-    )
+    return _public().filter(site=site)
+
+
+def sites_with_public_mailbox(site_ids) -> set[int]:
+    """Which of ``site_ids`` have a public mailbox (one query for them all)."""
+    return set(_public().filter(site_id__in=site_ids).values_list("site_id", flat=True))
 
 
 def mailbox_cache_key(site_id: int, slug: str) -> str:

@@ -78,9 +78,35 @@ def first_interpretation_day(task: InterpretationTask) -> dt.date | None:
     return timezone.localdate(first.first_published_at) if first else None
 
 
+def first_interpretation_days(tasks) -> dict[int, dt.date | None]:
+    """``first_interpretation_day`` of each of ``tasks``, by task id: one query."""
+    from django.db.models import Min
+
+    from jiyue.content.models import InterpretationPage
+
+    first = dict(
+        InterpretationPage.objects.live()
+        .filter(interprets__in=[t.document_id for t in tasks])
+        .values("interprets")
+        .annotate(first=Min("first_published_at"))
+        .values_list("interprets", "first")
+        .order_by()
+    )
+    return {
+        t.pk: timezone.localdate(first[t.document_id])
+        if first.get(t.document_id)
+        else None
+        for t in tasks
+    }
+
+
 def is_missing(task: InterpretationTask, today: dt.date) -> bool:
     """No interpretation by the due day (one published later still counts late)."""
-    day = first_interpretation_day(task)
+    return missing_by(task, today, first_interpretation_day(task))
+
+
+def missing_by(task: InterpretationTask, today: dt.date, day: dt.date | None) -> bool:
+    """``is_missing`` with the first interpretation's ``day`` already known."""
     if day is None:
         return today > task.due_on
     return day > task.due_on

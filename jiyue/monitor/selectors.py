@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
@@ -47,28 +47,56 @@ class Availability:
 def availability(profile: SiteProfile, *, now: dt.datetime) -> Availability:
     """The probes of the week before ``now`` (站点无法访问: ≥ 5 % failing), with
     their count in each of its seven 24-hour days."""
-    probes = AvailabilityProbe.objects.filter(
-        profile=profile, at__gt=now - WEEK, at__lte=now
+    return availabilities([profile], now=now)[profile.pk]
+
+
+def availabilities(profiles, *, now: dt.datetime) -> dict[int, Availability]:
+    """``availability`` of each of ``profiles``, by profile id: one query."""
+    rows = (
+        AvailabilityProbe.objects.filter(
+            profile__in=profiles, at__gt=now - WEEK, at__lte=now
+        )
+        .values("profile_id")
+        .annotate(
+            total=Count("pk"),
+            failed=Count("pk", filter=Q(ok=False)),
+            **{
+                f"day{i}": Count(
+                    "pk", filter=Q(at__gt=now - (i + 1) * DAY, at__lte=now - i * DAY)
+                )
+                for i in range(7)
+            },
+        )
+        .order_by()
     )
-    days = probes.aggregate(
-        total=Count("pk"),
-        failed=Count("pk", filter=Q(ok=False)),
-        **{
-            f"day{i}": Count(
-                "pk", filter=Q(at__gt=now - (i + 1) * DAY, at__lte=now - i * DAY)
-            )
-            for i in range(7)
-        },
-    )
-    per_day = tuple(days[f"day{i}"] for i in range(7))
-    return Availability(days["total"], days["failed"], per_day)
+    found = {
+        row["profile_id"]: Availability(
+            row["total"], row["failed"], tuple(row[f"day{i}"] for i in range(7))
+        )
+        for row in rows
+    }
+    none = Availability(0, 0, (0,) * 7)
+    return {profile.pk: found.get(profile.pk, none) for profile in profiles}
 
 
 def latest_crawl(profile: SiteProfile, *, done: bool = False) -> Crawl | None:
-    crawls = Crawl.objects.filter(profile=profile)
+    return latest_crawls([profile], done=done).get(profile.pk)
+
+
+def latest_crawls(profiles, *, done: bool = False) -> dict[int, Crawl]:
+    """The latest crawl (finished, with ``done``) of each of ``profiles`` that has
+    one, by profile id: one query."""
+    crawls = Crawl.objects.filter(profile=OuterRef("pk"))
     if done:
         crawls = crawls.filter(status=Crawl.Status.DONE)
-    return crawls.order_by("-created_at", "-pk").first()
+    latest = (
+        SiteProfile.objects.filter(pk__in=[p.pk for p in profiles])
+        .annotate(
+            crawl=Subquery(crawls.order_by("-created_at", "-pk").values("pk")[:1])
+        )
+        .values("crawl")
+    )
+    return {crawl.profile_id: crawl for crawl in Crawl.objects.filter(pk__in=latest)}
 
 
 def running_crawl(profile: SiteProfile) -> Crawl | None:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,8 +30,8 @@ from jiyue.monitor.output import TYPE_NAMES
 from jiyue.monitor.selectors import (
     PROBES_PER_DAY,
     Availability,
-    availability,
-    latest_crawl,
+    availabilities,
+    latest_crawls,
 )
 
 UNAVAILABLE_RATE = 0.05
@@ -92,16 +93,32 @@ SERIOUS_VETO_TYPES = ("sensitive_word", "hidden_link", "injected_content")
 
 
 def site_verdict(profile: SiteProfile, *, now: dt.datetime) -> list[Indicator]:
-    crawl = latest_crawl(profile, done=True)
-    vetoes = _open_vetoes(crawl)
-    return [
-        _availability(availability(profile, now=now)),
-        _from_findings("stale_site", vetoes, ("stale_site",), crawl),
-        _from_findings("stale_columns", vetoes, COLUMN_TYPES, crawl),
-        interaction_indicator(profile, now=now),
-        _from_findings("serious", vetoes, (*SERIOUS_VETO_TYPES, "tampered"), crawl),
-        services_indicator(profile),
-    ]
+    return cluster_verdicts([profile], now=now)[profile.pk]
+
+
+def cluster_verdicts(
+    profiles: list[SiteProfile], *, now: dt.datetime
+) -> dict[int, list[Indicator]]:
+    """``site_verdict`` of each of ``profiles``, by profile id, each kind of data
+    asked once for them all (issue 19)."""
+    crawls = latest_crawls(profiles, done=True)
+    vetoes = _open_vetoes(crawls.values())
+    probes = availabilities(profiles, now=now)
+    interaction = interaction_indicators(profiles, now=now)
+    services = services_indicators(profiles)
+    verdicts = {}
+    for profile in profiles:
+        crawl = crawls.get(profile.pk)
+        found = vetoes.get(crawl.pk, {}) if crawl else {}
+        verdicts[profile.pk] = [
+            _availability(probes[profile.pk]),
+            _from_findings("stale_site", found, ("stale_site",), crawl),
+            _from_findings("stale_columns", found, COLUMN_TYPES, crawl),
+            interaction[profile.pk],
+            _from_findings("serious", found, (*SERIOUS_VETO_TYPES, "tampered"), crawl),
+            services[profile.pk],
+        ]
+    return verdicts
 
 
 def services_indicator(profile: SiteProfile) -> Indicator:
@@ -109,16 +126,38 @@ def services_indicator(profile: SiteProfile) -> Indicator:
     element (or cites a repealed basis), or its online system or a form could not
     be opened at the last daily check. With guides whose links were never checked
     and nothing else wrong: 尚未监测 (docs/decisions/0703)."""
+    return services_indicators([profile])[profile.pk]
+
+
+def services_indicators(profiles: list[SiteProfile]) -> dict[int, Indicator]:
+    """``services_indicator`` of each of ``profiles``, by profile id."""
     from jiyue.services.completeness import failing_guides
     from jiyue.services.models import ServiceLinkCheck
-    from jiyue.services.selectors import site_guides
+    from jiyue.services.selectors import sites_guides
 
+    shown = sites_guides([profile.site for profile in profiles])
+    every = {g.pk: g for guides in shown.values() for g in guides or []}
+    failing = {g.pk: result for g, result in failing_guides(every.values())}
+    checks = defaultdict(list)
+    for check in ServiceLinkCheck.objects.filter(guide__in=every).order_by("pk"):
+        check.guide = every[check.guide_id]
+        checks[check.guide_id].append(check)
+    found = {}
+    for profile in profiles:
+        guides = shown[profile.site_id] or []
+        found[profile.pk] = _services(
+            guides,
+            [(g, failing[g.pk]) for g in guides if g.pk in failing],
+            sorted((c for g in guides for c in checks[g.pk]), key=lambda c: c.pk),
+        )
+    return found
+
+
+def _services(guides: list, failing: list, checks: list) -> Indicator:
     label = str(INDICATORS["services"])
-    guides = site_guides(profile.site) or []
     if not guides:
         return Indicator("services", label, FAILED, _("未提供办事服务"))
     evidence = []
-    failing = failing_guides(guides)
     incomplete = len(failing)
     for guide, result in failing:
         lacking = [e.name for e in result.key_missing]
@@ -126,9 +165,6 @@ def services_indicator(profile: SiteProfile) -> Indicator:
         evidence.append(
             Evidence(f"{guide.title}：" + "、".join(lacking), guide.full_url or "")
         )
-    checks = list(
-        ServiceLinkCheck.objects.filter(guide__in=guides).select_related("guide")
-    )
     dead = [c for c in checks if c.is_dead]
     for check in dead:
         evidence.append(
@@ -167,16 +203,20 @@ def unjudged(indicators: list[Indicator]) -> list[Indicator]:
     return [i for i in indicators if not i.judged]
 
 
-def _open_vetoes(crawl: Crawl | None) -> dict[str, int]:
-    if crawl is None:
-        return {}
-    counts: dict[str, int] = {}
-    rows = crawl.findings.filter(status=StoredFinding.Status.OPEN).values_list(
-        "type", "severity"
+def _open_vetoes(crawls) -> dict[int, dict[str, int]]:
+    """Per crawl id: the open findings that veto, counted by type."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        StoredFinding.objects.filter(
+            crawl__in=list(crawls), status=StoredFinding.Status.OPEN
+        )
+        .filter(Q(severity="veto") | Q(type="tampered"))
+        .values_list("crawl_id", "type")
+        .annotate(n=Count("pk"))
+        .order_by("crawl_id", "type")
     )
-    for kind, severity in rows:
-        if severity == "veto" or kind == "tampered":
-            counts[kind] = counts.get(kind, 0) + 1
+    for crawl_id, kind, n in rows:
+        counts[crawl_id][kind] = n
     return counts
 
 
@@ -207,22 +247,56 @@ def interaction_indicator(profile: SiteProfile, *, now: dt.datetime) -> Indicato
     """互动回应差: no working channel (no open public mailbox), or within the last
     year a valid message (any not refused) unanswered for more than three months,
     whether still open or answered late. The messages are the evidence."""
-    from jiyue.interaction.models import MailboxKind, Message, Status
-    from jiyue.interaction.selectors import public_mailboxes
+    return interaction_indicators([profile], now=now)[profile.pk]
+
+
+def interaction_indicators(
+    profiles: list[SiteProfile], *, now: dt.datetime
+) -> dict[int, Indicator]:
+    """``interaction_indicator`` of each of ``profiles``, by profile id."""
+    from jiyue.interaction.selectors import sites_with_public_mailbox
 
     label = str(INDICATORS["interaction"])
-    site = profile.site
-    if not public_mailboxes(site=site).exists():
-        return Indicator(
-            "interaction", label, FAILED, _("没有可用的互动渠道（未开设公开信箱）")
-        )
+    with_mailbox = sites_with_public_mailbox([p.site_id for p in profiles])
+    late = _late_messages(with_mailbox, now)
+    found = {}
+    for profile in profiles:
+        if profile.site_id not in with_mailbox:
+            found[profile.pk] = Indicator(
+                "interaction", label, FAILED, _("没有可用的互动渠道（未开设公开信箱）")
+            )
+        elif not late[profile.site_id]:
+            found[profile.pk] = Indicator(
+                "interaction", label, PASSED, _("近一年没有超过 3 个月未回应的有效留言")
+            )
+        else:
+            messages = late[profile.site_id]
+            detail = _("近一年有 %(n)s 条有效留言超过 3 个月未回应") % {
+                "n": len(messages)
+            }
+            evidence = tuple(
+                _message_evidence(m, now) for m in messages[:EVIDENCE_MESSAGES]
+            )
+            found[profile.pk] = Indicator(
+                "interaction", label, FAILED, detail, evidence
+            )
+    return found
+
+
+def _late_messages(site_ids, now: dt.datetime) -> dict[int, list]:
+    """Per site: the valid messages of the last year unanswered for more than
+    three months, oldest first."""
+    from jiyue.interaction.models import MailboxKind, Message, Status
+
     year_ago = now - dt.timedelta(days=365)
     limit = _months_before(now, UNANSWERED_MONTHS)
     # Every enquiry mailbox of the site counts, a closed one too; 找错 reports have
     # their own rule. A refused message is not a valid one.
     candidates = (
         Message.objects.filter(
-            mailbox__site=site, submitted_at__gte=year_ago, submitted_at__lt=limit
+            mailbox__site__in=site_ids,
+            submitted_at__gte=year_ago,
+            submitted_at__lt=limit,
         )
         .exclude(mailbox__kind=MailboxKind.ERROR_REPORT)
         .exclude(status=Status.REFUSED)
@@ -230,19 +304,14 @@ def interaction_indicator(profile: SiteProfile, *, now: dt.datetime) -> Indicato
             Q(replied_at__isnull=True)
             | Q(replied_at__gt=F("submitted_at") + dt.timedelta(days=88))
         )
+        .annotate(site_of_mailbox=F("mailbox__site_id"))
         .order_by("submitted_at", "pk")
     )
-    late = [m for m in candidates if _unanswered_too_long(m, now)]
-    if not late:
-        return Indicator(
-            "interaction",
-            label,
-            PASSED,
-            _("近一年没有超过 3 个月未回应的有效留言"),
-        )
-    detail = _("近一年有 %(n)s 条有效留言超过 3 个月未回应") % {"n": len(late)}
-    evidence = tuple(_message_evidence(m, now) for m in late[:EVIDENCE_MESSAGES])
-    return Indicator("interaction", label, FAILED, detail, evidence)
+    late = defaultdict(list)
+    for message in candidates:
+        if _unanswered_too_long(message, now):
+            late[message.site_of_mailbox].append(message)
+    return late
 
 
 def _unanswered_too_long(message, now: dt.datetime) -> bool:
@@ -308,18 +377,20 @@ def _from_findings(
 
 def cluster_rows(profiles: list[SiteProfile], now: dt.datetime) -> list[dict]:
     """One row per site for the cluster table: latest crawl and veto status."""
+    crawls = latest_crawls(profiles, done=True)
+    verdicts = cluster_verdicts(profiles, now=now)
+    probes = availabilities(profiles, now=now)
     rows = []
     for profile in profiles:
-        crawl = latest_crawl(profile, done=True)
-        indicators = site_verdict(profile, now=now)
+        crawl = crawls.get(profile.pk)
         rows.append(
             {
                 "profile": profile,
                 "crawl": crawl,
                 "findings": crawl.summary.get("findings", 0) if crawl else 0,
-                "failed": failed(indicators),
-                "unjudged": unjudged(indicators),
-                "availability": availability(profile, now=now),
+                "failed": failed(verdicts[profile.pk]),
+                "unjudged": unjudged(verdicts[profile.pk]),
+                "availability": probes[profile.pk],
             }
         )
     return rows

@@ -8,6 +8,7 @@ Public API for the other apps (import from here; everything else is internal)::
     ensure_index()                   build the index now if there is none (demo)
     index_documents(keys)            re-read documents ("page:<id>") into the index
     finds_own(site, pages)           is each page found by its title on its site? (probe.py)
+    finds_own_of([(site, pages)])    the same for many sites, by site id
 
 Apps stand in layers (docs/architecture.md): this one reads content, cluster and
 interaction's public selectors; it imports lazily so that ``import jiyue.search``
@@ -47,3 +48,9 @@ def finds_own(site, pages) -> list[bool] | None:
     from .probe import finds_own as finds
 
     return finds(site, pages)
+
+
+def finds_own_of(sites_pages) -> dict[int, list[bool] | None]:
+    from .probe import finds_own_of as finds
+
+    return finds(sites_pages)

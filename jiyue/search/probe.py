@@ -22,22 +22,34 @@ FIRST = 10
 def finds_own(site: Site, pages: list[Page]) -> list[bool] | None:
     """For each page of ``site``: is it in the first results when its title is
     searched on the site? None when there is no index yet (nothing to judge)."""
+    return finds_own_of([(site, pages)])[site.pk]
+
+
+def finds_own_of(
+    sites_pages: list[tuple[Site, list[Page]]],
+) -> dict[int, list[bool] | None]:
+    """``finds_own`` of many sites, by site id: whether the index is built, the
+    lexicon and the cluster's sites asked once for them all (then one search a
+    page, in the engine)."""
     engine = get_engine()
     if not is_built(engine):
-        return None
+        return {site.pk: None for site, _pages in sites_pages}
     lex = lexicon.current()
     sites = cluster_sites()
-    found = []
-    for page in pages:
-        query = QueryDict(mutable=True)
-        query["q"] = page.title[:100]
-        params = read_params(query, default_scope(site, sites), sites)
-        parsed = parse(params.q, lex)
-        if not parsed.ok:
-            found.append(False)
-            continue
-        run = execute(parsed, lex, site, params, scope_sites(params.scope, site, sites),
-                      engine)  # fmt: skip
-        keys = {hit.key for hit in run.result.hits[:FIRST]}
-        found.append(f"page:{page.pk}" in keys)
-    return found
+    return {
+        site.pk: [_found(page, site, sites, lex, engine) for page in pages]
+        for site, pages in sites_pages
+    }
+
+
+def _found(page: Page, site: Site, sites, lex, engine) -> bool:
+    query = QueryDict(mutable=True)
+    query["q"] = page.title[:100]
+    params = read_params(query, default_scope(site, sites), sites)
+    parsed = parse(params.q, lex)
+    if not parsed.ok:
+        return False
+    run = execute(parsed, lex, site, params, scope_sites(params.scope, site, sites),
+                  engine)  # fmt: skip
+    keys = {hit.key for hit in run.result.hits[:FIRST]}
+    return f"page:{page.pk}" in keys

@@ -44,19 +44,38 @@ class Completeness:
         return not self.key_missing and not self.repealed_basis
 
 
-def repealed_citations(text: str) -> list[tuple[str, str]]:
-    """(文号, 有效性) of the platform's documents out of force that ``text`` cites."""
+def repealed_citations(
+    text: str, out_of_force: set[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """(文号, 有效性) of the platform's documents out of force that ``text`` cites;
+    ``out_of_force``: ``cited_out_of_force``'s answer for texts including this one
+    (asked when missing)."""
     numbers = set(DOC_NUMBER_IN_TEXT.findall(text or ""))
     if not numbers:
         return []
+    if out_of_force is None:
+        out_of_force = cited_out_of_force([text])
+    return sorted(found for found in out_of_force if found[0] in numbers)
+
+
+def cited_out_of_force(texts) -> set[tuple[str, str]]:
+    """(文号, 有效性) of the platform's documents out of force that any of ``texts``
+    cites: one query for them all."""
+    numbers = {n for text in texts for n in DOC_NUMBER_IN_TEXT.findall(text or "")}
+    if not numbers:
+        return set()
     found = PolicyDocumentPage.objects.filter(
         doc_number__in=numbers, validity__in=OUT_OF_FORCE
     ).values_list("doc_number", "validity")
     labels = dict(Validity.choices)
-    return sorted({(number, str(labels[validity])) for number, validity in found})
+    return {(number, str(labels[validity])) for number, validity in found}
 
 
-def completeness(guide, elements: list[ServiceElement] | None = None) -> Completeness:
+def completeness(
+    guide,
+    elements: list[ServiceElement] | None = None,
+    out_of_force: set[tuple[str, str]] | None = None,
+) -> Completeness:
     elements = element_set() if elements is None else elements
     filled, missing = [], []
     for element in elements:
@@ -71,17 +90,19 @@ def completeness(guide, elements: list[ServiceElement] | None = None) -> Complet
         score=score,
         filled=filled,
         missing=missing,
-        repealed_basis=repealed_citations(guide.legal_basis),
+        repealed_basis=repealed_citations(guide.legal_basis, out_of_force),
     )
 
 
 def failing_guides(guides) -> list[tuple[object, Completeness]]:
     """The guides of ``guides`` that lack a key element or cite a repealed basis,
     each with its result (the verdict's and the score's evidence)."""
+    guides = list(guides)
     elements = element_set()
+    out_of_force = cited_out_of_force(guide.legal_basis for guide in guides)
     found = []
     for guide in guides:
-        result = completeness(guide, elements)
+        result = completeness(guide, elements, out_of_force)
         if not result.passes:
             found.append((guide, result))
     return found

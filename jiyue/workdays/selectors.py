@@ -85,7 +85,11 @@ def subtract_workdays(d: DayOrMoment, n: int) -> Deadline:
 
 
 def workdays_between(
-    a: DayOrMoment, b: DayOrMoment, *, cutoff: dt.time | None = None
+    a: DayOrMoment,
+    b: DayOrMoment,
+    *,
+    cutoff: dt.time | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> int:
     """Handling time in working days, from arrival ``a`` to answer ``b``.
 
@@ -96,7 +100,8 @@ def workdays_between(
     ``deadline(a, n).date``, and for an answer on a working day that is
     ``workdays_between(a, b) <= n``. Raises ``ValueError`` when ``b``'s date is
     before ``a``'s. Years with unknown holidays are counted from weekends; check
-    ``year_known`` if that matters.
+    ``year_known`` if that matters. ``calendar``: a ``work_calendar()`` shared by
+    many calls (the office's entries read once a year for them all).
     """
     cut = default_cutoff() if cutoff is None else parse_cutoff(cutoff)
-    return work_calendar().between(a, b, cut)
+    return (calendar or work_calendar()).between(a, b, cut)

@@ -10,7 +10,7 @@ user's sites (docs/decisions/0107-one-answer-to-who-works-on-a-site.md).
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -113,6 +113,25 @@ class _ScopedIndexMixin:
         visible = self.scoping_viewset.visible_instances(self.request.user)
         return queryset.filter(pk__in=visible.values("pk"))
 
+    # Each row's buttons ask the same model-level questions (may the user add,
+    # change, delete?): answered once for the request this view serves, not once
+    # a row (issue 19).
+    def user_has_permission(self, permission):
+        key = ("one", permission)
+        if key not in self._answers:
+            self._answers[key] = super().user_has_permission(permission)
+        return self._answers[key]
+
+    def user_has_any_permission(self, permissions):
+        key = ("any", frozenset(permissions))
+        if key not in self._answers:
+            self._answers[key] = super().user_has_any_permission(permissions)
+        return self._answers[key]
+
+    @cached_property
+    def _answers(self) -> dict:
+        return {}
+
 
 class _OwnSitesFieldMixin:
     """The 站点 field offers the user's sites only, unless a model permission
@@ -132,6 +151,14 @@ class _OwnSitesFieldMixin:
 
 
 # -- the cluster's own viewsets: 站群管理 → 站点档案, 开办网站 ---------------------
+
+
+class _RegistryIndexMixin:
+    """The register's rows show each profile's parent and address: fetched with
+    the profiles, not one query a row."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("site", "parent")
 
 
 class SiteProfileViewSet(SiteScopedViewSetMixin, ModelViewSet):
@@ -158,6 +185,12 @@ class SiteProfileViewSet(SiteScopedViewSetMixin, ModelViewSet):
         "site", "name", "code", "kind", "level", "parent", "sponsor", "operator", "contact",
         "icp_number", "police_number", "badge_url", "primary_domain", "org_code",
     ]  # fmt: skip
+
+    @property
+    def index_view_class(self):
+        return type(
+            "SiteProfileIndexView", (_RegistryIndexMixin, super().index_view_class), {}
+        )
 
     @property
     def add_view_class(self):
