@@ -17,7 +17,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--listen", help=_("监听地址或端口（默认 80；使用 --tls 时默认 443）")
         )
-        parser.add_argument("--upstream", help=_("前台应用地址，如 127.0.0.1:8000；多个前台进程用逗号分隔"))
+        parser.add_argument(
+            "--upstream",
+            help=_("前台应用地址，如 127.0.0.1:8000；多个前台进程用逗号分隔"),
+        )
         parser.add_argument(
             "--full",
             metavar="PREFIX",
