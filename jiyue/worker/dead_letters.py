@@ -60,7 +60,8 @@ def task_labels() -> dict[str, str]:
 
 
 def kind() -> str:
-    """ "rq", "database", or "" for a backend that runs each task when enqueued."""
+    """Which backend runs the tasks: "rq", "database", or "" (one that runs each task
+    when it is enqueued)."""
     backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     module = type(backend).__module__
     if module.startswith("django_tasks_rq"):

@@ -20,6 +20,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from jiyue.worker import dead_letters
 from jiyue.worker.schedule import Scheduler
 
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         self._queues(options["queue_name"])  # an unknown queue: refused before anything
-        if _is_rq(task_backends[DEFAULT_TASK_BACKEND_ALIAS]):
+        if dead_letters.kind() == "rq":
             _check_redis()
         scheduler = None if options["no_schedule"] else Scheduler()
         if options["once"]:
@@ -90,7 +91,7 @@ class Command(BaseCommand):
     def _work(self, options: dict, *, batch: bool) -> None:
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         queues = self._queues(options["queue_name"])
-        if _is_rq(backend):
+        if dead_letters.kind() == "rq":
             _work_rq(queues, batch=batch)
             return
         if not isinstance(backend, DatabaseBackend):
@@ -110,10 +111,6 @@ class Command(BaseCommand):
         if not batch:
             worker.configure_signals()
         worker.run()
-
-
-def _is_rq(backend) -> bool:
-    return type(backend).__module__.startswith("django_tasks_rq")
 
 
 def _check_redis() -> None:
