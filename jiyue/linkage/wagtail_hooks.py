@@ -92,11 +92,24 @@ def push_and_submit_buttons(page, user, next_url=None):
 
     if not page.live or not is_item(page):
         return
-    site = page.get_site()
-    if site is None:
+    # A listing asks this for each of its rows, siblings of one site: what depends only
+    # on the site is answered once a request (kept on the request's user object).
+    memo = getattr(user, "_jiyue_linkage_menu", None)
+    if memo is None:
+        memo = user._jiyue_linkage_menu = {}
+    parent = page.path[: -page.steplen]
+    if parent not in memo:
+        site = page.get_site()
+        memo[parent] = site and (
+            site,
+            can(user, Capability.PUBLISH, site) and bool(lower_sites(site)),
+            can(user, Capability.VIEW, site) and upper_site(site) is not None,
+        )
+    if not memo[parent]:
         return
+    _site, may_push, may_submit = memo[parent]
     query = urlencode({"page": page.pk})
-    if can(user, Capability.PUBLISH, site) and lower_sites(site):
+    if may_push:
         yield PageMenuItem(
             _("推送到下级网站"),
             url=f"{reverse('linkage_admin:push_new')}?{query}",
@@ -104,7 +117,7 @@ def push_and_submit_buttons(page, user, next_url=None):
             priority=60,
             page=page,
         )
-    if can(user, Capability.VIEW, site) and upper_site(site):
+    if may_submit:
         yield PageMenuItem(
             _("报送到上级网站"),
             url=f"{reverse('linkage_admin:submit')}?{query}",
