@@ -88,8 +88,13 @@ def test_the_office_sees_a_failed_task_in_chinese_and_retries_it(
     assert "已不在失败列表中" in office.get(response["Location"]).content.decode()
 
 
-def test_a_retried_task_that_now_succeeds_leaves_the_list(failed, demo_cluster):
+def test_a_retried_task_that_now_succeeds_leaves_the_list(
+    failed, demo_cluster, settings, tmp_path
+):
     from django_tasks_db.models import DBTaskResult
+
+    # The site is published for real: into this test's own tree, not the suite's.
+    settings.JIYUE_PUBLISH_ROOT = tmp_path / "publish"
 
     site = Site.objects.get(hostname="www.localhost")
     failed.args_kwargs = {"args": [site.pk], "kwargs": {}}
