@@ -173,11 +173,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     options = parser.parse_args()
     import redis
+    from chaos import free_redis  # bench/: the same free database of Redis
 
-    redis_url = next(
-        f"redis://127.0.0.1:6379/{n}" for n in range(15, 0, -1)
-        if redis.Redis.from_url(f"redis://127.0.0.1:6379/{n}").dbsize() == 0
-    )  # fmt: skip
+    redis_url = free_redis()
     var = Path(tempfile.mkdtemp(prefix="jiyue-bench-flood-"))
     var.chmod(0o755)
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}

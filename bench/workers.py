@@ -40,11 +40,9 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4")
     options = parser.parse_args()
     import redis
+    from chaos import free_redis  # bench/: the same free database of Redis
 
-    redis_url = next(
-        f"redis://127.0.0.1:6379/{n}" for n in range(15, 0, -1)
-        if redis.Redis.from_url(f"redis://127.0.0.1:6379/{n}").dbsize() == 0
-    )  # fmt: skip
+    redis_url = free_redis()
     var = Path(tempfile.mkdtemp(prefix="jiyue-bench-workers-"))
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(JIYUE_DEMO="1", JIYUE_VAR_DIR=str(var), JIYUE_TASK_BACKEND="rq",
