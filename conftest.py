@@ -65,8 +65,9 @@ def load_demo_cluster(corpus_dir):
         from django.core.cache import cache
 
         from jiyue.interaction.memo import forget_local
+        from tests import demo_snapshot
 
-        load_cluster(corpus_dir)
+        demo_snapshot.load(corpus_dir, load_cluster)
         cache.clear()  # sites and mailboxes cached by host now have new ids
         forget_local()
 
