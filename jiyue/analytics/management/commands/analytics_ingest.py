@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from jiyue.analytics.ingest import ingest_files
@@ -25,6 +26,18 @@ class Command(BaseCommand):
             raise CommandError(
                 _("找不到文件：%(files)s") % {"files": "、".join(missing)}
             )
-        for report in ingest_files(paths):
+        try:
+            reports = ingest_files(paths)
+        except (DatabaseError, OSError) as error:
+            # Each file's counts and its read position are written in one
+            # transaction: what failed is rolled back whole and read again next time.
+            raise CommandError(
+                _(
+                    "写入访问统计失败（%(error)s）。未写入的日志行不计入也不丢失："
+                    "腾出磁盘空间或恢复数据库后再次运行，从上次写入的位置继续。"
+                )
+                % {"error": str(error).strip() or type(error).__name__}
+            ) from error
+        for report in reports:
             for line in report.describe():
                 self.stdout.write(line)
