@@ -13,6 +13,8 @@ from jiyue.monitor.accessibility.axe import AXE_JS, CHROMIUM_ARGS
 
 __all__ = ["AXE_JS", "CHROMIUM_ARGS", "chromium_path"]
 
+BROWSER_WAIT_MS = 90_000
+
 
 def chromium_path() -> str:
     """The product's own lookup (the monitor's axe check), required here."""
@@ -52,6 +54,11 @@ def browser_page(*, width: int = 1280, height: int = 900):
         )
         try:
             context = browser.new_context(viewport={"width": width, "height": height})
+            # CI runs the SQLite and PostgreSQL suites side by side on two cores,
+            # each with its browsers and live server: Playwright's 30 s wait for a
+            # page was once not enough there (ADR 0010). A wrong page still fails
+            # at the assertion; only a slow one waits longer.
+            context.set_default_timeout(BROWSER_WAIT_MS)
             context.expose_function("__jiyueReport", lambda text: trouble.append(text))
             context.add_init_script(_REPORT_VIOLATIONS)
             page = context.new_page()
