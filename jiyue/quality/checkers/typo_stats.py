@@ -17,7 +17,10 @@ That is a finding, if nothing else explains the pair:
 * the pair is not common in jieba's document corpus (its ``idf.txt``: 捡起,
   干嘛 are words its frequency list barely knows), nor part of a reduplication (写一写, 看看);
 * the corrected clause is far likelier than the clause as written, by jieba's
-  own unigram model over the whole clause: both neighbours count (ADR 0427).
+  own unigram model over the whole clause: both neighbours count (ADR 0427);
+* a second, larger frequency base agrees (wordfreq's Chinese list, ADR 0428):
+  it does not know the pair as a word of its own (诚品, 制程, 凉面 are names and
+  terms jieba lacks), and the corrected clause is likelier by its counts too.
 
 Precision first (an editor who sees false alarms stops reading them): the
 figures of the labelled set are in docs/performance.md, "Quality gate".
@@ -32,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import segment
 from ..document import Document
@@ -54,7 +58,7 @@ HAN = re.compile(r"^[\u4e00-\u9fff]$")
 FUNCTION_CHARS = frozenset(
     "的地得了着著过是在和与及或并而且把被对从向于为以之其所也都就还又再才却将已"
     "曾要会能可应该不没无非未个些这那此每各该本我你他她它们吗呢吧啊等由给让使"
-    "如若但则因故即乃至"
+    "如若但则因故即乃至离"
 )
 # Content characters that also often stand alone (until ADR 0427 they were
 # function characters too): a pair with one of them may be a broken word —
@@ -77,6 +81,15 @@ COMMON_ODDS = 10**3
 # in the frequency dictionary; misspellings sit near the top (布署 12.0, 关健
 # 12.3, 复盖 13.2). ADR 0427.
 COMMON_IDF = 11.0
+# wordfreq's Chinese word list (334,000 words from Wikipedia, subtitles, news,
+# books and web text; code Apache-2.0, data CC BY-SA 4.0; ADR 0428) is a second
+# opinion. A pair it lists at no less than 1/KNOWN_RATIO of the correction's
+# frequency is a word (names, regional terms: 诚品 1/37 of 成品, 制程 1/30);
+# slips sit far below (布署 1/155 of 部署, 关健 1/2,900, 复盖 1/550).
+KNOWN_RATIO = 10**2
+# …and the corrected clause must be likelier by its counts too, by these odds:
+# what one model's quirk of a frequency says, the other need not.
+SECOND_ODDS = 10**2
 
 
 @dataclass(frozen=True)
@@ -88,8 +101,14 @@ class Model:
     common: frozenset[str] = frozenset()
     allowed: frozenset[str] = frozenset()
     #: every two-character non-word (or rare word) one same-sound substitution
-    #: away from a frequent word -> those words; a fast first filter
-    near: dict[str, tuple[str, ...]] | None = None
+    #: away from a frequent word -> those words, joined in one string (a tuple
+    #: each would cost 50 MB more); a fast first filter
+    near: dict[str, str] | None = None
+    #: the second opinion (ADR 0428): a jieba tokenizer over wordfreq's counts
+    second: Any = None
+    #: the words a pair may be a slip for, with their frequencies: jieba's
+    #: frequent two-character words, and wordfreq's as frequent (on jieba's scale)
+    targets: dict[str, int] | None = None
 
 
 def build_model(allowed: frozenset[str] = frozenset()) -> Model:
@@ -112,8 +131,52 @@ def build_model(allowed: frozenset[str] = frozenset()) -> Model:
         readings=readings,
         common=_common_pairs(),
         allowed=allowed,
+        second=_second_opinion(),
     )
+    model = Model(**{**model.__dict__, "targets": _targets(model)})
     return Model(**{**model.__dict__, "near": _near_words(model)})
+
+
+def _targets(model: Model) -> dict[str, int]:
+    """Two-character words at least MIN_WORD_FREQ frequent by jieba's counts or,
+    scaled to jieba's total, by wordfreq's."""
+    targets = {
+        w: f
+        for w, f in model.freq.items()
+        if f >= MIN_WORD_FREQ and len(w) == 2 and all(map(HAN.match, w))
+    }
+    if model.second is not None:
+        scale = segment.tokenizer().total / model.second.total
+        for w, f in model.second.FREQ.items():
+            scaled = round(f * scale)
+            if (
+                scaled >= MIN_WORD_FREQ
+                and scaled > targets.get(w, 0)
+                and len(w) == 2
+                and all(map(HAN.match, w))
+            ):
+                targets[w] = scaled
+    return targets
+
+
+def _second_opinion() -> Any:
+    """A jieba tokenizer whose dictionary is wordfreq's Chinese list, its
+    frequencies in parts per billion (jieba's own dictionary format)."""
+    import io
+
+    import jieba
+    from wordfreq import get_frequency_dict
+
+    frequencies = get_frequency_dict("zh", wordlist="large")
+    lines = "".join(
+        f"{word} {max(1, round(share * 1e9))}\n"
+        for word, share in frequencies.items()
+        if word.strip() and " " not in word
+    )
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total = tk.gen_pfdict(io.BytesIO(lines.encode("utf-8")))
+    tk.initialized = True  # built from memory: no dictionary file, no cache file
+    return tk
 
 
 def _common_pairs() -> frozenset[str]:
@@ -129,24 +192,23 @@ def _common_pairs() -> frozenset[str]:
     return frozenset(common)
 
 
-def _near_words(model: Model) -> dict[str, tuple[str, ...]]:
+def _near_words(model: Model) -> dict[str, str]:
     near: dict[str, set[str]] = defaultdict(set)
-    for word, count in model.freq.items():
-        if count < MIN_WORD_FREQ or len(word) != 2 or not all(map(HAN.match, word)):
-            continue
+    for word in model.targets or {}:
         for index, char in enumerate(word):
             for reading in model.readings.get(char, ()):
                 for other in model.by_reading.get(reading, ()):
                     pair = word[:index] + other + word[index + 1 :]
                     if other != char and model.freq.get(pair, 0) <= RARE_MAX:
                         near[pair].add(word)
-    return {pair: tuple(words) for pair, words in near.items()}
+    return {pair: "".join(sorted(words)) for pair, words in near.items()}
 
 
 def substitutions(model: Model, pair: str) -> list[str]:
     """Frequent dictionary words made by replacing one character of ``pair`` by
     another with the same reading."""
-    return sorted((model.near or {}).get(pair, ()))
+    words = (model.near or {}).get(pair, "")
+    return [words[i : i + 2] for i in range(0, len(words), 2)]
 
 
 def _tokens(text: str) -> Iterator[tuple[int, str]]:
@@ -186,13 +248,12 @@ def _reduplicated(clause: str, start: int) -> bool:
 
 def correction(model: Model, pair: str) -> str | None:
     """The one likely correction of ``pair``, or None."""
-    words = sorted(
-        substitutions(model, pair), key=lambda w: model.freq[w], reverse=True
-    )
+    targets = model.targets or {}
+    words = sorted(substitutions(model, pair), key=lambda w: targets[w], reverse=True)
     if not words:
         return None
-    best = model.freq[words[0]]
-    if len(words) > 1 and best < DOMINANCE * model.freq[words[1]]:
+    best = targets[words[0]]
+    if len(words) > 1 and best < DOMINANCE * targets[words[1]]:
         return None
     known = model.freq.get(pair, 0)
     if known > RARE_MAX or best < RARE_RATIO * known:
@@ -200,19 +261,35 @@ def correction(model: Model, pair: str) -> str | None:
     return words[0]
 
 
-def _log_probability(text: str) -> float:
-    """log P of ``text`` in jieba's best segmentation (its unigram model)."""
-    tk = segment.tokenizer()
+def _log_probability(text: str, tk: Any = None) -> float:
+    """log P of ``text`` in jieba's best segmentation (its unigram model), by
+    jieba's own counts or by those of ``tk``."""
+    tk = tk or segment.tokenizer()
     route: dict[int, tuple[float, int]] = {}
     tk.calc(text, tk.get_DAG(text), route)
     return route[0][0]
 
 
-def likelier(clause: str, start: int, pair: str, word: str) -> bool:
-    """Is the clause with ``word`` for ``pair`` far likelier than as written?"""
+def likelier(clause: str, start: int, pair: str, word: str, second: Any = None) -> bool:
+    """Is the clause with ``word`` for ``pair`` far likelier than as written,
+    by jieba's counts and (when given) by the second opinion's?"""
     fixed = clause[:start] + word + clause[start + 2 :]
     odds = COMMON_ODDS if COMMON_CHARS.intersection(pair) else ODDS
-    return _log_probability(fixed) - _log_probability(clause) >= math.log(odds)
+    if _log_probability(fixed) - _log_probability(clause) < math.log(odds):
+        return False
+    return second is None or (
+        _log_probability(fixed, second) - _log_probability(clause, second)
+        >= math.log(SECOND_ODDS)
+    )
+
+
+def known_elsewhere(model: Model, pair: str, word: str) -> bool:
+    """Does the second opinion list ``pair`` as a word in its own right, not far
+    rarer than ``word`` (a name, a regional term)?"""
+    if model.second is None:
+        return False
+    counts = model.second.FREQ
+    return counts.get(pair, 0) * KNOWN_RATIO > counts.get(word, 0) > 0
 
 
 def suspects(model: Model, clause: str) -> Iterator[tuple[int, str, str]]:
@@ -231,10 +308,35 @@ def suspects(model: Model, clause: str) -> Iterator[tuple[int, str, str]]:
         word = correction(model, found) if found else None
         if (
             word
+            and not known_elsewhere(model, found, word)
             and not _explained(model, clause, start, word)
-            and likelier(clause, start, found, word)
+            and not in_name(clause, start)
+            and likelier(clause, start, found, word, model.second)
         ):
             yield start, found, word
+
+
+_pos_tokenizer: Any = None
+
+
+def in_name(clause: str, start: int) -> bool:
+    """Is the pair at ``start`` part of a person's name (黄立己, 王哲明), by
+    jieba's part-of-speech tagger and its model of unknown words (surname and
+    given name)? A name is not a slip (ADR 0428)."""
+    global _pos_tokenizer
+    if _pos_tokenizer is None:
+        from jieba.posseg import POSTokenizer
+
+        _pos_tokenizer = POSTokenizer(segment.tokenizer())
+    position = 0
+    for token in _pos_tokenizer.cut(clause, HMM=True):
+        end = position + len(token.word)
+        if position <= start and start + 2 <= end:
+            return len(token.word) >= 3 and token.flag == "nr"
+        if end > start:
+            return False
+        position = end
+    return False
 
 
 def _explained(model: Model, clause: str, start: int, word: str) -> bool:
@@ -252,8 +354,8 @@ class StatisticalTypoChecker(Checker):
     name = "typo_statistical"
     type = "typo"
     severity = "warning"
-    # Costly in bulk (1.5 MB/s, +150 MB, 4 s to load): on in the pre-publish
-    # gate (jiyue.editorial), off by default elsewhere (docs/decisions/0409).
+    # Costly in bulk (1–1.5 MB/s, +480 MB, 3–4 s to load: ADR 0428): on in the
+    # pre-publish gate (jiyue.editorial), off by default elsewhere (ADR 0409).
     opt_in = True
 
     lexicons = ("typo_stats_allow.txt",)

@@ -89,3 +89,33 @@ def test_it_runs_by_default_only_where_switched_on():
         assert [f.evidence for f in check_text(sentence)] == ["布署"]
     finally:
         registry.enable("typo_statistical", was_on)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wrong", "right"),
+    [
+        # 牵头, 社交: frequent in wordfreq's list, not among jieba's frequent words
+        ("由市网信办牵透。", "牵透", "牵头"),
+        ("加强社脚媒体的信息分享服务。", "社脚", "社交"),
+    ],
+)
+def test_wordfreq_offers_more_corrections(sentence, wrong, right):
+    """ADR 0428: the larger frequency base finds slips jieba's alone did not."""
+    (finding,) = check_text(sentence, checkers=STAT)
+    assert (finding.evidence, finding.extra["suggestion"]) == (wrong, right)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a person's name (surname and given name), by jieba's tagger: not 立即
+        "她叫黄立己，是我的老师。",
+        # wordfreq lists 诚品 as a name in its own right: not 成品
+        "周末去诚品书店看书。",
+        # 离 is a preposition standing alone: not 家里
+        "我的家离学校很近。",
+    ],
+)
+def test_names_and_known_words_are_left_alone(sentence):
+    """ADR 0428: each of these was a false alarm before."""
+    assert check_text(sentence, checkers=STAT) == []
