@@ -17,6 +17,12 @@ PERIODIC_JOBS = (
         timedelta(days=1),
         "jiyue.monitor.tasks.crawl_cluster_task",
     ),
+    # A crawl whose worker died is resumed from its state file (ADR 0522).
+    (
+        "monitor.resume_crawls",
+        timedelta(minutes=10),
+        "jiyue.monitor.tasks.resume_crawls_task",
+    ),
     # 告警: a site unreachable, tampered with or 不合格 is told within 10 minutes.
     ("monitor.alerts", timedelta(minutes=10), "jiyue.monitor.tasks.check_alerts_task"),
     # 在线办理系统和表格下载: once a day, as the national check asks.
@@ -27,6 +33,10 @@ PERIODIC_JOBS = (
     ),
 )
 
+# A crawl's task may run again: a crawl is claimed once, and one whose runner died
+# is resumed from its state file, never run twice at once (ADR 0522).
+RETRYING_TASKS = ("jiyue.monitor.tasks.crawl_run_task",)
+
 # Each task's name on 失败任务 (the dead letters of jiyue.worker).
 TASK_LABELS = {
     "jiyue.monitor.tasks.crawl_run_task": "检测一个网站",
@@ -34,4 +44,5 @@ TASK_LABELS = {
     "jiyue.monitor.tasks.probe_cluster_task": "可用性探测",
     "jiyue.monitor.tasks.check_service_links_task": "办事入口链接检查",
     "jiyue.monitor.tasks.check_alerts_task": "告警检查",
+    "jiyue.monitor.tasks.resume_crawls_task": "续抓中断的检测",
 }

@@ -44,6 +44,11 @@ class Crawl(models.Model):
     partial = models.JSONField(_("抓取中的问题统计"), default=dict, blank=True)
     summary = models.JSONField(_("摘要"), default=dict, blank=True)
     error = models.TextField(_("错误"), blank=True)
+    # Who runs it and when it last moved: a crawl whose process died is resumed
+    # from its state file (docs/decisions/0522).
+    runner = models.CharField(_("运行主机"), max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近进展时间"), null=True, blank=True)
+    resumed = models.PositiveSmallIntegerField(_("续抓次数"), default=0)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -3,15 +3,25 @@
 The crawler is an asyncio program; Django's ORM refuses to be called from inside an
 event loop, so the crawl runs in a thread of its own and this thread writes the
 progress (and the findings found so far, read from the crawl's state file) to the
-``Crawl`` row every few seconds.
+``Crawl`` row every few seconds, with the time: the heartbeat that tells a crawl
+whose runner died (docs/decisions/0522).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
 import json
+import socket
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
 
 from jiyue.monitor import crawl as run_crawl
 from jiyue.monitor import state_file
@@ -20,6 +30,60 @@ from jiyue.monitor.models import Crawl
 
 PROGRESS_SECONDS = 2.0
 PARTIAL_FINDINGS = 50
+# A crawl whose heartbeat is this old is abandoned, wherever it ran: its progress is
+# written every PROGRESS_SECONDS, but the checks after the crawl (tampering,
+# accessibility in a browser) take a few minutes on a large site.
+RESUME_AFTER = dt.timedelta(minutes=10)
+START, RESUME = "start", "resume"
+
+
+def this_host() -> str:
+    return socket.gethostname()[:255]
+
+
+@contextmanager
+def runner_lock(crawl_id: int) -> Iterator[bool]:
+    """Holds the crawl's lock on this machine, if no live process holds it (an
+    ``flock``: it dies with its process). Yields whether it is held."""
+    path = Path(settings.VAR_DIR) / "monitor" / "crawls" / f"{crawl_id}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            path.unlink(missing_ok=True)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def claim(crawl_id: int) -> str | None:
+    """START a queued crawl, or RESUME one whose runner died; None otherwise. Call
+    it holding ``runner_lock``: a crawl that ran on this machine and whose lock is
+    free has lost its process."""
+    now = timezone.now()
+    host = this_host()
+    crawls = Crawl.objects.filter(pk=crawl_id)
+    if crawls.filter(status=Crawl.Status.QUEUED).update(
+        status=Crawl.Status.RUNNING, started_at=now, runner=host, heartbeat_at=now
+    ):
+        return START
+    abandoned = (
+        Q(runner=host)
+        | Q(heartbeat_at__lt=now - RESUME_AFTER)
+        | Q(heartbeat_at__isnull=True)
+    )
+    if (
+        crawls.filter(abandoned, status=Crawl.Status.RUNNING).update(
+            runner=host, heartbeat_at=now, resumed=F("resumed") + 1
+        )
+        > 0
+    ):
+        return RESUME
+    return None
 
 
 class _Progress:
@@ -32,13 +96,17 @@ class _Progress:
         self.done, self.known, self.pages = done, known, pages
 
 
-def run_crawler(crawl: Crawl, config: CrawlConfig, state_dir: Path) -> CrawlResult:
+def run_crawler(
+    crawl: Crawl, config: CrawlConfig, state_dir: Path, *, resume: bool = False
+) -> CrawlResult:
     progress = _Progress()
     outcome: dict[str, object] = {}
 
     def target() -> None:
         try:
-            outcome["result"] = run_crawl(config, state_dir, progress=progress)
+            outcome["result"] = run_crawl(
+                config, state_dir, resume=resume, progress=progress
+            )
         except BaseException as exc:  # noqa: BLE001 - handed back to the caller
             outcome["error"] = exc
 
@@ -63,6 +131,7 @@ def _save_progress(crawl: Crawl, progress: _Progress, state: Path) -> None:
         urls_known=max(progress.known, progress.done),
         pages=min(progress.pages, progress.done),
         partial=partial,
+        heartbeat_at=timezone.now(),
     )
 
 

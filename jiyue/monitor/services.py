@@ -12,6 +12,7 @@ import httpx
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -38,7 +39,7 @@ from jiyue.monitor.platform import (
     record_findings,
     tamper_findings,
 )
-from jiyue.monitor.running import run_crawler
+from jiyue.monitor.running import RESUME, RESUME_AFTER, claim, run_crawler, runner_lock
 from jiyue.quality.findings import Finding
 
 logger = logging.getLogger(__name__)
@@ -91,18 +92,26 @@ def crawl_state_dir(crawl: Crawl) -> Path:
 
 
 def crawl_run(*, crawl_id: int, today: dt.date | None = None) -> Crawl:
-    """Runs a queued crawl to the end and stores its findings (a task's body)."""
-    claimed = Crawl.objects.filter(pk=crawl_id, status=Crawl.Status.QUEUED).update(
-        status=Crawl.Status.RUNNING, started_at=timezone.now()
-    )
-    crawl = Crawl.objects.select_related("profile").get(pk=crawl_id)
-    if not claimed:
-        return crawl  # already run, running or failed: never twice
+    """Runs a queued crawl to the end and stores its findings (a task's body).
+
+    A crawl is never run twice at once. One whose runner died — its process gone on
+    this machine, or silent for ``RESUME_AFTER`` on another — is resumed where its
+    state file stopped (docs/decisions/0522)."""
+    with runner_lock(crawl_id) as held:
+        how = claim(crawl_id) if held else None
+        crawl = Crawl.objects.select_related("profile").get(pk=crawl_id)
+        if how is None:
+            return crawl  # done, failed, or running: never twice
+        return _run(crawl, today=today, resume=how == RESUME)
+
+
+def _run(crawl: Crawl, *, today: dt.date | None, resume: bool) -> Crawl:
     state_dir = crawl_state_dir(crawl)
     try:
         _refuse_foreign_target(crawl)
         config = crawl_config(crawl, today=today)
-        result = run_crawler(crawl, config, state_dir)
+        result = run_crawler(crawl, config, state_dir, resume=resume)
+        Crawl.objects.filter(pk=crawl.pk).update(heartbeat_at=timezone.now())
         state = state_file(state_dir, config.start_url)
         if config.published:
             add_findings(result, tamper_findings(config.start_url, state))
@@ -119,6 +128,24 @@ def crawl_run(*, crawl_id: int, today: dt.date | None = None) -> Crawl:
     crawl_store_result(crawl=crawl, result=result)
     shutil.rmtree(state_dir, ignore_errors=True)
     return crawl
+
+
+def crawls_resume_abandoned() -> list[int]:
+    """Queues again every crawl whose runner has been silent for ``RESUME_AFTER``
+    (a worker killed, a machine gone; the database task backend retries nothing)."""
+    from jiyue.monitor.tasks import crawl_run_task
+
+    abandoned = list(
+        Crawl.objects.filter(status=Crawl.Status.RUNNING)
+        .filter(
+            Q(heartbeat_at__lt=timezone.now() - RESUME_AFTER)
+            | Q(heartbeat_at__isnull=True, started_at__lt=timezone.now() - RESUME_AFTER)
+        )
+        .values_list("pk", flat=True)
+    )
+    for pk in abandoned:
+        crawl_run_task.enqueue(crawl_id=pk)
+    return abandoned
 
 
 def _failure(exc: Exception) -> str:

@@ -18,6 +18,12 @@ def crawl_run_task(crawl_id: int) -> dict:
 
 
 @task()
+def resume_crawls_task() -> dict:
+    """Queues again the crawls whose runner died (docs/decisions/0522)."""
+    return {"resumed": services.crawls_resume_abandoned()}
+
+
+@task()
 def crawl_cluster_task() -> dict:
     """The daily crawl: one queued crawl of every site of the cluster."""
     started = [

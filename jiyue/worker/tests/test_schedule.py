@@ -87,6 +87,7 @@ def test_every_app_registers_its_jobs_with_their_intervals():
         "monitor.probe": dt.timedelta(minutes=30),
         "monitor.daily_crawl": dt.timedelta(days=1),
         "monitor.service_links": dt.timedelta(days=1),
+        "monitor.resume_crawls": dt.timedelta(minutes=10),
         "interaction.daily": dt.timedelta(days=1),
         "interaction.channel_phases": dt.timedelta(minutes=10),
     }
