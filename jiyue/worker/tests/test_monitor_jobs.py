@@ -83,7 +83,9 @@ def test_worker_once_runs_due_jobs_through_the_database_backend(
             call_command("worker", "--once", "--interval", "0", stdout=out)
     names = [r.task_path.rsplit(".", 1)[-1] for r in DBTaskResult.objects.all()]
     sites = SiteProfile.objects.count()
-    monitor_tasks = {"crawl_cluster_task", "crawl_run_task", "probe_cluster_task"}
+    monitor_tasks = {
+        "crawl_cluster_task", "crawl_run_task", "probe_cluster_task", "resume_crawls_task",
+    }  # fmt: skip
     assert monitor_tasks <= set(names)
     # Other apps' jobs on the same schedule (interaction: deadlines; channel pages
     # that opened or closed, republished through the publishing task; the service
