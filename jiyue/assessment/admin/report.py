@@ -266,6 +266,8 @@ def supervision_report(request, year: int):
             with transaction.atomic():
                 report, _created = SupervisionReport.objects.get_or_create(year=year)
                 for name, value in values.items():
+                    if entered.get(name) == value:
+                        continue  # unchanged: who entered it and when stay
                     SupervisionEntry.objects.update_or_create(
                         report=report, name=name,
                         defaults={"value": value, "entered_by": request.user},

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import ModelLogEntry
 
 from jiyue.assessment import supervision
 from jiyue.assessment.models import SupervisionEntry, SupervisionReport
@@ -79,7 +80,9 @@ def test_a_wrong_number_is_named_in_chinese_and_nothing_entered_is_lost(office):
     assert not SupervisionEntry.objects.exists()
 
 
-def test_the_office_saves_and_the_report_shows_the_values_with_their_source(office):
+def test_the_office_saves_and_the_report_shows_the_values_with_their_source(
+    office, make_staff
+):
     year = timezone.localdate().year
     answer = office.post(_url(), _filled(office))
     assert answer.status_code == 302 and answer["Location"] == _url()
@@ -93,6 +96,12 @@ def test_the_office_saves_and_the_report_shows_the_values_with_their_source(offi
     assert f"填报：jg-office {today}" in page
     # the platform's own figures stay the platform's
     assert fields["抽查次数（次）"].source.startswith("平台：")
+    # another person saves again: only what he changed is his
+    login(office, make_staff("jg-office-b", Role.PLATFORM_OFFICE))
+    office.post(_url(), _filled(office, **{TRAINED: "130"}))
+    fields = {f.name: f for f in supervision.build(year)}
+    assert fields[TRAINED].source == f"填报：jg-office-b {today}"
+    assert fields[FAKES].source == f"填报：jg-office {today}"
     # saving again with a field emptied: the field is 「需填写」 again
     inputs = _form(office)
     office.post(_url(), _filled(office, **{TRAININGS: ""}))
@@ -111,6 +120,11 @@ def test_sign_off_needs_the_signers_and_then_the_values_are_read_only(office):
     assert "监管年度报表已定稿" in done.content.decode()
     report = SupervisionReport.objects.get(year=year)
     assert report.signed_at is not None and report.signed_by.username == "jg-office"
+    logged = ModelLogEntry.objects.for_instance(report)
+    assert {e.action for e in logged} == {
+        "jiyue.assessment.supervision_entered",
+        "jiyue.assessment.supervision_signed",
+    }
     page = office.get(_url()).content.decode()
     assert "定稿" in page and 'name="f-' not in page
     assert "保存并定稿" not in page and "填报人赵" in page
