@@ -331,11 +331,17 @@ def _spot_check(www) -> dict:
         problems=[{"indicator": SECRET, "kind": "deduction", "text": SECRET,
                    "url": "", "owner": "", "people": []}],
     )  # fmt: skip
+    from jiyue.assessment.models import SupervisionEntry, SupervisionReport
+
+    # the office's 监管年度报表 with an entry (/admin/assessment/supervision/<year>/)
+    office_report = SupervisionReport.objects.create(year=2026)
+    SupervisionEntry.objects.create(report=office_report, name="填报人", value=SECRET)
     return {
         "spot_check": check,
         "spot_check_site": sampled,
         "spot_check_finding": finding,
         "rectification_order": order,
+        "supervision_report": office_report,
     }
 
 

@@ -106,11 +106,18 @@ def check_entry(name: str, value: str) -> str:
     """The entry as stored, or a ValueError naming the field."""
     value = (value or "").strip()
     kind = field_kind(name)
-    if kind == "number" and value and not value.isdigit():
+    if kind == "number" and value and value[0] in "-－" and value[1:].isdecimal():
+        raise ValueError(
+            _("“%(name)s”不能是负数，收到的是“%(value)s”。")
+            % {"name": name, "value": value[:30]}
+        )
+    if kind == "number" and value and not value.isdecimal():
         raise ValueError(
             _("“%(name)s”须填写整数（不带单位和标点），收到的是“%(value)s”。")
             % {"name": name, "value": value[:30]}
         )
+    if kind == "number" and value:
+        value = str(int(value))  # full-width digits stored as ASCII
     if kind == "yes_no" and value and value not in ("是", "否"):
         raise ValueError(_("“%(name)s”须填写“是”或“否”。") % {"name": name})
     return value[:300]
@@ -127,6 +134,13 @@ def _with_entries(profile, year: int, fields: list[Field]) -> list[Field]:
             site=profile.site, year=year
         ).select_related("entered_by")
     }
+    return apply_entries(fields, entries, anyone=_("网站工作人员"))
+
+
+def apply_entries(fields: list[Field], entries: dict, *, anyone: str) -> list[Field]:
+    """Each 「需填写」 field with an entry (``name`` → an object with ``value``,
+    ``entered_by``, ``entered_at``) takes its value, and 「填报：<who> <date>」 as its
+    source (``anyone`` when the person has no name)."""
     for f in fields:
         entry = entries.get(str(f.name))
         if f.value == FILL_IN and entry is not None and entry.value:
@@ -135,7 +149,7 @@ def _with_entries(profile, year: int, fields: list[Field]) -> list[Field]:
                 int(entry.value) if field_kind(str(f.name)) == "number" else entry.value
             )
             f.source = _("填报：%(who)s %(at)s") % {
-                "who": who or _("网站工作人员"),
+                "who": who or anyone,
                 "at": timezone.localtime(entry.entered_at).strftime("%Y-%m-%d"),
             }
     return fields

@@ -171,6 +171,51 @@ class ReportSignoff(models.Model):
         return f"{self.site} {self.year}"
 
 
+class SupervisionReport(models.Model):
+    """The office's 《政府网站监管年度报表》 of one year: the 「需填写」 fields it
+    entered (``entries``) and its 定稿, after which they are read-only
+    (docs/decisions/0806)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("定稿人"),
+    )  # fmt: skip
+    signed_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("监管年度报表")
+        verbose_name_plural = _("监管年度报表")
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
+class SupervisionEntry(models.Model):
+    """A 「需填写」 field of the office's yearly report as entered (假冒政府网站处置,
+    人员培训, the signers); the report shows it with who entered it and when."""
+
+    report = models.ForeignKey(
+        SupervisionReport, on_delete=models.CASCADE, related_name="entries",
+        verbose_name=_("监管年度报表"),
+    )  # fmt: skip
+    name = models.CharField(_("指标"), max_length=100)
+    value = models.CharField(_("填报内容"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+        related_name="+", verbose_name=_("填报人"),
+    )  # fmt: skip
+    entered_at = models.DateTimeField(_("填报时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("监管年度报表填报项")
+        verbose_name_plural = _("监管年度报表填报项")
+        unique_together = (("report", "name"),)
+
+    def __str__(self) -> str:
+        return f"{self.report.year} {self.name}"
+
+
 class SpotCheck(models.Model):
     """巡查抽检: one quarter's sample of the cluster, scored, reviewed by a person and
     published on the portal (docs/decisions/0803)."""

@@ -2,7 +2,8 @@
 (cluster-capabilities §4: 网站抽查、安全检查、网站开设整合、"我为政府网站找错"留言办理、
 假冒政府网站处置、人员培训). The template's field list is not confirmed; each figure
 here names where it comes from, and what the platform cannot know is 「需填写」
-(docs/decisions/0806)."""
+until the office enters it on the report's screen (shown then with 「填报：」, who and
+when; read-only once 定稿; docs/decisions/0806)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .annual_report import FILL_IN, Field, YearError, _in_year
+from .annual_report import FILL_IN, Field, YearError, _in_year, apply_entries
 
 #: The report's title after 「<platform><year>年」.
 SUPERVISION_REPORT = "政府网站监管年度报表"
@@ -140,10 +141,32 @@ def build(year: int, *, today: dt.date | None = None) -> list[Field]:
         raise YearError(_("报表年度 %(y)d 在未来。") % {"y": year})
     if year < 2000:
         raise YearError(_("报表年度 %(y)d 不合理。") % {"y": year})
-    return (
+    fields = (
         _spot_checks(year)
         + _security(year)
         + _sites(year)
         + _error_reports(year)
         + _rest(today)
+    )
+    return apply_entries(fields, entries(year), anyone=_("平台管理办公室"))
+
+
+def entries(year: int) -> dict:
+    """The office's entries of the year's 「需填写」 fields, by field name."""
+    from .models import SupervisionEntry
+
+    found = SupervisionEntry.objects.filter(report__year=year).select_related(
+        "entered_by"
+    )
+    return {e.name: e for e in found}
+
+
+def signed(year: int):
+    """The year's report if it has been signed off (定稿), else None."""
+    from .models import SupervisionReport
+
+    return (
+        SupervisionReport.objects.filter(year=year, signed_at__isnull=False)
+        .select_related("signed_by")
+        .first()
     )

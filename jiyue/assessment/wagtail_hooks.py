@@ -34,6 +34,8 @@ def register_assessment_log_actions(actions):
         "report_entered": _("填报年度报表"),
         "report_signed": _("年度报表定稿"),
         "report_published": _("年度报表发布到网站"),
+        "supervision_entered": _("填报监管年度报表"),
+        "supervision_signed": _("监管年度报表定稿"),
         "rules_revised": _("修订考核指标"),
         "rectification_ordered": _("下达限期整改"),
         "rules_loaded": _("载入考核指标文件"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,25 +47,47 @@ def _profile(request, site_id: int, year: int) -> SiteProfile:
     return profile
 
 
-def _rows(profile, year, fields, posted=None):
-    entries = {
-        e.name: e.value
-        for e in ReportEntry.objects.filter(site=profile.site, year=year)
-    }
+def _rows(fields, entered: dict, posted=None):
+    """The report's rows for the form: a 「需填写」 field (or one entered before) is
+    editable, with what was just posted, else what was entered."""
     rows = []
     for index, f in enumerate(fields):
         name = str(f.name)
-        open_field = f.value == annual_report.FILL_IN or name in entries
+        open_field = f.value == annual_report.FILL_IN or name in entered
         rows.append(
             {
                 "index": index,
                 "field": f,
                 "editable": open_field and not str(f.source).startswith("平台："),
                 "kind": annual_report.field_kind(name),
-                "value": (posted or {}).get(f"f-{index}", entries.get(name, "")),
+                "value": (posted or {}).get(f"f-{index}", entered.get(name, "")),
             }
         )
     return rows
+
+
+def _checked(rows) -> tuple[dict, list[str]]:
+    """The editable rows' values as they are stored, and a Chinese message for each
+    refused one (nothing is stored while there is any)."""
+    values, errors = {}, []
+    for row in rows:
+        if not row["editable"]:
+            continue
+        name = str(row["field"].name)
+        try:
+            values[name] = annual_report.check_entry(name, row["value"])
+        except ValueError as error:
+            errors.append(str(error))
+    return values, errors
+
+
+def _missing_signers(values: dict) -> str:
+    missing = [n for n in annual_report.SIGNERS if not values.get(n)]
+    return (
+        _("定稿前请填写：%(names)s。") % {"names": "、".join(missing)}
+        if missing
+        else ""
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,20 +95,14 @@ def report(request, site_id: int, year: int):
     profile = _profile(request, site_id, year)
     fields = annual_report.build(profile, year)
     signed = ReportSignoff.objects.filter(site=profile.site, year=year).first()
-    rows = _rows(
-        profile, year, fields, request.POST if request.method == "POST" else None
-    )
+    entered = {
+        e.name: e.value
+        for e in ReportEntry.objects.filter(site=profile.site, year=year)
+    }
+    rows = _rows(fields, entered, request.POST if request.method == "POST" else None)
     errors = []
     if request.method == "POST" and signed is None:
-        values = {}
-        for row in rows:
-            if not row["editable"]:
-                continue
-            name = str(row["field"].name)
-            try:
-                values[name] = annual_report.check_entry(name, row["value"])
-            except ValueError as error:
-                errors.append(str(error))
+        values, errors = _checked(rows)
         if not errors:
             for name, value in values.items():
                 ReportEntry.objects.update_or_create(
@@ -94,11 +112,9 @@ def report(request, site_id: int, year: int):
             log(instance=profile, action="jiyue.assessment.report_entered",
                 user=request.user, data={"year": year, "fields": len(values)})  # fmt: skip
             if "signoff" in request.POST:
-                missing = [n for n in annual_report.SIGNERS if not values.get(n)]
+                missing = _missing_signers(values)
                 if missing:
-                    errors.append(
-                        _("定稿前请填写：%(names)s。") % {"names": "、".join(missing)}
-                    )
+                    errors.append(missing)
                 else:
                     ReportSignoff.objects.create(
                         site=profile.site, year=year, signed_by=request.user
@@ -205,29 +221,80 @@ def rectify(request, pk: int):
     return render(request, "assessment/admin/rectify.html", context)
 
 
-def _supervision_year(request, year: int) -> int:
+def _office_only(request) -> None:
+    """The supervision report is the platform office's (``oversees(ADMINISTER)``,
+    as the indicator screen): anyone else is refused (Wagtail: back to the
+    dashboard with its 「没有权限」 message)."""
     from jiyue.cluster.tenancy import oversees
 
     if not oversees(request.user, Capability.ADMINISTER):
-        raise Http404
-    if year > timezone.localdate().year or year < 2000:
-        raise Http404
-    return year
+        raise PermissionDenied
 
 
-@require_safe
+def _refused_year(request, error: annual_report.YearError):
+    """A year in the future (or before 2000): said in Chinese, on this year's
+    report; nothing entered is stored."""
+    messages.error(request, _("%(why)s不能查看或填报该年度的报表。") % {"why": error})
+    return redirect("assessment_admin:supervision", timezone.localdate().year)
+
+
+@require_http_methods(["GET", "POST"])
 def supervision_report(request, year: int):
-    """《政府网站监管年度报表》 of the cluster: the platform office's only."""
+    """《政府网站监管年度报表》 of the cluster, with the 「需填写」 fields entered here
+    and 定稿: the platform office's only."""
     from .. import supervision
+    from ..models import SupervisionEntry, SupervisionReport
 
-    _supervision_year(request, year)
+    _office_only(request)
+    try:
+        fields = supervision.build(year)
+    except annual_report.YearError as error:
+        return _refused_year(request, error)
+    signed = supervision.signed(year)
+    entered = {name: e.value for name, e in supervision.entries(year).items()}
+    posted = request.POST if request.method == "POST" else None
+    rows = _rows(fields, entered, posted)
+    errors: list[str] = []
+    if posted is not None and signed is not None:
+        errors.append(_("%(year)d年的监管年度报表已定稿，不能修改。") % {"year": year})
+    elif posted is not None:
+        values, errors = _checked(rows)
+        missing = _missing_signers(values) if "signoff" in posted else ""
+        if missing and not errors:
+            errors.append(missing)
+        if not errors:
+            with transaction.atomic():
+                report, _created = SupervisionReport.objects.get_or_create(year=year)
+                for name, value in values.items():
+                    if entered.get(name) == value:
+                        continue  # unchanged: who entered it and when stay
+                    SupervisionEntry.objects.update_or_create(
+                        report=report, name=name,
+                        defaults={"value": value, "entered_by": request.user},
+                    )  # fmt: skip
+                log(instance=report, action="jiyue.assessment.supervision_entered",
+                    user=request.user, data={"year": year, "fields": len(values)})  # fmt: skip
+                if "signoff" in posted:
+                    report.signed_by, report.signed_at = request.user, timezone.now()
+                    report.save(update_fields=["signed_by", "signed_at"])
+                    log(instance=report, action="jiyue.assessment.supervision_signed",
+                        user=request.user, data={"year": year})  # fmt: skip
+            if "signoff" in posted:
+                messages.success(request, _("监管年度报表已定稿。"))
+            else:
+                messages.success(request, _("已保存填报内容。"))
+            return redirect("assessment_admin:supervision", year)
+    this_year = timezone.localdate().year
     context = {
         "page_title": _("%(year)d年政府网站监管年度报表") % {"year": year},
         "header_icon": "doc-full",
         "year": year,
-        "fields": supervision.build(year),
+        "rows": rows,
+        "errors": errors,
+        "signed": signed,
+        "editable": any(r["editable"] for r in rows),
         "fill_in": annual_report.FILL_IN,
-        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        "years": range(this_year, this_year - 5, -1),
     }
     return render(request, "assessment/admin/supervision.html", context)
 
@@ -236,10 +303,14 @@ def supervision_report(request, year: int):
 def supervision_download(request, year: int, kind: str):
     from .. import supervision
 
-    _supervision_year(request, year)
+    _office_only(request)
     if kind not in CONTENT_TYPES:
         raise Http404
-    fields, holder = supervision.build(year), supervision.office()
+    try:
+        fields = supervision.build(year)
+    except annual_report.YearError as error:
+        return _refused_year(request, error)
+    holder = supervision.office()
     report_name = supervision.SUPERVISION_REPORT
     if kind == "xlsx":
         data = annual_report.as_xlsx(holder, year, fields, report=report_name)
