@@ -119,3 +119,9 @@ def test_wordfreq_offers_more_corrections(sentence, wrong, right):
 def test_names_and_known_words_are_left_alone(sentence):
     """ADR 0428: each of these was a false alarm before."""
     assert check_text(sentence, checkers=STAT) == []
+
+
+def test_a_near_sound_slip_is_found_on_stronger_odds():
+    """ADR 0429: -ng typed as -n (水品 for 水平) is a near-sound slip (模糊音)."""
+    (finding,) = check_text("不断提高政务服务水品。", checkers=STAT)
+    assert (finding.evidence, finding.extra["suggestion"]) == ("水品", "水平")
