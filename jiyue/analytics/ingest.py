@@ -27,11 +27,11 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import itertools
+import json
 import re
 import secrets
 import struct
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -42,11 +42,11 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from .models import (
-    CoVisit,
     DailySalt,
     DailyVisitors,
     LogSource,
     PageDay,
+    PendingTrails,
     QueryDay,
     ReferrerDay,
     SiteDay,
@@ -416,8 +416,9 @@ class Ingester:
         return self._about(request, method, target, status)
 
     def _about(self, key: bytes, method: bytes, target: bytes, status: bytes):
-        """(kind: VIEW, NOT_FOUND or OTHER, the path as text, in a trail?, search
-        words or ""), or ROBOTS for /robots.txt; cached under ``key``."""
+        """(kind: VIEW, NOT_FOUND or OTHER, the path as text, an item page (in a
+        trail)?, search words or ""), or ROBOTS for /robots.txt; cached under
+        ``key``."""
         if len(self.requests) > CACHE:
             self.requests.clear()
         path, _sep, query = target.partition(b"?")
@@ -434,7 +435,11 @@ class Ingester:
         words = ""
         if kind is VIEW and path.rstrip(b"/") == b"/search" and query:
             words = parse_qs(_text(query)).get("q", [""])[0].strip()[:100]
-        about = (kind, _text(path), not path.endswith(b"/index.html"), words)
+        text = _text(path)
+        # Item pages only enter a trail (看过此文的人还看了): a site's home and
+        # list pages are everyone's.
+        item = text.count("/") >= 3 and not path.endswith(b"/index.html")
+        about = (kind, text, item, words)
         if target == b"/robots.txt":
             about = ROBOTS
         self.requests[key] = about
@@ -487,7 +492,7 @@ class Ingester:
             QueryDay, ("site", "day", "query"), ("count",),
             [(*key, n) for key, n in agg.queries.items()],
         )  # fmt: skip
-        _add_covisits(agg.visitors)
+        _keep_trails(agg.visitors)
 
     def _flush_visitors(self, agg: Aggregate) -> dict[tuple, tuple[int, int]]:
         """Merges this file's visitors with the day's stored digests; (new
@@ -584,23 +589,23 @@ def _upsert(model, keys: tuple[str, ...], numbers: tuple[str, ...], rows) -> Non
             cursor.executemany(sql, rows[start : start + 10_000])
 
 
-def _add_covisits(visitors: dict[tuple, list]) -> None:
-    """Each pair of pages one visitor viewed, added to the stored counts, once
-    (the lesser path first). Item pages only: a site's home and list pages are
-    everyone's."""
-    pairs: dict[int, Counter] = defaultdict(Counter)  # site -> (a, b) -> visitors
+def _keep_trails(visitors: dict[tuple, list]) -> None:
+    """The trails of two item pages or more, per site, for the related-reading
+    step (:mod:`jiyue.analytics.related`): pages only, sorted, one JSON list per
+    site. Stored with the file's counts, so each line's page is in one trail once."""
+    trails: dict[int, list] = defaultdict(list)
     for (site, _day, _addr, _agent), visitor in visitors.items():
         trail = visitor[4]
-        if trail is None or len(trail) < 2:
-            continue
-        pairs[site].update(
-            itertools.combinations(sorted(p for p in trail if p.count("/") >= 3), 2)
+        if trail is not None and len(trail) > 1:
+            trails[site].append(sorted(trail))
+    PendingTrails.objects.bulk_create(
+        PendingTrails(
+            site_id=site,
+            trails=len(found),
+            data=json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode(),
         )
-    _upsert(
-        CoVisit, ("site", "path", "other"), ("count",),
-        [(site, a, b, n) for site, found in pairs.items()
-         for (a, b), n in found.items()],
-    )  # fmt: skip
+        for site, found in sorted(trails.items())
+    )
 
 
 def forget_salts(*, today: dt.date | None = None) -> int:

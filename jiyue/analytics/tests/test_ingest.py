@@ -17,10 +17,12 @@ from jiyue.analytics.models import (
     DailyVisitors,
     LogSource,
     PageDay,
+    PendingTrails,
     QueryDay,
     ReferrerDay,
     SiteDay,
 )
+from jiyue.analytics.related import count_covisits
 from jiyue.analytics.selectors import totals
 
 pytestmark = [pytest.mark.django_db]
@@ -220,6 +222,14 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
     trails += line("/yaowen/news-003/", addr="203.0.113.1", day=day, at="11:00:00")
     log.write_text(trails, encoding="utf-8")
     ingest_files([log])
+    # Ingestion keeps the trails (pages only); the separate step counts the pairs.
+    (pending,) = PendingTrails.objects.filter(site=www)
+    assert pending.trails == 2 and not CoVisit.objects.exists()
+    assert b"203.0.113" not in bytes(pending.data)
+    report = count_covisits()
+    assert (report.trails, report.pairs) == (2, 3)
+    assert not PendingTrails.objects.exists()
+    assert count_covisits().pairs == 0  # each trail counts once
     pair = CoVisit.objects.get(
         site=www, path="/yaowen/news-001/", other="/yaowen/news-002/"
     )
@@ -263,6 +273,8 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
 
 def _stored() -> dict:
     from jiyue.analytics.models import CoVisit
+
+    count_covisits()
 
     def rows(model, *fields):
         return sorted(model.objects.values_list(*fields))
