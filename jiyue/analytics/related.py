@@ -54,8 +54,8 @@ def count_covisits() -> RelatedReport:
                 trails = json.loads(bytes(data))
                 report.trails += len(trails)
                 found = pairs[site]
-                for trail in trails:  # sorted when kept: (a, b) with a < b
-                    found.update(itertools.combinations(trail, 2))
+                for trail in trails:  # sorted: each pair (a, b) with a < b
+                    found.update(itertools.combinations(sorted(trail), 2))
             added = [
                 (site, a, b, n)
                 for site, found in pairs.items()

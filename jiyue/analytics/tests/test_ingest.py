@@ -337,3 +337,18 @@ def test_the_block_parser_counts_as_the_exact_line_format(www, tmp_path):
                            *by_lines["site"][0][3:])  # fmt: skip
     by_lines["pages"] = [p for p in by_lines["pages"] if p[2] != "/a\\b/"]
     assert by_lines == by_blocks
+
+
+def test_a_quote_left_open_is_a_bad_line_and_the_next_one_counts(www, tmp_path):
+    """The block expression's ``[^"]*`` may run from a line whose last quote is
+    missing into the next line: then the block has fewer matches than lines and is
+    read line by line — the open line is reported, the next one counted."""
+    lines = line("/a/") + line("/b/", at="10:01:00")[:-2] + "\n" + line("/c/")
+    assert len(BLOCK_RE.findall(lines.encode())) < lines.count("\n")
+    log = tmp_path / "access.log"
+    log.write_text(lines, encoding="utf-8")
+    (report,) = ingest_files([log], today=DAY)
+    assert (report.lines, report.counted, report.bad) == (3, 2, 1)
+    assert "第2行（本次读取的）格式不符" in "\n".join(report.describe())
+    pages = {p.path for p in PageDay.objects.filter(site=www)}
+    assert pages == {"/a/", "/c/"}
