@@ -514,7 +514,7 @@ class Ingester:
         visitors, new visits) per site and day."""
         by_day: dict[tuple, dict[bytes, list]] = defaultdict(dict)
         blake2b = hashlib.blake2b
-        salts = {day: self._salt(day) for _site, day, _a, _g in agg.visitors}
+        salts = {day: self._salt(day) for day in {key[1] for key in agg.visitors}}
         for (site, day, addr, agent), visitor in agg.visitors.items():
             digest = blake2b(salts[day] + addr + b"|" + agent, digest_size=16)
             by_day[(site, day)][digest.digest()[:8]] = visitor
