@@ -12,14 +12,16 @@ cannot be read (truncated, binary, another format, a date in the future) and lin
 of hosts that are not the cluster's are counted and reported, never guessed at
 (docs/decisions/0901).
 
-Speed (docs/decisions/0902, docs/performance.md): the file is read in blocks of
+Speed (docs/decisions/0902, 0903, docs/performance.md): the file is read in blocks of
 whole lines, parsed by one regular expression over the block (``findall``); a
 block with a line that expression does not take is read again line by line with
 the exact :data:`LINE_RE`, which decides and reports as before. The lines'
 fields are looked up in caches (host, day, clock, agent, request, referrer),
 counted in dicts, and written once per file: added with ``INSERT … ON CONFLICT``,
 the day's visitors as one blob of 8-byte digests per site and day
-(:class:`DailyVisitors`), each co-visited pair of pages once.
+(:class:`DailyVisitors`), the visitors' trails of item pages kept
+(:class:`PendingTrails`) for the separate co-visitation step
+(:mod:`jiyue.analytics.related`). The cyclic garbage collector is off meanwhile.
 """
 
 from __future__ import annotations
