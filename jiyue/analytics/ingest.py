@@ -164,6 +164,25 @@ class _Clock:
 
     def second(self, clock: bytes) -> int | bool:
         """``HH:MM:SS ±hhmm`` (the log's 26 characters from the 13th)."""
+        # Digits where digits belong: reckoned from their byte values (half the time
+        # of five int() of slices); 48 is "0", 48 × 40,260 and 48 × 40,271 taken off.
+        c = clock
+        if (
+            len(c) == 14 and c[2] == 58 and c[5] == 58 and c[8] == 32  # ":", ":", " "
+            and c[9] in (43, 45) and len(c.translate(None, b"0123456789")) == 4
+        ):  # fmt: skip
+            offset = 36000 * c[10] + 3600 * c[11] + 600 * c[12] + 60 * c[13] - 1932480
+            hms = 36000 * c[0] + 3600 * c[1] + 600 * c[3] + 60 * c[4] + 10 * c[6] + c[7]
+            known = hms - 1933008 + (offset if c[9] == 45 else -offset)
+        else:
+            known = self._parse_second(clock)
+        if len(self.seconds) > CACHE:
+            self.seconds.clear()
+        self.seconds[clock] = known
+        return known
+
+    @staticmethod
+    def _parse_second(clock: bytes) -> int | bool:
         try:
             sign = -1 if clock[9:10] == b"-" else 1
             offset = sign * (int(clock[10:12]) * 3600 + int(clock[12:14]) * 60)
@@ -172,9 +191,6 @@ class _Clock:
             )
         except ValueError:
             known = False
-        if len(self.seconds) > CACHE:
-            self.seconds.clear()
-        self.seconds[clock] = known
         return known
 
 

@@ -352,3 +352,19 @@ def test_a_quote_left_open_is_a_bad_line_and_the_next_one_counts(www, tmp_path):
     assert "第2行（本次读取的）格式不符" in "\n".join(report.describe())
     pages = {p.path for p in PageDay.objects.filter(site=www)}
     assert pages == {"/a/", "/c/"}
+
+
+def test_the_clock_reckoned_from_bytes_is_the_clock_parsed():
+    """A line's clock (``HH:MM:SS ±hhmm``) in seconds after the day's midnight in
+    UTC, the offset taken off; what is not digits where digits belong is read as
+    before (int() of each part) or is no clock."""
+    from jiyue.analytics.ingest import _Clock
+
+    clock = _Clock(DAY)
+    assert clock.second(b"10:00:00 +0800") == 2 * 3600
+    assert clock.second(b"23:59:59 -0500") == 28 * 3600 + 59 * 60 + 59
+    assert clock.second(b"00:00:07 +0000") == 7
+    assert clock.second(b"12:34:56 -1130") == 24 * 3600 + 4 * 60 + 56
+    assert clock.second(b"+1:00:00 +0800") == 3600 - 8 * 3600  # int(b"+1")
+    assert clock.second(b"1:000:00 +0800") is False
+    assert clock.second(b"10:00:00 x0800") == 2 * 3600  # not "-": as "+"
