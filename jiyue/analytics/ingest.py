@@ -206,6 +206,7 @@ class Aggregate:
         # (site, day, address, agent) -> [first, last, visits started here, bot,
         # the pages viewed (看过此文的人还看了) or None]; only digests are stored.
         self.visitors: dict[tuple, list] = {}
+        self.trails: dict[int, list] = defaultdict(list)  # site -> trails to keep
 
 
 class Ingester:
@@ -348,13 +349,8 @@ class Ingester:
         bot_lines, referrers, queries = agg.bot_lines, agg.referrers, agg.queries
         counted = bots = foreign = 0
         number = first - 1
-        view, not_a_page, robots, gap, most = (
-            VIEW,
-            NOT_FOUND,
-            ROBOTS,
-            VISIT_GAP,
-            TRAIL_PAGES,
-        )
+        view, not_a_page, robots = VIEW, NOT_FOUND, ROBOTS
+        gap, most = VISIT_GAP, TRAIL_PAGES
         for host, addr, date, clock, request, referrer, agent in rows:
             number += 1
             site = sites.get(host)
@@ -525,7 +521,7 @@ class Ingester:
             QueryDay, ("site", "day", "query"), ("count",),
             [(*key, n) for key, n in agg.queries.items()],
         )  # fmt: skip
-        _keep_trails(agg.visitors)
+        _keep_trails(agg.trails)  # gathered by _flush_visitors
 
     def _flush_visitors(self, agg: Aggregate) -> dict[tuple, tuple[int, int]]:
         """Merges this file's visitors with the day's stored digests; (new
@@ -533,9 +529,13 @@ class Ingester:
         by_day: dict[tuple, dict[bytes, list]] = defaultdict(dict)
         blake2b = hashlib.blake2b
         salts = {day: self._salt(day) for day in {key[1] for key in agg.visitors}}
+        trails = agg.trails
         for (site, day, addr, agent), visitor in agg.visitors.items():
             digest = blake2b(salts[day] + addr + b"|" + agent, digest_size=16)
             by_day[(site, day)][digest.digest()[:8]] = visitor
+            trail = visitor[4]  # for _keep_trails, in the same pass
+            if trail is not None and len(trail) > 1:
+                trails[site].append(list(trail))
         if not by_day:
             return {}
         stored = {}
@@ -632,15 +632,11 @@ def _upsert(model, keys: tuple[str, ...], numbers: tuple[str, ...], rows) -> Non
             cursor.executemany(sql, rows[start : start + 10_000])
 
 
-def _keep_trails(visitors: dict[tuple, list]) -> None:
-    """The trails of two item pages or more, per site, for the related-reading
-    step (:mod:`jiyue.analytics.related`): pages only, one JSON list per site
-    (sorted by that step). Stored with the file's counts, so each line's page is in one trail once."""
-    trails: dict[int, list] = defaultdict(list)
-    for (site, _day, _addr, _agent), visitor in visitors.items():
-        trail = visitor[4]
-        if trail is not None and len(trail) > 1:
-            trails[site].append(list(trail))
+def _keep_trails(trails: dict[int, list]) -> None:
+    """The trails of two item pages or more (site -> trails), for the
+    co-visitation step (:mod:`jiyue.analytics.related`): pages only, one JSON list
+    per site (sorted by that step). Stored with the file's counts, so each line's
+    page is in one trail once."""
     PendingTrails.objects.bulk_create(
         PendingTrails(
             site_id=site,
