@@ -7,7 +7,10 @@ Writes a week of synthetic traffic for the demo's sites in the ``jiyue`` log for
 (nginx combined with ``$host:$server_port`` in front: GoAccess's VCOMBINED) — pages,
 assets, 404s, search queries, no crawlers — then times
 
-- ``jiyue.analytics.ingest`` on one core (parse, count, store), and
+- ``jiyue.analytics.ingest`` on one core (parse, count, store: the counts GoAccess
+  also counts, with the visitors' trails kept for the next step),
+- ``jiyue.analytics.related`` on one core (看过此文的人还看了: the trails into pairs
+  of pages, stored), the separate step after it (docs/decisions/0903), and
 - ``goaccess --log-format=VCOMBINED -o json`` (Debian's GoAccess) on the same file,
   its CPU time (user + system of the child: the machine is shared) and wall time,
 
@@ -93,11 +96,13 @@ def write_log(path: Path, lines: int, start: dt.date) -> None:
             )
 
 
-def ours(path: Path, today: dt.date) -> tuple[float, dict]:
+def ours(path: Path, today: dt.date) -> tuple[float, float, dict]:
+    """(ingestion's CPU seconds, the related-reading step's, the counts)."""
     from django.db.models import Sum
 
     from jiyue.analytics import models
     from jiyue.analytics.ingest import ingest_files
+    from jiyue.analytics.related import count_covisits
 
     for model in (
         models.LogSource,
@@ -107,17 +112,27 @@ def ours(path: Path, today: dt.date) -> tuple[float, dict]:
         models.ReferrerDay,
         models.QueryDay,
         models.CoVisit,
+        models.PendingTrails,
     ):
         model.objects.all().delete()  # a first run: every count is new
     began = time.process_time()
     (report,) = ingest_files([path], today=today)
     elapsed = time.process_time() - began
+    began = time.process_time()
+    related = count_covisits()
+    related_elapsed = time.process_time() - began
     sums = models.SiteDay.objects.aggregate(v=Sum("visitors"), nf=Sum("not_found"))
-    return elapsed, {
-        "requests": report.counted,
-        "visitors": sums["v"],
-        "404": sums["nf"],
-    }
+    return (
+        elapsed,
+        related_elapsed,
+        {
+            "requests": report.counted,
+            "visitors": sums["v"],
+            "404": sums["nf"],
+            "trails": related.trails,
+            "pairs": related.pairs,
+        },
+    )
 
 
 def _children_cpu() -> float:
@@ -177,9 +192,15 @@ def main() -> None:
         write_log(path, args.lines, start)
         size = path.stat().st_size / 1e6
         print(f"log: {args.lines:,} lines, {size:.0f} MB, 7 days, {len(HOSTS)} hosts")
-        seconds, counts = ours(path, start + dt.timedelta(days=7))
+        seconds, related, counts = ours(path, start + dt.timedelta(days=7))
         print(
-            f"jiyue ingest: {seconds:.2f} s CPU, {args.lines / seconds:,.0f} lines/s; {counts}"
+            f"jiyue ingest (the counts): {seconds:.2f} s CPU, "
+            f"{args.lines / seconds:,.0f} lines/s; {counts}"
+        )
+        both = seconds + related
+        print(
+            f"jiyue related reading (a separate step): {related:.2f} s CPU; "
+            f"both steps: {both:.2f} s CPU, {args.lines / both:,.0f} lines/s"
         )
         peer = goaccess(path)
         if peer is None:
@@ -193,7 +214,7 @@ def main() -> None:
         print(
             f"ratio (goaccess CPU time / jiyue CPU time): {peer_seconds / seconds:.2f}"
         )
-        for key in counts:
+        for key in peer_counts:
             a, b = counts[key], peer_counts[key]
             print(
                 f"  {key}: jiyue {a:,} goaccess {b:,} ({(a - b) / b * 100 if b else 0:+.2f} %)"

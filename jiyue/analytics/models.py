@@ -128,3 +128,21 @@ class CoVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ↔ {self.other}"
+
+
+class PendingTrails(models.Model):
+    """看过此文的人还看了, not yet counted: the item pages each visitor of one site
+    viewed on one day in one ingested file — pages only, no digest, no address, no
+    time. ``data`` is a JSON list of trails, each a sorted list of paths (two or
+    more). Written with the file's counts; turned into :class:`CoVisit` pairs and
+    deleted by the separate related-reading step (``jiyue.analytics.related``,
+    docs/decisions/0903)."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+"
+    )
+    trails = models.PositiveIntegerField(default=0)
+    data = models.BinaryField(default=b"")
+
+    def __str__(self) -> str:
+        return f"{self.site_id}: {self.trails}"

@@ -20,3 +20,12 @@ def ingest_access_logs_task() -> dict:
     reports = ingest_files(paths) if paths else []
     forget_salts()
     return {"files": len(reports), "lines": sum(r.lines for r in reports)}
+
+
+@task()
+def count_covisits_task() -> dict:
+    """The pending trails into pairs of pages read together (看过此文的人还看了)."""
+    from .related import count_covisits
+
+    report = count_covisits()
+    return {"trails": report.trails, "pairs": report.pairs}

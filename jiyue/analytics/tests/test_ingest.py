@@ -17,10 +17,12 @@ from jiyue.analytics.models import (
     DailyVisitors,
     LogSource,
     PageDay,
+    PendingTrails,
     QueryDay,
     ReferrerDay,
     SiteDay,
 )
+from jiyue.analytics.related import count_covisits
 from jiyue.analytics.selectors import totals
 
 pytestmark = [pytest.mark.django_db]
@@ -220,6 +222,14 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
     trails += line("/yaowen/news-003/", addr="203.0.113.1", day=day, at="11:00:00")
     log.write_text(trails, encoding="utf-8")
     ingest_files([log])
+    # Ingestion keeps the trails (pages only); the separate step counts the pairs.
+    (pending,) = PendingTrails.objects.filter(site=www)
+    assert pending.trails == 2 and not CoVisit.objects.exists()
+    assert b"203.0.113" not in bytes(pending.data)
+    report = count_covisits()
+    assert (report.trails, report.pairs) == (2, 3)
+    assert not PendingTrails.objects.exists()
+    assert count_covisits().pairs == 0  # each trail counts once
     pair = CoVisit.objects.get(
         site=www, path="/yaowen/news-001/", other="/yaowen/news-002/"
     )
@@ -263,6 +273,8 @@ def test_readers_also_read_from_two_visitors_trails(www, tmp_path, settings):
 
 def _stored() -> dict:
     from jiyue.analytics.models import CoVisit
+
+    count_covisits()
 
     def rows(model, *fields):
         return sorted(model.objects.values_list(*fields))
@@ -325,3 +337,34 @@ def test_the_block_parser_counts_as_the_exact_line_format(www, tmp_path):
                            *by_lines["site"][0][3:])  # fmt: skip
     by_lines["pages"] = [p for p in by_lines["pages"] if p[2] != "/a\\b/"]
     assert by_lines == by_blocks
+
+
+def test_a_quote_left_open_is_a_bad_line_and_the_next_one_counts(www, tmp_path):
+    """The block expression's ``[^"]*`` may run from a line whose last quote is
+    missing into the next line: then the block has fewer matches than lines and is
+    read line by line — the open line is reported, the next one counted."""
+    lines = line("/a/") + line("/b/", at="10:01:00")[:-2] + "\n" + line("/c/")
+    assert len(BLOCK_RE.findall(lines.encode())) < lines.count("\n")
+    log = tmp_path / "access.log"
+    log.write_text(lines, encoding="utf-8")
+    (report,) = ingest_files([log], today=DAY)
+    assert (report.lines, report.counted, report.bad) == (3, 2, 1)
+    assert "第2行（本次读取的）格式不符" in "\n".join(report.describe())
+    pages = {p.path for p in PageDay.objects.filter(site=www)}
+    assert pages == {"/a/", "/c/"}
+
+
+def test_the_clock_reckoned_from_bytes_is_the_clock_parsed():
+    """A line's clock (``HH:MM:SS ±hhmm``) in seconds after the day's midnight in
+    UTC, the offset taken off; what is not digits where digits belong is read as
+    before (int() of each part) or is no clock."""
+    from jiyue.analytics.ingest import _Clock
+
+    clock = _Clock(DAY)
+    assert clock.second(b"10:00:00 +0800") == 2 * 3600
+    assert clock.second(b"23:59:59 -0500") == 28 * 3600 + 59 * 60 + 59
+    assert clock.second(b"00:00:07 +0000") == 7
+    assert clock.second(b"12:34:56 -1130") == 24 * 3600 + 4 * 60 + 56
+    assert clock.second(b"+1:00:00 +0800") == 3600 - 8 * 3600  # int(b"+1")
+    assert clock.second(b"1:000:00 +0800") is False
+    assert clock.second(b"10:00:00 x0800") == 2 * 3600  # not "-": as "+"

@@ -89,11 +89,13 @@ def test_worker_once_runs_due_jobs_through_the_database_backend(
     assert monitor_tasks <= set(names)
     # Other apps' jobs on the same schedule (interaction: deadlines; channel pages
     # that opened or closed, republished through the publishing task; the service
-    # guides' links, the access logs, the pushes' deadlines and the daily scores).
+    # guides' links, the access logs and the pages read together, the pushes'
+    # deadlines and the daily scores).
     others = {
         "check_deadlines", "channel_phases_task", "publish_change_task",
         "check_service_links_task", "ingest_access_logs_task", "push_deadlines_task",
         "record_scores_task", "check_alerts_task", "rectification_reminders_task",
+        "count_covisits_task",
     }  # fmt: skip
     assert set(names) - monitor_tasks <= others
     assert names.count("crawl_run_task") == sites

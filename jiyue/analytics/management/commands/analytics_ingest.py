@@ -9,11 +9,13 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from jiyue.analytics.ingest import ingest_files
+from jiyue.analytics.related import count_covisits
 
 
 class Command(BaseCommand):
     help = _(
-        "读取 nginx 访问日志（jiyue 格式，含轮转和 gzip 压缩的文件），增量计入访问统计。"
+        "读取 nginx 访问日志（jiyue 格式，含轮转和 gzip 压缩的文件），增量计入访问统计，"
+        "再统计看过此文的人还看了。"
     )
 
     def add_arguments(self, parser):
@@ -28,6 +30,8 @@ class Command(BaseCommand):
             )
         try:
             reports = ingest_files(paths)
+            # The separate step (docs/decisions/0903): the trails just kept.
+            related = count_covisits()
         except (DatabaseError, OSError) as error:
             # Each file's counts and its read position are written in one
             # transaction: what failed is rolled back whole and read again next time.
@@ -41,3 +45,4 @@ class Command(BaseCommand):
         for report in reports:
             for line in report.describe():
                 self.stdout.write(line)
+        self.stdout.write(related.describe())
