@@ -97,6 +97,12 @@ SECOND_ODDS = 10**2
 # Chosen on the SIGHAN training sets (10^2.5 … 10^4 tried): recall +19 % / +10 % on
 # 2014 / 2015 with precision up too.
 NEAR_ODDS = 10**3.5
+# A look-alike substitution (形近字: 末/未, 己/已, 徒/徙, from shape_similar.tsv) needs
+# these odds (ADR 0430; 10^2.5 … 10^4.5 tried on the training sets). Pairs of the
+# table less alike than SHAPE_MIN are not used.
+SHAPE_ODDS = 10**3
+SHAPE_MIN = 0.93
+SAME, NEAR, SHAPE = "same", "near", "shape"
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,11 @@ class Model:
     targets: dict[str, int] | None = None
 
 
-def build_model(allowed: frozenset[str] = frozenset()) -> Model:
+def build_model(
+    allowed: frozenset[str] = frozenset(),
+    shapes: tuple[tuple[str, str], ...] = (),
+) -> Model:
+    """``shapes``: pairs of characters whose glyphs look alike (形近字, ADR 0430)."""
     from pypinyin import Style, pinyin
 
     freq = segment.tokenizer().FREQ
@@ -133,6 +143,12 @@ def build_model(allowed: frozenset[str] = frozenset()) -> Model:
         readings[char] = (reading, near_sound(reading))
         by_reading[reading].add(char)
         by_reading[near_sound(reading)].add(char)
+    # A pair of look-alike characters is a class of its own, keyed "#" + the pair.
+    for a, b in shapes:
+        if a in readings and b in readings:
+            for char in (a, b):
+                readings[char] += (f"#{a}{b}",)
+            by_reading[f"#{a}{b}"] = {a, b}
     model = Model(
         freq=freq,
         by_reading={r: frozenset(c) for r, c in by_reading.items()},
@@ -196,6 +212,17 @@ def near_sound(reading: str) -> str:
     if reading.endswith("ng") and len(reading) > 2:
         reading = reading[:-1]
     return "~" + reading
+
+
+def kind(model: Model, pair: str, word: str) -> str:
+    """How ``word`` differs from ``pair``: SAME sound, NEAR sound, or SHAPE."""
+    a, b = next((x, y) for x, y in zip(pair, word, strict=True) if x != y)
+    ra, rb = model.readings.get(a, ("", "")), model.readings.get(b, ("?", "?"))
+    if ra[0] == rb[0]:
+        return SAME
+    if ra[1] == rb[1]:
+        return NEAR
+    return SHAPE
 
 
 def same_sound(model: Model, pair: str, word: str) -> bool:
@@ -307,6 +334,7 @@ def likelier(
     second: Any = None,
     *,
     near: bool = False,
+    shape: bool = False,
 ) -> bool:
     """Is the clause with ``word`` for ``pair`` far likelier than as written,
     by jieba's counts and (when given) by the second opinion's? A near-sound
@@ -315,6 +343,8 @@ def likelier(
     odds = COMMON_ODDS if COMMON_CHARS.intersection(pair) else ODDS
     if near:
         odds = max(odds, NEAR_ODDS)
+    if shape:
+        odds = max(odds, SHAPE_ODDS)
     if _log_probability(fixed) - _log_probability(clause) < math.log(odds):
         return False
     return second is None or (
@@ -357,7 +387,8 @@ def suspects(model: Model, clause: str) -> Iterator[tuple[int, str, str]]:
                 found,
                 word,
                 model.second,
-                near=not same_sound(model, found, word),
+                near=kind(model, found, word) == NEAR,
+                shape=kind(model, found, word) == SHAPE,
             )
         ):
             yield start, found, word
@@ -405,11 +436,16 @@ class StatisticalTypoChecker(Checker):
     # pre-publish gate (jiyue.editorial), off by default elsewhere (ADR 0409).
     opt_in = True
 
-    lexicons = ("typo_stats_allow.txt",)
+    lexicons = ("typo_stats_allow.txt", "shape_similar.tsv")
 
     def compile(self, source: LexiconSource) -> Model:
         allowed = frozenset(w for rec in records(self.lexicons[0], source) for w in rec)
-        return build_model(allowed)
+        shapes = tuple(
+            (rec[0], rec[1])
+            for rec in records(self.lexicons[1], source)
+            if len(rec) >= 2 and float(rec[2] if len(rec) > 2 else 1) >= SHAPE_MIN
+        )
+        return build_model(allowed, shapes)
 
     def check(self, doc: Document) -> Iterator[Finding]:
         model = self.data()

@@ -3,6 +3,8 @@ into a frequent word, precision first (docs/decisions/0409-statistical-typos.md)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jiyue.quality import check_text, registry
@@ -125,3 +127,32 @@ def test_a_near_sound_slip_is_found_on_stronger_odds():
     """ADR 0429: -ng typed as -n (水品 for 水平) is a near-sound slip (模糊音)."""
     (finding,) = check_text("不断提高政务服务水品。", checkers=STAT)
     assert (finding.evidence, finding.extra["suggestion"]) == ("水品", "水平")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wrong", "right"),
+    [
+        ("展望末来，我们充满信心。", "末来", "未来"),
+        ("各项工作己经全面展开。", "己经", "已经"),
+    ],
+)
+def test_a_look_alike_slip_is_found(sentence, wrong, right):
+    """ADR 0430: 形近字 from shape_similar.tsv, on stronger odds."""
+    (finding,) = check_text(sentence, checkers=STAT)
+    assert (finding.evidence, finding.extra["suggestion"]) == (wrong, right)
+
+
+def test_the_look_alike_table_is_what_its_generator_writes():
+    """The shipped table comes from lexicon_tools.shape_pairs (checked on a few
+    characters: the whole table takes a minute)."""
+    from jiyue.quality.lexicon_tools import FONT, shape_pairs
+    from jiyue.quality.lexicons import records
+
+    if not Path(FONT).exists():
+        pytest.skip(f"字体不存在：{FONT}（make test-tools 安装 fonts-wqy-microhei）")
+    shipped = {(r[0], r[1]): float(r[2]) for r in records("shape_similar.tsv")}
+    chars = sorted("末未己已土士人民")  # in code point order, as the table's
+    found = {(a, b): s for a, b, s in shape_pairs(chars)}
+    assert found and set(found) <= set(shipped)
+    assert all(abs(shipped[p] - s) < 1e-9 for p, s in found.items())
+    assert ("未", "末") in found and ("人", "民") not in found
