@@ -323,18 +323,71 @@ def report(cluster: Cluster, log: Log, rounds: list, demo: set, options) -> None
     print(f"failed tasks by error: {'; '.join(failed) or 'none'}")
 
 
+def rq_report(url: str, rounds: list) -> None:
+    """The RQ side: its tasks by outcome, and the first finished after each round."""
+    import datetime as dt
+
+    import redis
+    from rq.job import Job
+    from rq.registry import FailedJobRegistry, FinishedJobRegistry
+
+    connection = redis.Redis.from_url(url)
+    outcomes, ended, errors = Counter(), [], Counter()
+    for name in ("default", "publishing", "interaction", "search", "monitor"):
+        for registry, outcome in ((FinishedJobRegistry, "finished"),
+                                  (FailedJobRegistry, "failed")):  # fmt: skip
+            ids = registry(name, connection=connection).get_job_ids()
+            for job in Job.fetch_many(ids, connection=connection):
+                if job is None:
+                    continue
+                outcomes[outcome] += 1
+                if outcome == "failed":
+                    errors[(job.exc_info or "").strip().splitlines()[-1][:90]] += 1
+                elif job.ended_at:
+                    ended.append(job.ended_at.replace(tzinfo=dt.UTC).timestamp())
+    print(f"RQ tasks: {dict(outcomes)}; failed by error: {dict(errors) or 'none'}")
+    for mode, _begun, _down, _stopped, back, end in rounds:
+        after = sorted(t for t in ended if back < t < end)
+        first = f"+{after[0] - back:.2f} s" if after else "none"
+        print(f"  {mode}: first RQ task finished after the server is back: {first}")
+
+
+def environment(code: Path, var: Path, cluster: Cluster, options) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("JIYUE_REDIS_URL", "JIYUE_TASK_BACKEND")}  # fmt: skip
+    env.update(JIYUE_DEMO="1", JIYUE_VAR_DIR=str(var), DATABASE_URL=cluster.url,
+               DJANGO_SETTINGS_MODULE="jiyue.settings.admin",
+               PYTHONPATH=str(code))  # fmt: skip
+    if options.redis:  # the tasks (and the cache) on Redis, RQ workers
+        env.update(JIYUE_TASK_BACKEND="rq", JIYUE_REDIS_URL=options.redis)
+    return env
+
+
+def restart_rounds(cluster: Cluster, options) -> list[tuple]:
+    """Each round: 5 s of load, the server stopped, ``--down`` s, started, 15 s."""
+    rounds = []
+    for mode in options.modes.split(","):
+        begun = time.time()
+        time.sleep(5)
+        down = time.time()
+        cluster.stop(mode)
+        stopped = time.time()
+        time.sleep(options.down)
+        cluster.start()
+        back = time.time()
+        time.sleep(15)
+        rounds.append((mode, begun, down, stopped, back, time.time()))
+    return rounds
+
+
 def drill(code: Path, bindir: Path, options) -> None:
-    print(f"\n## the code of {code}")
+    print(f"\n## the code of {code}" + (" (tasks on RQ)" if options.redis else ""))
     cluster = Cluster(bindir)
     processes: list[subprocess.Popen] = []
     try:
         cluster.init()
         var = Path(tempfile.mkdtemp(prefix="jiyue-bench-pgrestart-var-"))
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("JIYUE_REDIS_URL", "JIYUE_TASK_BACKEND")}  # fmt: skip
-        env.update(JIYUE_DEMO="1", JIYUE_VAR_DIR=str(var), DATABASE_URL=cluster.url,
-                   DJANGO_SETTINGS_MODULE="jiyue.settings.admin",
-                   PYTHONPATH=str(code))  # fmt: skip
+        env = environment(code, var, cluster, options)
         started = time.monotonic()
         for step in (["migrate", "--noinput", "-v0"], ["load_demo"]):
             subprocess.run([*JIYUE, *step], env=env, check=True, cwd=code,
@@ -375,18 +428,7 @@ def drill(code: Path, bindir: Path, options) -> None:
         )
         for thread in threads:
             thread.start()
-        rounds = []
-        for mode in options.modes.split(","):
-            begun = time.time()
-            time.sleep(5)
-            down = time.time()
-            cluster.stop(mode)
-            stopped = time.time()
-            time.sleep(options.down)
-            cluster.start()
-            back = time.time()
-            time.sleep(15)
-            rounds.append((mode, begun, down, stopped, back, time.time()))
+        rounds = restart_rounds(cluster, options)
         stop.set()
         tasks.terminate()
         for thread in threads:
@@ -399,6 +441,8 @@ def drill(code: Path, bindir: Path, options) -> None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=60)
         report(cluster, log, rounds, demo, options)
+        if options.redis:
+            rq_report(options.redis, rounds)
         print(f"processes (public, admin, worker) still the ones started, running: "
               f"{alive} (pids {pids[:3]})")  # fmt: skip
         print(f"logs: {var}")
@@ -424,7 +468,18 @@ def main() -> None:
         help="a checkout whose processes are drilled (repeat it: a peer, e.g. the "
         "code before a fix); this one's by default",
     )
+    parser.add_argument(
+        "--rq",
+        action="store_true",
+        help="tasks on RQ (a free database of the machine's Redis), not the database",
+    )
     options = parser.parse_args()
+    options.redis = None
+    if options.rq:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from chaos import free_redis  # bench/: a database of Redis nobody uses
+
+        options.redis = free_redis()
     bindir = postgres_bin()
     if bindir is None:
         raise SystemExit("initdb/pg_ctl not found (apt-get install postgresql)")
@@ -437,8 +492,18 @@ def main() -> None:
             ) from None
     # Killed: still stop the private cluster (the finally of drill()).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    for code in options.code or [ROOT]:
-        drill(code.resolve(), bindir, options)
+    try:
+        for code in options.code or [ROOT]:
+            drill(code.resolve(), bindir, options)
+            if options.redis:
+                import redis
+
+                redis.Redis.from_url(options.redis).flushdb()
+    finally:
+        if options.redis:
+            import redis
+
+            redis.Redis.from_url(options.redis).flushdb()
 
 
 if __name__ == "__main__":
