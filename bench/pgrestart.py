@@ -26,7 +26,10 @@ processes and the task worker carry on by themselves (prints figures; asserts no
    the first letter stored, the admin's first answer, the worker's first task run; at
    the end the tasks by status and whether every process is still the one started.
 
-The cluster is stopped and its directory removed at the end, whatever happened.
+``--code DIR`` (repeatable) drills another checkout's processes, e.g. the code before a
+fix as the peer; ``--rq`` puts the tasks and the cache on RQ and a free database of the
+machine's Redis (``bench/chaos.py``'s), emptied after. The cluster is stopped and its
+directory removed at the end, whatever happened (SIGTERM included).
 """
 
 from __future__ import annotations
