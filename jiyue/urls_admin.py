@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include(wagtail_urls)),
 ]
 
+# Chinese, and 503 while the database is unavailable (jiyue/content/errors.py).
+handler500 = "jiyue.content.errors.admin_server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -4,18 +4,23 @@
 Every operation declares a 422 (django-ninja's validation of parameters and
 bodies) with the same shape as its other errors, ``ErrorOut``: a ``detail`` and
 the messages per field. Ninja's own English messages (validation, an unreadable
-body, not found) are replaced by Chinese ones.
+body, not found) are replaced by Chinese ones. While the database cannot be reached
+(a restart, a failover) the answer is 503 with ``Retry-After``, in Chinese, saying that
+nothing was saved (docs/decisions/0523-database-outage.md).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
+
+from jiyue.content.errors import RETRY_AFTER
 
 MAX_ID = 2**31 - 1  # the largest page id or sequence number a database holds
 
@@ -26,8 +31,9 @@ class ErrorOut(Schema):
 
 
 def responses(ok: dict[int, Any]) -> dict[int, Any]:
-    """An operation's responses with the 422 every operation can answer."""
-    return {**ok, 422: ErrorOut}
+    """An operation's responses with the 422 every operation can answer, and the 503
+    of a database that does not answer."""
+    return {**ok, 422: ErrorOut, 503: ErrorOut}
 
 
 MESSAGES = {
@@ -99,6 +105,16 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api.create_response(request, {"detail": _("未找到。")}, status=404)
 
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        detail = _("系统正在维护，请稍后再试。")
+        if request.method != "GET":
+            detail = _("系统正在维护，本次提交没有保存，请稍后重新提交。")
+        response = api.create_response(request, {"detail": detail}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+
     api.add_exception_handler(ValidationError, invalid)
+    api.add_exception_handler(OperationalError, database_unavailable)
+    api.add_exception_handler(InterfaceError, database_unavailable)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)

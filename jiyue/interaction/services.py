@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -234,7 +234,16 @@ def message_submit(
     if attachment is not None:
         message.attachment = attachment
     _store_new(message, query_code, now)
-    transaction.on_commit(lambda: notify.message_received(message.pk, mailbox.site_id))
+    # The message is stored: a failure to queue the operators' mail (the database
+    # or Redis gone that instant; outside a transaction ``on_commit`` itself asks
+    # the connection) is logged, and the citizen still gets his receipt
+    # (docs/decisions/0523-database-outage.md).
+    try:
+        transaction.on_commit(
+            lambda: notify.message_received(message.pk, mailbox.site_id), robust=True
+        )
+    except DatabaseError:
+        logger.exception("message %s stored, its mail not queued", message.tracking_no)
     return Submission(message, query_code)
 
 

@@ -3,8 +3,12 @@ and error reports. Thin: each calls one service or selector."""
 
 from __future__ import annotations
 
-from django.http import Http404
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +17,8 @@ from wagtail.models import Site
 from . import admission, captcha, selectors, services, submission
 from .forms import ErrorReportForm, MessageForm, QueryForm, RatingForm
 from .models import Mailbox
+
+logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
 
@@ -59,11 +65,19 @@ def _submit(request, form, mailbox: Mailbox, template: str, context: dict):
     )
     if not outcome.stored:
         return _form_page(request, template, form, context, status=outcome.status)
-    response = render(
-        request,
-        "interaction/submitted.html",
-        {**context, "submission": outcome.item, "message": outcome.item.message},
-    )
+    receipt = {**context, "submission": outcome.item, "message": outcome.item.message}
+    try:
+        response = render(request, "interaction/submitted.html", receipt)
+    except (OperationalError, InterfaceError):
+        # Stored and committed, but the database went away before the page's frame
+        # was read: the citizen still gets his number and the code shown only once,
+        # on a page that needs nothing (docs/decisions/0523-database-outage.md).
+        logger.warning(
+            "receipt %s shown without the frame", outcome.item.message.tracking_no
+        )
+        response = HttpResponse(
+            render_to_string("interaction/submitted_plain.html", receipt)
+        )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -49,7 +49,10 @@ def enqueue(keys: set[str]) -> None:
         pending.update(keys)
         return
     _local.keys = set(keys)
-    transaction.on_commit(_flush)
+    # Robust: what was written is committed; if the database goes that instant the
+    # index misses this change (logged) rather than the writer, a citizen whose
+    # letter is stored, being told it was not (docs/decisions/0523-database-outage.md).
+    transaction.on_commit(_flush, robust=True)
 
 
 def _page_keys(page: Page, *, descendants: bool) -> set[str]:

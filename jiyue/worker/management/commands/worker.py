@@ -6,14 +6,24 @@ signal handling: Ctrl-C or SIGTERM ends the worker, then the scheduler thread. T
 loop is django-tasks-db's (``db_worker``) on the embedded default, RQ's (a work-horse
 process per task, retries scheduled by the worker) with ``JIYUE_TASK_BACKEND=rq``
 (docs/decisions/0520-tasks-on-redis.md).
+
+django-tasks-db's loop ends the process on any database error but SQLite's "locked":
+a PostgreSQL restart would leave no worker. Ours waits for the database and resumes,
+and a task it had claimed whose end could not be written while it was down is written
+as failed once it is back, so that it shows under 失败任务 rather than stay "running"
+for ever (docs/decisions/0523-database-outage.md).
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import InterfaceError, OperationalError, connection
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -22,6 +32,65 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from jiyue.worker import dead_letters
 from jiyue.worker.schedule import Scheduler
+
+logger = logging.getLogger(__name__)
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+class TaskEndNotRecordedError(Exception):
+    """Stored as a task's failure when its end could not be written."""
+
+
+class DatabaseWorker(Worker):
+    """django-tasks-db's worker, which outlives the database's outages."""
+
+    def __init__(self, *args, longest_wait: float = 5.0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.longest_wait = longest_wait
+
+    def run(self) -> None:
+        while True:
+            try:
+                self.write_off_orphans()
+                super().run()
+                return
+            except DATABASE_DOWN as error:
+                if self.batch or not self.running:
+                    raise
+                logger.warning("worker: database unavailable, waiting: %s", error)
+                self.startup_delay = False
+                self.wait_for_database()
+
+    def wait_for_database(self) -> None:
+        began, failures = time.monotonic(), 0
+        while True:
+            with contextlib.suppress(*DATABASE_DOWN):
+                connection.close()  # the broken connection
+            time.sleep(min(self.longest_wait, 0.25 * 2**failures))
+            try:
+                connection.ensure_connection()
+            except DATABASE_DOWN:
+                failures += 1
+                continue
+            logger.warning(
+                "worker: database back after %.1f s", time.monotonic() - began
+            )
+            return
+
+    def write_off_orphans(self) -> None:
+        """Tasks this worker claimed whose end the database did not take (it went
+        down while they ran, or while the claim was committed): written as failed."""
+        from django_tasks_db.models import DBTaskResult
+
+        running = DBTaskResult.objects.running().filter(backend_name=self.backend_name)
+        for task in running:
+            if task.worker_ids and task.worker_ids[-1] == self.worker_id:
+                task.set_failed(
+                    TaskEndNotRecordedError(
+                        _("任务运行期间数据库不可用，结果未能记录；请确认后重试。")
+                    )
+                )
+                logger.warning("worker: task %s written off after an outage", task.pk)
 
 
 class Command(BaseCommand):
@@ -98,7 +167,7 @@ class Command(BaseCommand):
             # The immediate backend (tests, development) ran every task when enqueued.
             self.stdout.write(_("任务后端不是数据库后端：任务已在加入队列时执行"))
             return
-        worker = Worker(
+        worker = DatabaseWorker(
             queue_names=queues,
             interval=options["interval"],
             batch=batch,
