@@ -395,12 +395,16 @@ def suspects(model: Model, clause: str) -> Iterator[tuple[int, str, str]]:
 
 
 _pos_tokenizer: Any = None
+#: jieba's tags of names: a person's (nr), a transliterated one (nrt: 爱莎妮亚), a
+#: place's (ns). ADR 0428.
+NAME_TAGS = ("nr", "nrt", "ns")
 
 
 def in_name(clause: str, start: int) -> bool:
-    """Is the pair at ``start`` part of a person's name (黄立己, 王哲明), by
-    jieba's part-of-speech tagger and its model of unknown words (surname and
-    given name)? A name is not a slip (ADR 0428)."""
+    """Is the pair at ``start`` part of a name of three or more characters — a
+    person's (黄立己, 王哲明), a transliterated one or a place's — by jieba's
+    part-of-speech tagger and its model of unknown words? A name is not a slip
+    (ADR 0428)."""
     global _pos_tokenizer
     if _pos_tokenizer is None:
         from jieba.posseg import POSTokenizer
@@ -410,7 +414,7 @@ def in_name(clause: str, start: int) -> bool:
     for token in _pos_tokenizer.cut(clause, HMM=True):
         end = position + len(token.word)
         if position <= start and start + 2 <= end:
-            return len(token.word) >= 3 and token.flag == "nr"
+            return len(token.word) >= 3 and token.flag in NAME_TAGS
         if end > start:
             return False
         position = end

@@ -112,6 +112,8 @@ def test_wordfreq_offers_more_corrections(sentence, wrong, right):
     [
         # a person's name (surname and given name), by jieba's tagger: not 立即
         "她叫黄立己，是我的老师。",
+        # a transliterated name, by the same tagger: not 尼亚
+        "1990年爱莎妮亚人口超过150万。",
         # wordfreq lists 诚品 as a name in its own right: not 成品
         "周末去诚品书店看书。",
         # 离 is a preposition standing alone: not 家里
