@@ -380,7 +380,6 @@ def suspects(model: Model, clause: str) -> Iterator[tuple[int, str, str]]:
             word
             and not known_elsewhere(model, found, word)
             and not _explained(model, clause, start, word)
-            and not in_name(clause, start)
             and likelier(
                 clause,
                 start,
@@ -390,6 +389,7 @@ def suspects(model: Model, clause: str) -> Iterator[tuple[int, str, str]]:
                 near=kind(model, found, word) == NEAR,
                 shape=kind(model, found, word) == SHAPE,
             )
+            and not in_name(clause, start)  # the tagger last: the costliest test
         ):
             yield start, found, word
 
