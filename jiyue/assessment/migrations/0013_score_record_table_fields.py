@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0012_supervision_entries'),
+        ("assessment", "0012_supervision_entries"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='scorerecord',
-            name='computed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='计算时间'),
+            model_name="scorerecord",
+            name="computed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="计算时间"),
         ),
         migrations.AddField(
-            model_name='scorerecord',
-            name='insufficient',
-            field=models.PositiveIntegerField(default=0, verbose_name='证据不足的指标数'),
+            model_name="scorerecord",
+            name="insufficient",
+            field=models.PositiveIntegerField(
+                default=0, verbose_name="证据不足的指标数"
+            ),
         ),
         migrations.AddField(
-            model_name='scorerecord',
-            name='vetoes',
-            field=models.JSONField(blank=True, default=list, verbose_name='单项否决命中'),
+            model_name="scorerecord",
+            name="vetoes",
+            field=models.JSONField(
+                blank=True, default=list, verbose_name="单项否决命中"
+            ),
         ),
     ]
