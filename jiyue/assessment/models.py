@@ -97,8 +97,9 @@ class Indicator(models.Model):
 
 
 class ScoreRecord(models.Model):
-    """A site's score on one day, kept for the trend (one row a site and day; the
-    rule set it was scored with is named, as every score says its version)."""
+    """A site's score on one day, kept for the trend and read by the office's cluster
+    table (one row a site and day; the rule set it was scored with is named, as every
+    score says its version; ADR 1902)."""
 
     site = models.ForeignKey(
         "wagtailcore.Site", on_delete=models.CASCADE, related_name="+",
@@ -111,6 +112,11 @@ class ScoreRecord(models.Model):
     verdict = models.CharField(_("结论"), max_length=10)
     score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
     bonus = models.DecimalField(_("加分"), max_digits=6, decimal_places=2)
+    # What the cluster table shows besides the figures (ADR 1902); a record kept before
+    # these were (no time) is computed again when the table needs it.
+    computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+    vetoes = models.JSONField(_("单项否决命中"), default=list, blank=True)
+    insufficient = models.PositiveIntegerField(_("证据不足的指标数"), default=0)
 
     class Meta:
         verbose_name = _("评分记录")

@@ -251,27 +251,102 @@ def cluster_scores(profiles, *, now: dt.datetime | None = None) -> list[SiteScor
 
 
 def record_scores(profiles, *, now: dt.datetime | None = None) -> int:
-    """Today's score of every site, kept (the trend reads them); once a day."""
+    """Today's score of every site, kept (the trend and the cluster table read them);
+    once a day, and for a site whose kept score is stale."""
+    return len(keep(cluster_scores(profiles, now=now)))
+
+
+def keep(results: list[SiteScore]) -> list[SiteScore]:
+    """Stores each result as its site's record of its day (one statement)."""
     from .models import ScoreRecord
 
-    now = now or timezone.now()
-    day = timezone.localdate(now)
-    results = cluster_scores(profiles, now=now)
-    for result in results:
-        ScoreRecord.objects.update_or_create(
-            site=result.profile.site,
-            day=day,
-            defaults={
-                "rule_set": result.rule_set,
-                "verdict": result.verdict,
-                "score": result.score,
-                "bonus": result.bonus,
-            },
+    rows = [
+        ScoreRecord(
+            site_id=result.profile.site_id,
+            day=timezone.localdate(result.at),
+            rule_set=result.rule_set,
+            verdict=result.verdict,
+            score=result.score,
+            bonus=result.bonus,
+            computed_at=result.at,
+            vetoes=[line.indicator.name for line in result.vetoes_failed],
+            insufficient=len(result.unjudged),
         )
-    return len(results)
+        for result in results
+    ]
+    ScoreRecord.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["site", "day"],
+        update_fields=["rule_set", "verdict", "score", "bonus", "computed_at",
+                       "vetoes", "insufficient"],
+    )  # fmt: skip
+    return results
 
 
-def trends(results: list[SiteScore]) -> dict[int, dict]:
+@dataclass
+class KeptScore:
+    """A site's score as kept for its day (``ScoreRecord``): what the cluster table
+    shows of it, with the time it was computed."""
+
+    profile: SiteProfile
+    rule_set: RuleSet
+    at: dt.datetime
+    verdict: str
+    score: Decimal
+    bonus: Decimal
+    #: the names of the vetoes hit
+    vetoes: list[str]
+    #: how many indicators had not enough evidence
+    insufficient: int
+
+    @classmethod
+    def of(cls, result: SiteScore) -> KeptScore:
+        return cls(
+            profile=result.profile, rule_set=result.rule_set, at=result.at,
+            verdict=result.verdict, score=result.score, bonus=result.bonus,
+            vetoes=[line.indicator.name for line in result.vetoes_failed],
+            insufficient=len(result.unjudged),
+        )  # fmt: skip
+
+
+def kept_scores(profiles, *, now: dt.datetime | None = None) -> list[KeptScore]:
+    """Every site's score as kept today with the active rule set, in the order of
+    ``cluster_scores``; a site without one (the daily job has not reached it, or the
+    rule set changed since) is scored now, and kept (ADR 1902)."""
+    from .models import ScoreRecord
+
+    profiles = list(profiles)
+    rule_set = active_rule_set()
+    if not profiles or rule_set is None:
+        return []
+    now = now or timezone.now()
+    records = {
+        r.site_id: r
+        for r in ScoreRecord.objects.filter(
+            day=timezone.localdate(now), rule_set=rule_set, computed_at__isnull=False
+        )
+    }
+    stale = [p for p in profiles if p.site_id not in records]
+    fresh = {s.profile.site_id: KeptScore.of(s) for s in keep(
+        _scores(stale, now=now, rule_set=rule_set) if stale else []
+    )}  # fmt: skip
+    found = []
+    for profile in profiles:
+        kept = fresh.get(profile.site_id)
+        if kept is None:
+            r = records[profile.site_id]
+            kept = KeptScore(
+                profile=profile, rule_set=rule_set, at=r.computed_at,
+                verdict=r.verdict, score=r.score, bonus=r.bonus,
+                vetoes=list(r.vetoes), insufficient=r.insufficient,
+            )  # fmt: skip
+        found.append(kept)
+    order = {QUALIFIED: 0, INSUFFICIENT: 1, FAILED: 2}
+    return sorted(found, key=lambda s: (order[s.verdict], -(s.score + s.bonus)))
+
+
+def trends(results: list[SiteScore] | list[KeptScore]) -> dict[int, dict]:
     """Per site: the change of today's total (score + bonus) since the last
     record of an earlier day, with that day; nothing before the first record."""
     out = {}
@@ -289,7 +364,7 @@ def trends(results: list[SiteScore]) -> dict[int, dict]:
     return out
 
 
-def _last_records(results: list[SiteScore]) -> dict[int, object]:
+def _last_records(results: list[SiteScore] | list[KeptScore]) -> dict[int, object]:
     """Per site: its last record of a day before its result's day (one query for
     each day the results were scored on)."""
     from django.db.models import OuterRef, Subquery

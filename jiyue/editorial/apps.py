@@ -10,5 +10,7 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signal_handlers
+        from .explorer import ask_people_by_index
 
         signal_handlers.connect()
+        ask_people_by_index()

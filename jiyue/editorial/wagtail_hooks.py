@@ -186,3 +186,12 @@ def hide_refused_publish(menu_items, request, context):
     page = context.get("page")
     if publish_button_refused(page, context.get("parent_page")):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+# Before Wagtail's own (order 0): the rows' 更多 menus read the sites' root paths once a
+# request instead of once a row (issue 19, ADR 1902).
+@hooks.register("register_page_listing_more_buttons", order=-10)
+def site_root_paths_once(page, user, next_url=None):
+    from .explorer import prime_site_root_paths
+
+    return prime_site_root_paths(page, user, next_url)

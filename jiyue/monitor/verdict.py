@@ -18,11 +18,11 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from jiyue.cluster.models import SiteProfile
 from jiyue.monitor.models import Crawl, StoredFinding
@@ -37,6 +37,29 @@ from jiyue.monitor.selectors import (
 UNAVAILABLE_RATE = 0.05
 UNANSWERED_MONTHS = 3
 EVIDENCE_MESSAGES = 20
+
+
+def _(message: str) -> str:
+    """``gettext`` remembered per language: the cluster table asks the same few
+    texts for every site, and a text the catalogs lack costs a walk through a dozen
+    of them each time (issue 19; ADR 1902)."""
+    return _translated(message, get_language())
+
+
+@lru_cache(maxsize=256)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def _named(names: dict, key: str) -> str:
+    """``str(names[key])`` of a table of lazy names, remembered per language."""
+    return _name_in(id(names), key, get_language())
+
+
+@lru_cache(maxsize=64)
+def _name_in(table: int, key: str, language: str | None) -> str:
+    return str({id(STATE_NAMES): STATE_NAMES, id(INDICATORS): INDICATORS}[table][key])
+
 
 FAILED, PASSED, INSUFFICIENT, UNMONITORED = (
     "failed",
@@ -77,7 +100,7 @@ class Indicator:
 
     @property
     def state_name(self) -> str:
-        return str(STATE_NAMES[self.state])
+        return _named(STATE_NAMES, self.state)
 
 
 INDICATORS = {
@@ -154,7 +177,7 @@ def services_indicators(profiles: list[SiteProfile]) -> dict[int, Indicator]:
 
 
 def _services(guides: list, failing: list, checks: list) -> Indicator:
-    label = str(INDICATORS["services"])
+    label = _named(INDICATORS, "services")
     if not guides:
         return Indicator("services", label, FAILED, _("未提供办事服务"))
     evidence = []
@@ -223,7 +246,7 @@ def _open_vetoes(crawls) -> dict[int, dict[str, int]]:
 def _availability(a: Availability) -> Indicator:
     """≥ 5 % of a week's probes failing, the week having at least 20 probes each
     day; with fewer the rule cannot be applied: 样本不足, never 命中 nor 未命中."""
-    label = str(INDICATORS["unreachable"])
+    label = _named(INDICATORS, "unreachable")
     if not a.total:
         return Indicator(
             "unreachable", label, INSUFFICIENT, _("近 7 天没有探测记录，无法判定")
@@ -256,7 +279,7 @@ def interaction_indicators(
     """``interaction_indicator`` of each of ``profiles``, by profile id."""
     from jiyue.interaction.selectors import sites_with_public_mailbox
 
-    label = str(INDICATORS["interaction"])
+    label = _named(INDICATORS, "interaction")
     with_mailbox = sites_with_public_mailbox([p.site_id for p in profiles])
     late = _late_messages(with_mailbox, now)
     found = {}
@@ -365,7 +388,7 @@ def _shift_months(moment: dt.datetime, months: int) -> dt.datetime:
 def _from_findings(
     key: str, vetoes: dict[str, int], types: tuple[str, ...], crawl: Crawl | None
 ) -> Indicator:
-    label = str(INDICATORS[key])
+    label = _named(INDICATORS, key)
     if crawl is None:
         return Indicator(key, label, UNMONITORED, _("尚无完成的监测，无法判定"))
     hits = {t: vetoes[t] for t in types if vetoes.get(t)}

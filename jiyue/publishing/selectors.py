@@ -247,3 +247,12 @@ def sites_for_user(user: AbstractBaseUser) -> list[Site]:
     allowed = sites_for(user, Capability.PUBLISH)
     sites = allowed.select_related("root_page", "profile").order_by("hostname", "port")
     return list(sites.exclude(profile__closed_at__isnull=False))
+
+
+def may_publish_any(user: AbstractBaseUser) -> bool:
+    """Whether ``sites_for_user`` is not empty, asked as one ``EXISTS`` (the admin
+    menu asks it on every page; the platform office's list has a thousand sites)."""
+    from jiyue.cluster.tenancy import Capability, sites_for
+
+    allowed = sites_for(user, Capability.PUBLISH)
+    return allowed.exclude(profile__closed_at__isnull=False).exists()

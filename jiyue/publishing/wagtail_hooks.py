@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .selectors import sites_for_user
+from .selectors import may_publish_any
 
 
 @hooks.register("register_admin_urls")
@@ -15,7 +15,7 @@ def register_admin_urls():
 
 class PublishingMenuItem(MenuItem):
     def is_shown(self, request):
-        return bool(sites_for_user(request.user))
+        return may_publish_any(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -29,6 +29,7 @@ urlpatterns = [
         name="report_download",
     ),
     path("site/<int:site_id>/", views.site_detail, name="site"),
+    path("site/<int:site_id>/recompute/", views.recompute, name="recompute"),
     path("indicators/", views.indicators, name="indicators"),
     path("spot-checks/", spot_checks.spot_check_list, name="spot_checks"),
     path("spot-checks/<int:pk>/", spot_checks.spot_check_detail, name="spot_check"),

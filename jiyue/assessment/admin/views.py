@@ -11,14 +11,25 @@ from django.forms import modelformset_factory
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from jiyue.cluster.models import SiteProfile
 from jiyue.cluster.tenancy import Capability, can, oversees, sites_for
 
 from ..models import Indicator, RuleSet
 from ..rulefile import revise
-from ..scoring import active_rule_set, cluster_scores, score, trends
+from ..scoring import (
+    active_rule_set,
+    keep,
+    kept_scores,
+    record_scores,
+    score,
+    trends,
+)
 from .forms import RectificationOrderForm
 
 IndicatorFormSet = modelformset_factory(
@@ -37,14 +48,16 @@ def cluster(request):
     if not profiles:
         raise PermissionDenied
     rule_set = active_rule_set()
-    scores = cluster_scores(profiles) if rule_set else []
+    scores = kept_scores(profiles)
     changes = trends(scores)
+    times = [s.at for s in scores]
     context = {
         "page_title": _("考核评分"),
         "header_icon": "tasks",
         "scores": scores,
         "rows": [(s, changes.get(s.profile.site_id)) for s in scores],
-        "rule_set": active_rule_set(),
+        "rule_set": rule_set,
+        "computed": (min(times), max(times)) if times else None,
         "office": oversees(request.user, Capability.ADMINISTER),
         "report_year": _report_year(),
     }
@@ -64,7 +77,7 @@ def cluster_xlsx(request):
     rule_set = active_rule_set()
     if not profiles or rule_set is None:
         raise Http404
-    scores = cluster_scores(profiles)
+    scores = kept_scores(profiles)
     changes = trends(scores)
     book = Workbook()
     sheet = book.active
@@ -74,15 +87,17 @@ def cluster_xlsx(request):
         [_("考核评分（%(rules)s，%(day)s）") % {"rules": rule_set, "day": today}]
     )
     sheet.append([_("网站"), _("网站标识码"), _("结论"), _("得分"), _("加分"),
-                  _("单项否决命中"), _("证据不足"), _("较上次")])  # fmt: skip
+                  _("单项否决命中"), _("证据不足"), _("较上次"), _("计算时间")])  # fmt: skip
     for s in scores:
         change = changes.get(s.profile.site_id)
         sheet.append([
             s.profile.name, s.profile.code, str(s.verdict), float(s.score),
-            float(s.bonus), "、".join(line.indicator.name for line in s.vetoes_failed),
-            len(s.unjudged), float(change["change"]) if change else None,
+            float(s.bonus), "、".join(s.vetoes), s.insufficient,
+            float(change["change"]) if change else None,
+            timezone.localtime(s.at).strftime("%Y-%m-%d %H:%M"),
         ])  # fmt: skip
-    for column, width in zip("ABCDEFGH", (30, 14, 10, 8, 8, 30, 10, 10), strict=True):
+    widths = (30, 14, 10, 8, 8, 30, 10, 10, 18)
+    for column, width in zip("ABCDEFGHI", widths, strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)
@@ -90,6 +105,20 @@ def cluster_xlsx(request):
     return FileResponse(
         buffer, as_attachment=True, filename=f"kaohe-{today:%Y%m%d}.xlsx"
     )
+
+
+@require_POST
+def recompute(request, site_id: int):
+    """Scores one site of the table now and keeps it as today's record (the table
+    shows kept scores, ADR 1902)."""
+    profile = _profiles(request.user).filter(site_id=site_id).first()
+    if profile is None or active_rule_set() is None:
+        raise Http404
+    record_scores([profile])
+    messages.success(
+        request, _("已重新计算“%(name)s”的得分。") % {"name": profile.name}
+    )
+    return redirect("assessment_admin:cluster")
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,7 +153,7 @@ def site_detail(request, site_id: int):
                     request, _("已下达限期整改，网站管理员将在待办中看到。")
                 )
                 return redirect("assessment_admin:site", site_id)
-    result = score(profile)
+    result = keep([score(profile)])[0]  # the table shows what was last seen here
     context = {
         "page_title": _("考核评分：%(name)s") % {"name": profile.name},
         "header_icon": "tasks",
