@@ -75,6 +75,17 @@ def start_worker(env: dict, queue: str = "publishing") -> subprocess.Popen:
     )  # fmt: skip
 
 
+def kill(worker: subprocess.Popen, horses: list[int], whole_worker: bool) -> None:
+    """SIGKILL to the work-horses, or to the worker and its horses (a machine that
+    dies: RQ puts its work-horse in a session of its own)."""
+    if whole_worker:
+        os.killpg(worker.pid, signal.SIGKILL)
+    for pid in horses:
+        os.kill(pid, signal.SIGKILL)
+    if whole_worker:
+        worker.wait()
+
+
 def wait(condition, seconds: float = 600.0, step: float = 0.05):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -116,18 +127,10 @@ def drill(name: str, env: dict, site, whole_worker: bool) -> dict:
     progress = f"{state.progress_done}/{state.progress_total}"
     horses = sorted(set(children(worker.pid)) - before_task)
     killed_at = time.monotonic()
+    kill(worker, horses, whole_worker)
+    online_after_kill = storage.current_version(host) == before
     if whole_worker:
-        # RQ puts its work-horse in a session of its own: a dying machine takes both.
-        os.killpg(worker.pid, signal.SIGKILL)
-        for pid in horses:
-            os.kill(pid, signal.SIGKILL)
-        worker.wait()
-        online_after_kill = storage.current_version(host) == before
         worker = start_worker(env)
-    else:
-        for pid in horses:
-            os.kill(pid, signal.SIGKILL)
-        online_after_kill = storage.current_version(host) == before
     connection = get_queue("publishing").connection
 
     def finished():
@@ -180,15 +183,9 @@ def crawl_drill(name: str, env: dict, url: str, whole_worker: bool) -> dict:
     progress = f"{row.urls_done}/{row.urls_known}"
     horses = sorted(set(children(worker.pid)) - before_task)
     killed_at = time.monotonic()
+    kill(worker, horses, whole_worker)
     if whole_worker:
-        os.killpg(worker.pid, signal.SIGKILL)
-        for pid in horses:
-            os.kill(pid, signal.SIGKILL)
-        worker.wait()
         worker = start_worker(env, "monitor")
-    else:
-        for pid in horses:
-            os.kill(pid, signal.SIGKILL)
 
     def finished():
         row = Crawl.objects.get(pk=crawl.pk)
