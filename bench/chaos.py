@@ -180,6 +180,11 @@ def crawl_drill(name: str, env: dict, url: str, whole_worker: bool) -> dict:
 
     wait(quarter, step=0.2)
     row = Crawl.objects.get(pk=crawl.pk)
+    if row.status != Crawl.Status.RUNNING:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+        return {"drill": name, "not run": "the crawl ended before a quarter was seen: "
+                "give more --pages"}  # fmt: skip
     progress = f"{row.urls_done}/{row.urls_known}"
     horses = sorted(set(children(worker.pid)) - before_task)
     killed_at = time.monotonic()
