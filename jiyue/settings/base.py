@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 
-from .env import env_bool, env_list, secret_key
+from .env import env_bool, env_list, rate_limits, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "jiyue"
@@ -397,3 +397,6 @@ JIYUE_INTERACTION_MAX_UPLOAD = 5 * 1024 * 1024
 # these proxies (addresses or networks, comma-separated; empty: trust none).
 # Loopback: the generated nginx (docs/decisions/0316-client-address-and-budgets.md).
 JIYUE_TRUSTED_PROXIES = env_list("JIYUE_TRUSTED_PROXIES", "127.0.0.1,::1")
+# The budgets of the letter and survey forms (count/seconds), where an operator sets
+# them: JIYUE_RATE_LIMIT_PER_ADDRESS, _PER_FORM, _PER_ADDRESS_QUERY (docs/operations.md).
+JIYUE_INTERACTION_RATE_LIMITS = rate_limits()

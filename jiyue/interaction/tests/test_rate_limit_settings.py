@@ -1,0 +1,30 @@
+"""The budgets an operator sets in the environment (jiyue/settings/env.py)."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from jiyue.settings.env import rate_limits
+
+
+def test_unset_keeps_the_defaults(monkeypatch):
+    for name in ("PER_ADDRESS", "PER_FORM", "PER_ADDRESS_QUERY"):
+        monkeypatch.delenv(f"JIYUE_RATE_LIMIT_{name}", raising=False)
+    assert rate_limits() == {}
+
+
+def test_count_per_seconds(monkeypatch):
+    monkeypatch.setenv("JIYUE_RATE_LIMIT_PER_FORM", "6000/60")
+    monkeypatch.setenv("JIYUE_RATE_LIMIT_PER_ADDRESS", " 10 / 600 ")
+    assert rate_limits() == {"per_form": (6000, 60), "per_address": (10, 600)}
+
+
+@pytest.mark.parametrize(
+    "value", ["6000", "六千/60", "0/60", "100/0", "-5/60", "1/2/3"]
+)
+def test_a_wrong_value_is_refused_in_chinese(monkeypatch, value):
+    monkeypatch.setenv("JIYUE_RATE_LIMIT_PER_FORM", value)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        rate_limits()
+    message = str(refused.value)
+    assert "JIYUE_RATE_LIMIT_PER_FORM" in message and value in message
+    assert "次数/秒数" in message
