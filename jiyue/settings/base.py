@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE
 
-from .env import env_bool, env_list, rate_limits, secret_key
+from .env import env_bool, env_int, env_list, mail_security, rate_limits, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "jiyue"
@@ -391,6 +391,15 @@ JIYUE_ERROR_REPORT_WORKDAYS = int(os.environ.get("JIYUE_ERROR_REPORT_WORKDAYS", 
 # with a webhook address, each alert is also POSTed there as JSON (SMS or IM gateway).
 JIYUE_ALERT_REPEAT_HOURS = int(os.environ.get("JIYUE_ALERT_REPEAT_HOURS", "4"))
 JIYUE_ALERT_WEBHOOK = os.environ.get("JIYUE_ALERT_WEBHOOK", "")
+# Mail to staff (a new letter, alerts, 整改 reminders, linkage notices) through the
+# office's SMTP server (docs/operations.md).
+EMAIL_HOST = os.environ.get("JIYUE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("JIYUE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("JIYUE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JIYUE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS, EMAIL_USE_SSL = mail_security()
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("JIYUE_EMAIL_FROM", "webmaster@localhost")
 JIYUE_INTERACTION_MAX_WORKDAYS = 15
 JIYUE_INTERACTION_MAX_UPLOAD = 5 * 1024 * 1024
 # Rate limits and survey caps read X-Forwarded-For only when the peer is one of

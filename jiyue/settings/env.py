@@ -72,3 +72,25 @@ def rate_limits() -> dict[str, tuple[int, int]]:
             )
         limits[key] = (int(count), int(seconds))
     return limits
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(
+            f"环境变量 {name} 的值“{value}”无效：应为非负整数，例如 {default}。"
+        )
+    return int(value)
+
+
+def mail_security() -> tuple[bool, bool]:
+    """(EMAIL_USE_TLS, EMAIL_USE_SSL): STARTTLS or a TLS connection, not both."""
+    tls, ssl = env_bool("JIYUE_EMAIL_TLS"), env_bool("JIYUE_EMAIL_SSL")
+    if tls and ssl:
+        raise ImproperlyConfigured(
+            "JIYUE_EMAIL_TLS 与 JIYUE_EMAIL_SSL 只能设置其一：邮件服务器端口 587 通常用 "
+            "STARTTLS（JIYUE_EMAIL_TLS=1），465 用 SSL（JIYUE_EMAIL_SSL=1）。"
+        )
+    return tls, ssl

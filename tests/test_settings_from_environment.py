@@ -1,4 +1,5 @@
-"""The budgets an operator sets in the environment (jiyue/settings/env.py)."""
+"""Settings an operator gives in the environment (jiyue/settings/env.py): the
+forms' budgets, the mail server."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -28,3 +29,29 @@ def test_a_wrong_value_is_refused_in_chinese(monkeypatch, value):
     message = str(refused.value)
     assert "JIYUE_RATE_LIMIT_PER_FORM" in message and value in message
     assert "次数/秒数" in message
+
+
+# Mail to the operators of a mailbox (and every other staff mail): the SMTP server.
+
+
+def test_the_mail_port_must_be_a_number(monkeypatch):
+    from jiyue.settings.env import env_int
+
+    monkeypatch.setenv("JIYUE_EMAIL_PORT", "二十五")
+    with pytest.raises(
+        ImproperlyConfigured, match="JIYUE_EMAIL_PORT.*二十五.*非负整数"
+    ):
+        env_int("JIYUE_EMAIL_PORT", 25)
+    monkeypatch.setenv("JIYUE_EMAIL_PORT", "587")
+    assert env_int("JIYUE_EMAIL_PORT", 25) == 587
+
+
+def test_starttls_or_ssl_not_both(monkeypatch):
+    from jiyue.settings.env import mail_security
+
+    monkeypatch.setenv("JIYUE_EMAIL_TLS", "1")
+    monkeypatch.delenv("JIYUE_EMAIL_SSL", raising=False)
+    assert mail_security() == (True, False)
+    monkeypatch.setenv("JIYUE_EMAIL_SSL", "1")
+    with pytest.raises(ImproperlyConfigured, match="只能设置其一"):
+        mail_security()
