@@ -69,13 +69,16 @@ def address_options() -> dict[str, Any]:
     return {"public_only": True, "private_hosts": platform_hosts()}
 
 
-def target_problem(url: str) -> str | None:
+def target_problem(url: str, hosts: frozenset[str] | None = None) -> str | None:
     """Why ``url`` may not be crawled, in Chinese: its host is this machine, the
     internal network or a reserved address, or resolves to one (every address it
-    resolves to is checked). None: it may be crawled."""
+    resolves to is checked). None: it may be crawled. ``hosts``: the platform's
+    host names read beforehand (where the database may not be asked)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().rstrip(".")
-    if private_targets_allowed() or host in platform_hosts():
+    if hosts is None:
+        hosts = platform_hosts()
+    if private_targets_allowed() or host in hosts:
         return None
     try:
         check_host(host, parts.port or 80)
@@ -98,20 +101,20 @@ def connect_url(url: str) -> tuple[str, dict[str, str]]:
     return parts._replace(netloc=mapped).geturl(), {"Host": parts.netloc}
 
 
-def is_refused(url: str) -> bool:
+def is_refused(url: str, hosts: frozenset[str] | None = None) -> bool:
     """With ``JIYUE_MONITOR_LOOPBACK_ONLY``, any address but loopback is refused;
     otherwise what ``target_problem`` refuses (unless the operator mapped it)."""
-    return refusal(url) is not None
+    return refusal(url, hosts) is not None
 
 
-def refusal(url: str) -> str | None:
+def refusal(url: str, hosts: frozenset[str] | None = None) -> str | None:
     """Why a request to ``url`` is not made (None: it is)."""
     if loopback_only():
         return gettext("拒绝连接：仅允许本机地址") if _not_loopback(url) else None
     operator_map = getattr(settings, "JIYUE_MONITOR_HOST_MAP", {})
     if urlsplit(url).netloc in operator_map or "*" in operator_map:
         return None
-    return target_problem(url)
+    return target_problem(url, hosts)
 
 
 def _not_loopback(url: str) -> bool:

@@ -16,7 +16,12 @@ from pathlib import Path
 import httpx
 
 from jiyue.monitor.i18n import _
-from jiyue.monitor.network import checked_client, connect_url, is_refused
+from jiyue.monitor.network import (
+    checked_client,
+    connect_url,
+    is_refused,
+    platform_hosts,
+)
 from jiyue.quality.findings import Finding
 
 logger = logging.getLogger(__name__)
@@ -59,19 +64,36 @@ class AxeBrowser:
     def __enter__(self) -> AxeBrowser:
         from playwright.sync_api import sync_playwright
 
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS
-        )
-        self._context = self._browser.new_context(service_workers="block")
+        # Read before the browser starts: Playwright's sync API runs an event loop
+        # in this thread, where Django refuses the database (SynchronousOnlyOperation)
+        # — the route below decides every request of the page without it.
+        self._hosts = platform_hosts()
         self._client = checked_client(timeout=10.0)
-        self._context.route("**/*", self._route)
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=chromium_path(), args=CHROMIUM_ARGS
+            )
+            self._context = self._browser.new_context(service_workers="block")
+            self._context.route("**/*", self._route)
+        except BaseException:
+            self._stop()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._browser.close()
-        self._playwright.stop()
-        self._client.close()
+        try:
+            self._browser.close()
+        finally:
+            self._stop()
+
+    def _stop(self) -> None:
+        """The event loop ends whatever happened, so that the thread may use the
+        database again (the crawl stores its findings next)."""
+        try:
+            self._playwright.stop()
+        finally:
+            self._client.close()
 
     def run(
         self, url: str, *, rules: list[str] | None = None, wait_until: str = "load"
@@ -98,7 +120,7 @@ class AxeBrowser:
         if not url.startswith(("http://", "https://")):
             route.continue_()
             return
-        if is_refused(url):
+        if is_refused(url, self._hosts):
             route.abort("blockedbyclient")
             return
         target, headers = connect_url(url)

@@ -56,3 +56,32 @@ def test_a_crawl_runs_axe_on_sampled_pages(platform_server, portal, settings):
     assert button.severity == "error"
     assert "<button" in button.evidence
     assert crawl.summary["by_type"]["accessibility"] >= 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+@pytest.mark.skipif(not browser_available(), reason="chromium or axe-core missing")
+def test_axe_on_a_platform_site_with_the_production_rule(
+    platform_server, portal, settings
+):
+    """No host map, the SSRF rule on: the platform's own host names are read from the
+    database before the browser starts — inside Playwright's event loop Django refuses
+    the database, which used to skip axe and then fail the crawl's storing."""
+    settings.JIYUE_MONITOR_AXE = True
+    settings.JIYUE_MONITOR_HOST_MAP = {}
+    settings.JIYUE_MONITOR_LOOPBACK_ONLY = False
+    settings.JIYUE_MONITOR_ALLOW_PRIVATE_TARGETS = False
+    root = f"http://{platform_site.HOST}:{platform_server.port}/"
+    routes = platform_server.served.routes[platform_site.HOST]
+    routes["/yaowen/a1.html"] = html('<p>要闻</p><button type="button"></button>')
+    crawl = Crawl.objects.create(profile=portal, start_url=root)
+    crawl = services.crawl_run(crawl_id=crawl.pk)
+    assert crawl.status == Crawl.Status.DONE
+    issues = {i["kind"] for i in crawl.summary["crawl_issue_list"]}
+    assert "accessibility_skipped" not in issues
+    assert crawl.summary["accessibility_pages"] == 3
+    assert crawl.findings.filter(
+        type="accessibility",
+        url=f"{root}yaowen/a1.html",
+        message__contains="button-name",
+    ).exists()
