@@ -8,11 +8,14 @@ values are ignored (the page never fails on what is in its address).
 
 from __future__ import annotations
 
+import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -48,7 +51,36 @@ class SiteInfo:
     parent_id: int | None  # the parent's Wagtail site id
 
 
+# The cluster's sites change rarely and are read by every search: each process keeps
+# them, and a site or profile saved or deleted anywhere changes this key in the shared
+# cache, so every process reads them again at its next search (``sites_changed``).
+SITES_VERSION_KEY = "search:sites:version"
+_sites: tuple[str, dict[int, SiteInfo]] | None = None
+_sites_lock = threading.Lock()
+
+
 def cluster_sites() -> dict[int, SiteInfo]:
+    """Every site of the cluster, as of the last change of any site or profile."""
+    global _sites
+    version = cache.get(SITES_VERSION_KEY)
+    if version is None:
+        cache.add(SITES_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(SITES_VERSION_KEY)
+    kept = _sites
+    if kept is not None and version is not None and kept[0] == version:
+        return kept[1]
+    with _sites_lock:
+        sites = _read_sites()
+        if version is not None:
+            _sites = (version, sites)
+        return sites
+
+
+def sites_changed() -> None:
+    cache.set(SITES_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _read_sites() -> dict[int, SiteInfo]:
     profiles = {p.site_id: p for p in SiteProfile.objects.select_related("parent")}
     return {
         site.pk: SiteInfo(

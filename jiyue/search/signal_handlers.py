@@ -14,7 +14,7 @@ import threading
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
@@ -122,6 +122,15 @@ def on_vocabulary_changed(sender, **kwargs) -> None:
     transaction.on_commit(lexicon.invalidate)
 
 
+def on_site_changed(sender, **kwargs) -> None:
+    from .searching import sites_changed
+
+    # At once (this process, the transaction's own reads) and again after the commit
+    # (another process may have read the sites in between).
+    sites_changed()
+    transaction.on_commit(sites_changed, robust=True)
+
+
 def connect() -> None:
     from .models import BestBet, SearchWord, Synonym
 
@@ -153,3 +162,11 @@ def connect() -> None:
         sender="cluster.SiteProfile",
         dispatch_uid="jiyue_search_profile",
     )
+    # The sites every search reads (searching.cluster_sites), in every process.
+    for signal in (post_save, post_delete):
+        for sender in (Site, "cluster.SiteProfile"):
+            signal.connect(
+                on_site_changed,
+                sender=sender,
+                dispatch_uid=f"jiyue_search_sites_{signal is post_save}_{sender}",
+            )

@@ -16,6 +16,7 @@ text search configuration, which would split the words again (0605).
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -269,7 +270,10 @@ class PostgresEngine(SearchEngine):
             cursor.execute(sql, params)
             rows = cursor.fetchall()
             if rows:
-                total, facets = rows[0][-2], self._facet_rows(plain, rows[0][-1] or [])
+                # The facet counts come with every row of the page, as text:
+                # decoded once (psycopg would decode each row's copy).
+                counted = json.loads(rows[0][-1]) if rows[0][-1] else []
+                total, facets = rows[0][-2], self._facet_rows(plain, counted)
             elif plain:  # a page past the last: counted apart
                 facets, total = self._aggregate(query, generation, plain, cursor)
             else:
@@ -335,7 +339,7 @@ class PostgresEngine(SearchEngine):
             )
             sets = ", ".join(f"({c})" for c in facet_columns)
             facets = (
-                "(SELECT json_agg(f) FROM (SELECT"  # noqa: S608
+                "(SELECT json_agg(f)::text FROM (SELECT"  # noqa: S608
                 f" {groupings}, count(*) AS n FROM matched GROUP BY GROUPING SETS ({sets})) f)"
             )
         columns = ", ".join(f"e.{c}" for c in HIT_COLUMNS)
