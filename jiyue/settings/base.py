@@ -387,6 +387,9 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # 互动交流 (jiyue.interaction): reply time limits count Chinese working days.
 JIYUE_ERROR_REPORT_WORKDAYS = int(os.environ.get("JIYUE_ERROR_REPORT_WORKDAYS", "2"))
+# The monitor checks the links to other websites too; a platform on a network without
+# the Internet (政务外网 only) turns that off rather than report every one broken.
+JIYUE_MONITOR_CHECK_EXTERNAL = env_bool("JIYUE_MONITOR_CHECK_EXTERNAL", True)
 # 告警 (jiyue.monitor.alerts): an open alert is sent again after this many hours;
 # with a webhook address, each alert is also POSTed there as JSON (SMS or IM gateway).
 JIYUE_ALERT_REPEAT_HOURS = int(os.environ.get("JIYUE_ALERT_REPEAT_HOURS", "4"))

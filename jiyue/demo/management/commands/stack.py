@@ -42,6 +42,12 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["up"], help=_("up：启动并保持运行"))
         parser.add_argument("--public", type=int, default=2, help=_("前台进程数"))
         parser.add_argument("--workers", type=int, default=2, help=_("任务工作进程数"))
+        parser.add_argument(
+            "--monitor-workers",
+            type=int,
+            default=0,
+            help=_("另起只做监测抓取的工作进程数（抓取耗时长，不占其他队列）"),
+        )
         parser.add_argument("--port", type=int, default=8080, help=_("nginx 端口"))
         parser.add_argument("--admin-port", type=int, default=8001, help=_("后台端口"))
         parser.add_argument(
@@ -71,6 +77,10 @@ class Command(BaseCommand):
                 self._start(_("任务工作进程"), _("队列：全部"),
                             [sys.executable, "-m", "jiyue.cli", "worker"],
                             "jiyue.settings.admin", directory / f"worker-{number}.log")  # fmt: skip
+            for number in range(options["monitor_workers"]):
+                self._start(_("任务工作进程"), _("队列：监测"),
+                            [sys.executable, "-m", "jiyue.cli", "worker", "--queue-name", "monitor"],
+                            "jiyue.settings.admin", directory / f"monitor-worker-{number}.log")  # fmt: skip
             self._nginx(options["port"], public, directory)
             self._wait_until_answering(
                 [*public, options["admin_port"], options["port"]]
@@ -98,6 +108,8 @@ class Command(BaseCommand):
             )
         if options["public"] < 1 or options["workers"] < 1:
             raise CommandError(_("前台进程数和任务工作进程数至少为 1。"))
+        if options["monitor_workers"] < 0:
+            raise CommandError(_("监测工作进程数不能为负数。"))
         first = options["public_ports_from"]
         ports = [options["port"], options["admin_port"]]
         ports += [first + n for n in range(options["public"])]
