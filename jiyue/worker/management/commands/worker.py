@@ -16,14 +16,11 @@ for ever (docs/decisions/0523-database-outage.md).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
-import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import InterfaceError, OperationalError, connection
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -31,10 +28,10 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from jiyue.worker import dead_letters
+from jiyue.worker.outage import DATABASE_DOWN, wait_for_database
 from jiyue.worker.schedule import Scheduler
 
 logger = logging.getLogger(__name__)
-DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 class TaskEndNotRecordedError(Exception):
@@ -62,20 +59,7 @@ class DatabaseWorker(Worker):
                 self.wait_for_database()
 
     def wait_for_database(self) -> None:
-        began, failures = time.monotonic(), 0
-        while True:
-            with contextlib.suppress(*DATABASE_DOWN):
-                connection.close()  # the broken connection
-            time.sleep(min(self.longest_wait, 0.25 * 2**failures))
-            try:
-                connection.ensure_connection()
-            except DATABASE_DOWN:
-                failures += 1
-                continue
-            logger.warning(
-                "worker: database back after %.1f s", time.monotonic() - began
-            )
-            return
+        wait_for_database(longest_wait=self.longest_wait)
 
     def write_off_orphans(self) -> None:
         """Tasks this worker claimed whose end the database did not take (it went
