@@ -185,9 +185,12 @@ def _check_redis() -> None:
 
 def _work_rq(queues: list[str], *, batch: bool) -> None:
     """RQ's worker on the queues; its own scheduler moves retries (and deferred
-    tasks) back onto the queues when their time comes."""
+    tasks) back onto the queues when their time comes. A task that meets the
+    database down is put back, and the worker waits for the database (ADR 0524)."""
     from django_rq.utils import reset_db_connections
     from django_rq.workers import get_worker
+
+    from jiyue.worker.rq import DatabaseWaitingJob, DatabaseWaitingWorker
 
     names = settings.TASK_QUEUES if queues == ["*"] else queues
     # How often a worker looks for the tasks of a worker that died with its machine
@@ -195,7 +198,8 @@ def _work_rq(queues: list[str], *, batch: bool) -> None:
     # ten. An idle worker waits on its queues for worker_ttl - 15 s between two looks.
     worker = get_worker(
         *names,
-        job_class="django_tasks_rq.backend.Job",
+        job_class=DatabaseWaitingJob,
+        worker_class=DatabaseWaitingWorker,
         maintenance_interval=60,
         worker_ttl=75,
     )
