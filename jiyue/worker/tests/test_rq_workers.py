@@ -29,8 +29,11 @@ CLAIM = "jiyue-test-rq-workers"
 
 
 def _free_redis_database() -> int:
+    """The first empty database from 15 down, or JIYUE_TEST_REDIS_DB's (which must
+    be empty too) on a machine whose other databases are someone else's."""
     redis = pytest.importorskip("redis")
-    for index in range(15, 0, -1):
+    chosen = os.environ.get("JIYUE_TEST_REDIS_DB", "")
+    for index in [int(chosen)] if chosen.isdigit() else range(15, 0, -1):
         client = redis.Redis.from_url(f"{REDIS}/{index}", socket_connect_timeout=2)
         try:
             if client.dbsize() == 0 and client.set(CLAIM, "1", nx=True, ex=900):

@@ -16,14 +16,11 @@ for ever (docs/decisions/0523-database-outage.md).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
-import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import InterfaceError, OperationalError, connection
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -31,10 +28,10 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from jiyue.worker import dead_letters
+from jiyue.worker.outage import DATABASE_DOWN, wait_for_database
 from jiyue.worker.schedule import Scheduler
 
 logger = logging.getLogger(__name__)
-DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 class TaskEndNotRecordedError(Exception):
@@ -62,20 +59,7 @@ class DatabaseWorker(Worker):
                 self.wait_for_database()
 
     def wait_for_database(self) -> None:
-        began, failures = time.monotonic(), 0
-        while True:
-            with contextlib.suppress(*DATABASE_DOWN):
-                connection.close()  # the broken connection
-            time.sleep(min(self.longest_wait, 0.25 * 2**failures))
-            try:
-                connection.ensure_connection()
-            except DATABASE_DOWN:
-                failures += 1
-                continue
-            logger.warning(
-                "worker: database back after %.1f s", time.monotonic() - began
-            )
-            return
+        wait_for_database(longest_wait=self.longest_wait)
 
     def write_off_orphans(self) -> None:
         """Tasks this worker claimed whose end the database did not take (it went
@@ -201,9 +185,12 @@ def _check_redis() -> None:
 
 def _work_rq(queues: list[str], *, batch: bool) -> None:
     """RQ's worker on the queues; its own scheduler moves retries (and deferred
-    tasks) back onto the queues when their time comes."""
+    tasks) back onto the queues when their time comes. A task that meets the
+    database down is put back, and the worker waits for the database (ADR 0524)."""
     from django_rq.utils import reset_db_connections
     from django_rq.workers import get_worker
+
+    from jiyue.worker.rq import DatabaseWaitingJob, DatabaseWaitingWorker
 
     names = settings.TASK_QUEUES if queues == ["*"] else queues
     # How often a worker looks for the tasks of a worker that died with its machine
@@ -211,7 +198,8 @@ def _work_rq(queues: list[str], *, batch: bool) -> None:
     # ten. An idle worker waits on its queues for worker_ttl - 15 s between two looks.
     worker = get_worker(
         *names,
-        job_class="django_tasks_rq.backend.Job",
+        job_class=DatabaseWaitingJob,
+        worker_class=DatabaseWaitingWorker,
         maintenance_interval=60,
         worker_ttl=75,
     )
