@@ -38,10 +38,10 @@ access_log {path} jiyue;
 
 # One ``server`` line per public process (``--upstream a,b``): nginx spreads the
 # requests and passes one that a dead process refused to the next. An idle kept
-# connection is closed by nginx after 1 s, before gunicorn closes its end (its
-# keep-alive is 2 s): else nginx may send a letter down a connection gunicorn has
-# just closed, and a POST is not passed on to the next process — the citizen got a
-# 502 (seen once a minute in bench/mixed.py).
+# connection is closed by nginx after 1 s, before gunicorn closes its end (2 s by
+# default; 75 s as `jiyue stack up` and docs/operations.md run it): else nginx may
+# send a letter down a connection gunicorn has just closed, and a POST is not passed
+# on to the next process — the citizen got a 502 (bench/mixed.py).
 UPSTREAM = """upstream jiyue_public {{
 {servers}
     keepalive 16;

@@ -133,7 +133,7 @@ class Command(BaseCommand):
             role,
             f"http://127.0.0.1:{port}/",
             [sys.executable, "-m", "gunicorn", f"{module}:application",
-             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
+             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--keep-alive", "75"],
             settings_module,
             directory / f"{role}-{port}.log",
         )  # fmt: skip
