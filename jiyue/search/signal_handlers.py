@@ -90,8 +90,13 @@ def on_restriction_changed(sender, instance, **kwargs) -> None:
         enqueue(_page_keys(page, descendants=True))
 
 
-def on_message_saved(sender, instance, **kwargs) -> None:
-    """A citizen's message: in the index while its reply is published."""
+def on_message_saved(sender, instance, created=False, **kwargs) -> None:
+    """A citizen's message: in the index while its reply is published. A letter
+    just written is not public: nothing to add or take out (at 15 letters a second
+    bench/mixed.py left thousands of such tasks queued)."""
+    public = instance.status == "published" and instance.consent_publish
+    if created and not public:
+        return
     mailbox = getattr(instance, "mailbox", None)
     if mailbox is not None:
         enqueue({f"message:{mailbox.site_id}:{instance.pk}"})

@@ -119,3 +119,25 @@ def test_reindex_of_one_site(built, capsys):
     assert search(PORTAL, q="安康").context["total"] > 0
     with pytest.raises(Exception, match="没有网站标识码"):
         call_command("search_reindex", "--site", "0000000000", "--no-progress")
+
+
+def test_a_new_letter_queues_no_index_task(built, django_capture_on_commit_callbacks):
+    """A letter just written is not public: no index task for it (one per letter
+    piled up behind the load of bench/mixed.py); its published reply is indexed."""
+    from jiyue.interaction import services
+    from jiyue.interaction.models.messages import Mailbox
+    from jiyue.search.signal_handlers import _flush
+
+    mailbox = Mailbox.objects.filter(site__hostname="www.localhost").first()
+    with django_capture_on_commit_callbacks() as callbacks:
+        submission = services.message_submit(
+            mailbox=mailbox, subject="小区路灯坏了", content="请尽快修理。",
+            consent_publish=True,
+        )  # fmt: skip
+    assert _flush not in callbacks
+    message = submission.message
+    message.status, message.public_subject = "published", "小区路灯坏了"
+    message.public_reply, message.published_at = "已修复。", timezone.now()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message.save()
+    assert _flush in callbacks
