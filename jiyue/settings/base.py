@@ -213,8 +213,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # One queue per kind of work, so that a worker (or a machine) can be given one:
 # "monitor" holds the long crawls, "publishing" the static files, "interaction" the
-# citizens' mail, "search" the index; the rest runs on "default".
-TASK_QUEUES = ["default", "publishing", "interaction", "search", "monitor"]
+# citizens' mail, "search" the index; the rest runs on "default" — Wagtail's own
+# bookkeeping too (its reference index and admin search, a task per page saved).
+# In this order an RQ worker takes them: what a citizen sees first (bench/mixed.py
+# found publishing starved behind thousands of Wagtail tasks when "default" led).
+TASK_QUEUES = ["publishing", "interaction", "search", "default", "monitor"]
 # The embedded default is the database (django-tasks-db); "rq" puts the tasks on Redis
 # (JIYUE_REDIS_URL) for several workers on several machines (docs/decisions/0520).
 TASK_BACKEND = os.environ.get("JIYUE_TASK_BACKEND", "django_tasks_db.DatabaseBackend")
