@@ -76,12 +76,14 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _pretokenized(
-    text: str, pairs: list[tuple[str, int]]
+    text: str, words: list[tuple[str, int, int]]
 ) -> tantivy.PreTokenizedString:
-    """The (word, offset) pairs of ``Segmenter.document_pairs`` as tantivy's tokens."""
+    """The (word, offset, end) of ``Segmenter.document_words`` as tantivy's
+    tokens: the position is the offset (tantivy keeps no character offsets in
+    the index, so the token's end is left for tantivy to compute)."""
     Token = tantivy.Token  # noqa: N806 (one lookup, not one per token)
     return tantivy.PreTokenizedString(
-        text, [Token(word, at, at, at + len(word)) for word, at in pairs]
+        text, [Token(word, at, at) for word, at, _end in words]
     )
 
 
@@ -109,7 +111,7 @@ def segmented(doc: IndexDoc, segmenter: Segmenter) -> tuple[IndexDoc, list]:
     rebuild's worker sends back (plain tuples: a pickled tantivy document
     costs more than the segmentation it saves)."""
     texts = (doc.title, doc.meta, doc.body)
-    return doc, [segmenter.document_pairs(text) if text else [] for text in texts]
+    return doc, [segmenter.document_words(text) if text else [] for text in texts]
 
 
 def to_document(
@@ -121,12 +123,12 @@ def to_document(
     document = tantivy.Document()
     document.add_text("key", doc.key)
     document.add_bytes("data", _display(doc))
-    for name, text, pairs in zip(
+    for name, text, words in zip(
         ("title_t", "meta_t", "body_t"), (doc.title, doc.meta, doc.body), tokens,
         strict=True,
     ):  # fmt: skip
         if text:
-            document.add_pre_tokenized_text(name, _pretokenized(text, pairs))
+            document.add_pre_tokenized_text(name, _pretokenized(text, words))
     for name in (
         "doc_number",
         "index_no",

@@ -269,3 +269,21 @@ def test_the_postgresql_text_index_is_rum_where_installed_else_gin(db):
         )
         (definition,) = cursor.fetchone()
     assert ("USING rum" if rum else "USING gin") in definition
+
+
+def test_a_tsvector_literal_keeps_order_limits_and_quotes():
+    """Each word once with its positions in the order of title, metadata and
+    text; at most 256 positions a word; positions capped at 16383; quotes and
+    backslashes escaped."""
+    tsvector_literal = postgres_engine.tsvector_literal
+    title = [("网站", 0, 2), ("政府", 2, 4)]
+    body = [("网站", 5, 7), ("it's", 9, 13), ("a\\b", 14, 17)]
+    assert tsvector_literal([("A", title), ("D", body)]) == (
+        "'网站':1A,4005D '政府':3A 'it''s':4009D 'a\\\\b':4014D"
+    )
+    many = [("的", n, n + 1) for n in range(300)]
+    spots = tsvector_literal([("D", many)]).split(":")[1].split(",")
+    assert len(spots) == 256 and spots[0] == "4000D"
+    far = [("远", 13000, 13001), ("近", 1, 2)]
+    assert tsvector_literal([("D", far)]) == "'远':16383D '近':4001D"
+    assert tsvector_literal([("A", [])]) == ""
