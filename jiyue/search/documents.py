@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import lru_cache
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from selectolax.lexbor import LexborHTMLParser
 from wagtail import hooks
@@ -170,7 +172,18 @@ def _kind(page: Page, column_kind: str) -> tuple[str, str]:
         kind = "guide"
     if kind is None:
         return label_lower, str(page._meta.verbose_name)
-    return kind, str(KIND_LABELS[kind])
+    return kind, label_of_kind(kind)
+
+
+def label_of_kind(kind: str) -> str:
+    """``KIND_LABELS[kind]`` in the active language (translated once per
+    language: a rebuild asks for it once per document)."""
+    return _kind_labels(get_language())[kind]
+
+
+@lru_cache(maxsize=8)
+def _kind_labels(language: str | None) -> dict[str, str]:
+    return {kind: str(label) for kind, label in KIND_LABELS.items()}
 
 
 def _publish_moment(page: Page) -> datetime | None:
@@ -261,7 +274,7 @@ def _message_document(message, site: Site) -> IndexDoc:
             v for v in (message.mailbox.title, message.reply_unit_name) if v
         ),
         kind="reply",
-        kind_label=str(KIND_LABELS["reply"]),
+        kind_label=label_of_kind("reply"),
         column_kind=ColumnKind.INTERACTION.value,
         column_title=message.mailbox.title,
         date=message.published_at or message.replied_at,

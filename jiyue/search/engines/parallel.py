@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 
+from ..segment import load_document_folding
 from .base import Progress
 
 BATCH = 64
@@ -69,6 +70,7 @@ def prepared(
                 progress(1)
         return
     _job = (prepare, args)
+    load_document_folding()
     pool = multiprocessing.get_context("fork").Pool(processes)
     try:
         pending: deque = deque()

@@ -191,15 +191,34 @@ class PostgresEngine(SearchEngine):
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
 
+    @staticmethod
+    def _copy(rows: list[tuple]) -> None:
+        """A new generation's rows in one ``COPY`` (no conflict is possible:
+        the generation is empty), the ``tsvector`` literals parsed by the
+        server as on ``INSERT`` (docs/decisions/0615-reindex-one-table-fold.md)."""
+        if not rows:
+            return
+        names = ", ".join((*COLUMNS, *VECTORS))
+        sql = f"COPY {TABLE} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def _write(self, docs, generation, segmenter, progress, *, upsert) -> int:
+        def write(rows: list[tuple]) -> None:
+            if upsert:
+                self._insert(rows, upsert=True)
+            else:
+                self._copy(rows)
+
         rows, count = [], 0
         for row in prepared(docs, _row, generation, segmenter, progress=progress):
             rows.append(row)
             count += 1
             if len(rows) >= BATCH:
-                self._insert(rows, upsert=upsert)
+                write(rows)
                 rows = []
-        self._insert(rows, upsert=upsert)
+        write(rows)
         return count
 
     def upsert(self, docs: Iterable[IndexDoc], segmenter: Segmenter) -> int:
