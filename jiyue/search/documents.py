@@ -148,21 +148,29 @@ class Places:
 
 def _text_fields(page: Page) -> tuple[list[str], list[str]]:
     meta, body = [], []
-    for model_field in type(page)._meta.concrete_fields:
-        name = model_field.name
-        if (
-            model_field.model is Page
-            or name in SKIP_FIELDS
-            or model_field.choices
-            or isinstance(model_field, models.URLField)
-            or not isinstance(model_field, models.CharField | models.TextField)
-        ):
-            continue
+    for name, rich, is_meta in _searched_fields(type(page)):
         value = getattr(page, name, "") or ""
-        if isinstance(model_field, RichTextField):
+        if rich:
             value = plain_text(value)
-        (meta if name in META_FIELDS else body).append(value)
+        (meta if is_meta else body).append(value)
     return meta, body
+
+
+@lru_cache(maxsize=256)
+def _searched_fields(model: type[Page]) -> tuple[tuple[str, bool, bool], ...]:
+    """A page type's own text fields: (name, rich text?, metadata?), in the
+    model's order (looked up once per type, not per page)."""
+    return tuple(
+        (field.name, isinstance(field, RichTextField), field.name in META_FIELDS)
+        for field in model._meta.concrete_fields
+        if not (
+            field.model is Page
+            or field.name in SKIP_FIELDS
+            or field.choices
+            or isinstance(field, models.URLField)
+            or not isinstance(field, models.CharField | models.TextField)
+        )
+    )
 
 
 def _kind(page: Page, column_kind: str) -> tuple[str, str]:
