@@ -12,6 +12,7 @@ from jiyue.search.engines import get_engine, parallel, postgres_engine
 from jiyue.search.engines.base import EngineQuery
 from jiyue.search.models import SearchRebuild
 from jiyue.search.query import clauses, parse
+from jiyue.search.segment import Segmenter
 
 NOW = timezone.make_aware(datetime(2024, 6, 1, 10, 0))
 
@@ -287,3 +288,21 @@ def test_a_tsvector_literal_keeps_order_limits_and_quotes():
     far = [("远", 13000, 13001), ("近", 1, 2)]
     assert tsvector_literal([("D", far)]) == "'远':16383D '近':4001D"
     assert tsvector_literal([("A", [])]) == ""
+
+
+def test_a_workers_packed_words_give_tantivy_the_same_tokens():
+    """What a worker sends back (words joined, offsets as bytes) becomes the
+    same tokens as the words themselves; a word with a NUL is sent as is."""
+    from jiyue.search.engines import tantivy_engine
+
+    def tokens(words):
+        pretokenized = tantivy_engine._pretokenized("", words)
+        return [(t.text, t.position) for t in pretokenized.tokens]
+
+    words = Segmenter().document_words("根据国办发〔2014〕57号文件精神")
+    packed = tantivy_engine._packed(words)
+    assert isinstance(packed, tuple)
+    assert tokens(packed) == tokens(words) == [(w, at) for w, at, _end in words]
+    odd = [("a\0b", 0, 3), ("c", 4, 5)]
+    assert tantivy_engine._packed(odd) == odd
+    assert tantivy_engine._packed([]) == []
