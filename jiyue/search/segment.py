@@ -300,7 +300,7 @@ class Segmenter:
     def document_words(self, text: str) -> list[tuple[str, int, int]]:
         """``document_tokens`` as rjieba gives them, (word, offset, end): what
         the engines index, without an object per token nor a new tuple (the
-        hot path of a rebuild; docs/decisions/0615-reindex-one-table-fold.md)."""
+        hot path of a rebuild; docs/decisions/0615-reindex-cheaper-per-token-work.md)."""
         folded = fold_document(text)
         words = [
             token

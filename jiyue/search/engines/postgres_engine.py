@@ -195,7 +195,7 @@ class PostgresEngine(SearchEngine):
     def _copy(rows: list[tuple]) -> None:
         """A new generation's rows in one ``COPY`` (no conflict is possible:
         the generation is empty), the ``tsvector`` literals parsed by the
-        server as on ``INSERT`` (docs/decisions/0615-reindex-one-table-fold.md)."""
+        server as on ``INSERT`` (docs/decisions/0615-reindex-cheaper-per-token-work.md)."""
         if not rows:
             return
         names = ", ".join((*COLUMNS, *VECTORS))
