@@ -17,8 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from functools import lru_cache
+from operator import attrgetter
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.options import Options
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -251,18 +254,65 @@ def indexable_pages():
 
 
 def page_documents(*, site: Site | None = None) -> Iterator[IndexDoc]:
-    """Every indexable page (of ``site``), in batches of ``BATCH``."""
+    """Every indexable page (of ``site``), in batches of ``BATCH`` ids, each
+    batch in the order of the pages' paths (as Wagtail's page manager gives
+    them: the documents' order in a tantivy index breaks ties)."""
     places, topics = Places(), topic_names()
     pages = indexable_pages()
     if site is not None:
         pages = pages.filter(path__startswith=site.root_page.path)
-    ids = list(pages.order_by("pk").values_list("pk", flat=True))
+    ids = list(pages.order_by("pk").values_list("pk", "content_type_id"))
     for start in range(0, len(ids), BATCH):
-        batch = Page.objects.filter(pk__in=ids[start : start + BATCH]).specific()
-        for page in batch:
-            doc = page_document(page, places, topics)
+        batch = ids[start : start + BATCH]
+        for row in sorted(_page_rows(batch), key=attrgetter("path")):
+            doc = page_document(row, places, topics)
             if doc is not None:
                 yield doc
+
+
+#: What ``page_document`` reads of a page besides its text fields.
+PAGE_COLUMNS = ("path", "url_path", "title", "first_published_at")
+OPTIONAL_COLUMNS = ("published_on", "issuer", "validity", "doc_number", "index_no")
+
+
+class PageRow:
+    """A page's columns as ``page_document`` reads them, from ``.values()``
+    (a rebuild makes no model instance: they were a third of reading a page;
+    docs/decisions/0615-reindex-cheaper-per-token-work.md). Each page type has
+    its subclass, whose ``_meta`` is the model's."""
+
+    _meta: Options
+    pk: int
+
+
+@lru_cache(maxsize=256)
+def _row_type(model: type[Page]) -> tuple[type[PageRow], tuple[str, ...]]:
+    names = {field.name for field in model._meta.concrete_fields}
+    columns = (
+        "pk",
+        *PAGE_COLUMNS,
+        *(name for name, _rich, _meta in _searched_fields(model)),
+        *(name for name in OPTIONAL_COLUMNS if name in names),
+        *(("topic_id",) if "topic" in names else ()),
+    )
+    row_type = type(f"{model.__name__}Row", (PageRow,), {"_meta": model._meta})
+    return row_type, tuple(dict.fromkeys(columns))
+
+
+def _page_rows(batch: list[tuple[int, int]]) -> list[PageRow]:
+    """The pages of ``batch`` ((id, content type)), one query per page type."""
+    by_type: dict[int, list[int]] = {}
+    for pk, content_type in batch:
+        by_type.setdefault(content_type, []).append(pk)
+    rows = []
+    for content_type, pks in by_type.items():
+        model = ContentType.objects.get_for_id(content_type).model_class() or Page
+        row_type, columns = _row_type(model)
+        for values in model._default_manager.filter(pk__in=pks).values(*columns):
+            row = row_type()
+            row.__dict__.update(values)
+            rows.append(row)
+    return rows
 
 
 # -- replies to citizens (互动答复) ---------------------------------------------
