@@ -16,10 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import lru_cache
+from operator import attrgetter
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.options import Options
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from selectolax.lexbor import LexborHTMLParser
 from wagtail import hooks
@@ -146,21 +151,29 @@ class Places:
 
 def _text_fields(page: Page) -> tuple[list[str], list[str]]:
     meta, body = [], []
-    for model_field in type(page)._meta.concrete_fields:
-        name = model_field.name
-        if (
-            model_field.model is Page
-            or name in SKIP_FIELDS
-            or model_field.choices
-            or isinstance(model_field, models.URLField)
-            or not isinstance(model_field, models.CharField | models.TextField)
-        ):
-            continue
+    for name, rich, is_meta in _searched_fields(type(page)):
         value = getattr(page, name, "") or ""
-        if isinstance(model_field, RichTextField):
+        if rich:
             value = plain_text(value)
-        (meta if name in META_FIELDS else body).append(value)
+        (meta if is_meta else body).append(value)
     return meta, body
+
+
+@lru_cache(maxsize=256)
+def _searched_fields(model: type[Page]) -> tuple[tuple[str, bool, bool], ...]:
+    """A page type's own text fields: (name, rich text?, metadata?), in the
+    model's order (looked up once per type, not per page)."""
+    return tuple(
+        (field.name, isinstance(field, RichTextField), field.name in META_FIELDS)
+        for field in model._meta.concrete_fields
+        if not (
+            field.model is Page
+            or field.name in SKIP_FIELDS
+            or field.choices
+            or isinstance(field, models.URLField)
+            or not isinstance(field, models.CharField | models.TextField)
+        )
+    )
 
 
 def _kind(page: Page, column_kind: str) -> tuple[str, str]:
@@ -170,7 +183,18 @@ def _kind(page: Page, column_kind: str) -> tuple[str, str]:
         kind = "guide"
     if kind is None:
         return label_lower, str(page._meta.verbose_name)
-    return kind, str(KIND_LABELS[kind])
+    return kind, label_of_kind(kind)
+
+
+def label_of_kind(kind: str) -> str:
+    """``KIND_LABELS[kind]`` in the active language (translated once per
+    language: a rebuild asks for it once per document)."""
+    return _kind_labels(get_language())[kind]
+
+
+@lru_cache(maxsize=8)
+def _kind_labels(language: str | None) -> dict[str, str]:
+    return {kind: str(label) for kind, label in KIND_LABELS.items()}
 
 
 def _publish_moment(page: Page) -> datetime | None:
@@ -230,18 +254,65 @@ def indexable_pages():
 
 
 def page_documents(*, site: Site | None = None) -> Iterator[IndexDoc]:
-    """Every indexable page (of ``site``), in batches of ``BATCH``."""
+    """Every indexable page (of ``site``), in batches of ``BATCH`` ids, each
+    batch in the order of the pages' paths (as Wagtail's page manager gives
+    them: the documents' order in a tantivy index breaks ties)."""
     places, topics = Places(), topic_names()
     pages = indexable_pages()
     if site is not None:
         pages = pages.filter(path__startswith=site.root_page.path)
-    ids = list(pages.order_by("pk").values_list("pk", flat=True))
+    ids = list(pages.order_by("pk").values_list("pk", "content_type_id"))
     for start in range(0, len(ids), BATCH):
-        batch = Page.objects.filter(pk__in=ids[start : start + BATCH]).specific()
-        for page in batch:
-            doc = page_document(page, places, topics)
+        batch = ids[start : start + BATCH]
+        for row in sorted(_page_rows(batch), key=attrgetter("path")):
+            doc = page_document(row, places, topics)
             if doc is not None:
                 yield doc
+
+
+#: What ``page_document`` reads of a page besides its text fields.
+PAGE_COLUMNS = ("path", "url_path", "title", "first_published_at")
+OPTIONAL_COLUMNS = ("published_on", "issuer", "validity", "doc_number", "index_no")
+
+
+class PageRow:
+    """A page's columns as ``page_document`` reads them, from ``.values()``
+    (a rebuild makes no model instance: they were a third of reading a page;
+    docs/decisions/0615-reindex-cheaper-per-token-work.md). Each page type has
+    its subclass, whose ``_meta`` is the model's."""
+
+    _meta: Options
+    pk: int
+
+
+@lru_cache(maxsize=256)
+def _row_type(model: type[Page]) -> tuple[type[PageRow], tuple[str, ...]]:
+    names = {field.name for field in model._meta.concrete_fields}
+    columns = (
+        "pk",
+        *PAGE_COLUMNS,
+        *(name for name, _rich, _meta in _searched_fields(model)),
+        *(name for name in OPTIONAL_COLUMNS if name in names),
+        *(("topic_id",) if "topic" in names else ()),
+    )
+    row_type = type(f"{model.__name__}Row", (PageRow,), {"_meta": model._meta})
+    return row_type, tuple(dict.fromkeys(columns))
+
+
+def _page_rows(batch: list[tuple[int, int]]) -> list[PageRow]:
+    """The pages of ``batch`` ((id, content type)), one query per page type."""
+    by_type: dict[int, list[int]] = {}
+    for pk, content_type in batch:
+        by_type.setdefault(content_type, []).append(pk)
+    rows = []
+    for content_type, pks in by_type.items():
+        model = ContentType.objects.get_for_id(content_type).model_class() or Page
+        row_type, columns = _row_type(model)
+        for values in model._default_manager.filter(pk__in=pks).values(*columns):
+            row = row_type()
+            row.__dict__.update(values)
+            rows.append(row)
+    return rows
 
 
 # -- replies to citizens (互动答复) ---------------------------------------------
@@ -261,7 +332,7 @@ def _message_document(message, site: Site) -> IndexDoc:
             v for v in (message.mailbox.title, message.reply_unit_name) if v
         ),
         kind="reply",
-        kind_label=str(KIND_LABELS["reply"]),
+        kind_label=label_of_kind("reply"),
         column_kind=ColumnKind.INTERACTION.value,
         column_title=message.mailbox.title,
         date=message.published_at or message.replied_at,

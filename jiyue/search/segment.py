@@ -109,6 +109,80 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().translate(_traditional_table())
 
 
+def _composes(char: str, seconds: frozenset[str]) -> bool:
+    """Whether ``char``'s NFKC can depend on its neighbours: it is, or
+    decomposes to, a combining mark, the second character of a canonical
+    composition (e + ◌́ → é), a Hangul jamo, a capital sigma (final σ/ς when
+    lower-cased), or a character beyond the BMP (not tabled)."""
+    forms = unicodedata.normalize("NFKD", char) + unicodedata.normalize("NFKC", char)
+    return any(
+        unicodedata.combining(x)
+        or x in seconds
+        or "\u1100" <= x <= "\u11ff"
+        or x == "\u03a3"
+        or x > "\uffff"
+        for x in forms
+    )
+
+
+@lru_cache(maxsize=1)
+def _document_folding() -> tuple[re.Pattern, re.Pattern, dict[int, str]]:
+    """``fold`` as one table for the characters of the BMP whose folding does not
+    depend on their neighbours: (a pattern of the characters that are not
+    such, a pattern of the runs that fold to something else, the table).
+    Built once per process (~0.1 s; before a rebuild forks its workers)."""
+    seconds = set()
+    for code in range(0x10000):
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition and not decomposition.startswith("<"):
+            seconds.update(chr(int(part, 16)) for part in decomposition.split()[1:])
+    frozen, unsafe, table = frozenset(seconds), [], {}
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF or _composes(char, frozen):
+            unsafe.append(char)
+        elif (folded := fold(char)) != char:
+            table[code] = folded
+    return (
+        re.compile(f"[{_char_class(unsafe)}\U00010000-\U0010ffff]"),
+        re.compile(f"[{_char_class(chr(c) for c in table)}]+"),
+        table,
+    )
+
+
+def load_document_folding() -> None:
+    """Builds ``fold_document``'s table now (a rebuild, before it forks its
+    workers, so that they share it)."""
+    _document_folding()
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """A regular expression's class of ``chars`` (in order), as ranges."""
+    ranges: list[list[int]] = []
+    for code in map(ord, chars):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(
+        re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
+        for first, last in ranges
+    )
+
+
+def fold_document(text: str) -> str:
+    """``fold(text)``, faster for a document's text: the characters that fold to
+    something else are replaced from one table (NFKC, lower case and
+    traditional characters at once); a text with a character whose NFKC
+    depends on its neighbours (combining marks, jamo…) goes through ``fold``."""
+    if text.isascii():
+        return text.lower()
+    unsafe, changing, table = _document_folding()
+    if unsafe.search(text):
+        return fold(text)
+    return changing.sub(lambda run: run.group().translate(table), text)
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     folded = fold(char)
@@ -217,23 +291,29 @@ class Segmenter:
     def document_tokens(self, text: str) -> list[Token]:
         """The tokens a document's text is indexed with (jieba's search mode,
         文号 and 索引号 as single tokens besides their parts)."""
-        return [Token(word, start) for word, start in self.document_pairs(text)]
+        return [Token(word, start) for word, start, _end in self.document_words(text)]
 
     def document_pairs(self, text: str) -> list[tuple[str, int]]:
-        """``document_tokens`` as (word, offset) pairs: what the engines index,
-        without an object per token (the hot path of a rebuild)."""
-        folded = fold(text)
-        pairs = [
-            (word, start)
-            for word, start, _end in self._jieba.tokenize(
-                folded, mode="search", hmm=False
-            )
-            if word.isalnum() or _has_alnum(word)  # is_word, without a call per word
+        """``document_tokens`` as (word, offset) pairs."""
+        return [(word, start) for word, start, _end in self.document_words(text)]
+
+    def document_words(self, text: str) -> list[tuple[str, int, int]]:
+        """``document_tokens`` as rjieba gives them, (word, offset, end): what
+        the engines index, without an object per token nor a new tuple (the
+        hot path of a rebuild; docs/decisions/0615-reindex-cheaper-per-token-work.md)."""
+        folded = fold_document(text)
+        words = [
+            token
+            for token in self._jieba.tokenize(folded, mode="search", hmm=False)
+            if token[0].isalnum() or _has_alnum(token[0])  # is_word, inlined
         ]
         for variants in doc_number_pairs(folded):
-            pairs.extend(variants)
-        pairs.extend(index_number_pairs(folded))
-        return pairs
+            words.extend((word, start, start + len(word)) for word, start in variants)
+        words.extend(
+            (word, start, start + len(word))
+            for word, start in index_number_pairs(folded)
+        )
+        return words
 
     def cut(self, folded: str) -> list[Token]:
         """Precise-mode words of already folded text, with offsets."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 
+from ..segment import load_document_folding
 from .base import Progress
 
 BATCH = 64
@@ -53,10 +54,13 @@ def prepared(
     progress: Progress | None = None,
     processes: int | None = None,
     parallel_from: int | None = None,
+    in_workers: Callable[..., Any] | None = None,
 ) -> Iterator:
     """``prepare(doc, *args)`` of every document, in order; ``progress(n)``
     as documents are done. The documents are read in this process (the
-    database connection is not shared with the workers)."""
+    database connection is not shared with the workers). ``in_workers``: what
+    workers run instead of ``prepare`` (the same result in a form cheaper to
+    send back)."""
     global _job
     processes = workers() if processes is None else processes
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
@@ -68,7 +72,8 @@ def prepared(
             if progress:
                 progress(1)
         return
-    _job = (prepare, args)
+    _job = (in_workers or prepare, args)
+    load_document_folding()
     pool = multiprocessing.get_context("fork").Pool(processes)
     try:
         pending: deque = deque()

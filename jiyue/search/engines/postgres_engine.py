@@ -62,16 +62,55 @@ FACET_COLUMNS = {"site": "site_id", "column_kind": "column_kind", "topic": "topi
 
 def quote(word: str) -> str:
     """A lexeme in tsvector/tsquery literal syntax."""
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in word or "\\" in word:
+        word = word.replace("\\", "\\\\").replace("'", "''")
+    return f"'{word}'"
 
 
-def tsvector_literal(parts: Iterable[tuple[str, list[tuple[str, int]]]]) -> str:
-    """(weight, the (word, offset) pairs of ``Segmenter.document_pairs``) as a
-    ``tsvector`` literal."""
-    positions: dict[str, list[str]] = defaultdict(list)
-    for weight, pairs in parts:
+Words = list[tuple[str, int, int]]
+
+
+def tsvector_literal(parts: Iterable[tuple[str, Words]]) -> str:
+    """(weight, the (word, offset, end) of ``Segmenter.document_words``) as a
+    ``tsvector`` literal: each word once, its positions in the order of the
+    parts (at most 256 a word, capped at ``MAX_POSITION``)."""
+    parts = list(parts)
+    spots: dict[str, str] = {}
+    for weight, words in parts:
         base = OFFSETS[weight]
-        for word, at in pairs:
+        if words and base + max(words, key=_offset)[1] > MAX_POSITION:
+            return _capped_literal(parts)
+        for word, at, _end in words:
+            found = spots.get(word)
+            spots[word] = (
+                f"{base + at}{weight}"
+                if found is None
+                else f"{found},{base + at}{weight}"
+            )
+    if not spots:
+        return ""
+    if max(map(len, spots.values())) >= 2 * 256:  # perhaps over 256 positions
+        return _capped_literal(parts)
+    if "'" in (words := "".join(spots)) or "\\" in words:
+        return " ".join(map(_lexeme, spots.keys(), spots.values()))
+    return " ".join(map("'{}':{}".format, spots.keys(), spots.values()))
+
+
+def _offset(word: tuple[str, int, int]) -> int:
+    return word[1]
+
+
+def _lexeme(word: str, spots: str) -> str:
+    return f"{quote(word)}:{spots}"
+
+
+def _capped_literal(parts: list[tuple[str, Words]]) -> str:
+    """``tsvector_literal`` of a long text or with a word of more than 256
+    positions (PostgreSQL's limits)."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    for weight, words in parts:
+        base = OFFSETS[weight]
+        for word, at, _end in words:
             positions[word].append(f"{min(base + at, MAX_POSITION)}{weight}")
     return " ".join(
         f"{quote(word)}:{','.join(spots[:256])}" for word, spots in positions.items()
@@ -101,11 +140,11 @@ def _weight_factor(weight: int) -> float:
 
 def _row(doc: IndexDoc, generation: int, segmenter: Segmenter) -> tuple:
     """A document's row (``COLUMNS``, ``document`` and ``title_document``)."""
-    title = ("A", segmenter.document_pairs(doc.title))
+    title = ("A", segmenter.document_words(doc.title))
     vector = tsvector_literal(
         [title]
         + [
-            (weight, segmenter.document_pairs(text))
+            (weight, segmenter.document_words(text))
             for weight, text in (("B", doc.meta), ("D", doc.body))
             if text
         ]
@@ -153,15 +192,34 @@ class PostgresEngine(SearchEngine):
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
 
+    @staticmethod
+    def _copy(rows: list[tuple]) -> None:
+        """A new generation's rows in one ``COPY`` (no conflict is possible:
+        the generation is empty), the ``tsvector`` literals parsed by the
+        server as on ``INSERT`` (docs/decisions/0615-reindex-cheaper-per-token-work.md)."""
+        if not rows:
+            return
+        names = ", ".join((*COLUMNS, *VECTORS))
+        sql = f"COPY {TABLE} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def _write(self, docs, generation, segmenter, progress, *, upsert) -> int:
+        def write(rows: list[tuple]) -> None:
+            if upsert:
+                self._insert(rows, upsert=True)
+            else:
+                self._copy(rows)
+
         rows, count = [], 0
         for row in prepared(docs, _row, generation, segmenter, progress=progress):
             rows.append(row)
             count += 1
             if len(rows) >= BATCH:
-                self._insert(rows, upsert=upsert)
+                write(rows)
                 rows = []
-        self._insert(rows, upsert=upsert)
+        write(rows)
         return count
 
     def upsert(self, docs: Iterable[IndexDoc], segmenter: Segmenter) -> int:

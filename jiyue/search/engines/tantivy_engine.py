@@ -16,6 +16,7 @@ import os
 import shutil
 import threading
 import time
+from array import array
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +49,7 @@ TEXT_FIELDS = (("title_t", TITLE_BOOST), ("meta_t", META_BOOST), ("body_t", BODY
 FACET_FIELDS = {"site": "site", "column_kind": "column_kind", "topic": "topic",
                 "issuer": "issuer", "year": "year", "validity": "validity"}  # fmt: skip
 BUILD_FILE = "jiyue-build.json"
+SEPARATOR = "\0"
 
 
 def schema() -> tantivy.Schema:
@@ -75,14 +77,36 @@ SCHEMA = schema()
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _pretokenized(
-    text: str, pairs: list[tuple[str, int]]
-) -> tantivy.PreTokenizedString:
-    """The (word, offset) pairs of ``Segmenter.document_pairs`` as tantivy's tokens."""
+def _pretokenized(text: str, words: list | tuple) -> tantivy.PreTokenizedString:
+    """The (word, offset, end) of ``Segmenter.document_words`` (or their
+    ``_packed`` form) as tantivy's tokens: the position is the offset (tantivy
+    keeps no character offsets in the index, so the token's end is left for
+    tantivy to compute)."""
     Token = tantivy.Token  # noqa: N806 (one lookup, not one per token)
+    if isinstance(words, tuple):
+        joined, offsets = words
+        return tantivy.PreTokenizedString(
+            text,
+            [
+                Token(word, at, at)
+                for word, at in zip(
+                    joined.split(SEPARATOR), memoryview(offsets).cast("I"), strict=True
+                )
+            ],
+        )
     return tantivy.PreTokenizedString(
-        text, [Token(word, at, at, at + len(word)) for word, at in pairs]
+        text, [Token(word, at, at) for word, at, _end in words]
     )
+
+
+def _packed(words: list[tuple[str, int, int]]) -> list | tuple[str, bytes]:
+    """A text's words as a worker sends them back: joined by NUL, and their
+    offsets as bytes (two objects to pickle, not one tuple a word: pickling
+    those cost more than segmenting); as they are if a word has a NUL."""
+    joined = SEPARATOR.join([word for word, _at, _end in words])
+    if not words or joined.count(SEPARATOR) != len(words) - 1:
+        return words
+    return joined, array("I", [at for _word, at, _end in words]).tobytes()
 
 
 def _display(doc: IndexDoc) -> bytes:
@@ -105,11 +129,16 @@ def _display(doc: IndexDoc) -> bytes:
 
 
 def segmented(doc: IndexDoc, segmenter: Segmenter) -> tuple[IndexDoc, list]:
-    """The document and the tokens of its title, metadata and text: what a
-    rebuild's worker sends back (plain tuples: a pickled tantivy document
-    costs more than the segmentation it saves)."""
+    """The document and the words of its title, metadata and text."""
     texts = (doc.title, doc.meta, doc.body)
-    return doc, [segmenter.document_pairs(text) if text else [] for text in texts]
+    return doc, [segmenter.document_words(text) if text else [] for text in texts]
+
+
+def segmented_in_worker(doc: IndexDoc, segmenter: Segmenter) -> tuple[IndexDoc, list]:
+    """``segmented`` as a rebuild's worker sends it back (``_packed``; a
+    pickled tantivy document costs more than the segmentation it saves)."""
+    doc, texts = segmented(doc, segmenter)
+    return doc, [_packed(words) for words in texts]
 
 
 def to_document(
@@ -121,12 +150,12 @@ def to_document(
     document = tantivy.Document()
     document.add_text("key", doc.key)
     document.add_bytes("data", _display(doc))
-    for name, text, pairs in zip(
+    for name, text, words in zip(
         ("title_t", "meta_t", "body_t"), (doc.title, doc.meta, doc.body), tokens,
         strict=True,
     ):  # fmt: skip
         if text:
-            document.add_pre_tokenized_text(name, _pretokenized(text, pairs))
+            document.add_pre_tokenized_text(name, _pretokenized(text, words))
     for name in (
         "doc_number",
         "index_no",
@@ -278,7 +307,13 @@ class TantivyEngine(SearchEngine):
     def _documents(docs, segmenter, progress):
         return (
             to_document(doc, tokens=tokens)
-            for doc, tokens in prepared(docs, segmented, segmenter, progress=progress)
+            for doc, tokens in prepared(
+                docs,
+                segmented,
+                segmenter,
+                progress=progress,
+                in_workers=segmented_in_worker,
+            )
         )
 
     @staticmethod

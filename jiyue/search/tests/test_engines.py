@@ -12,6 +12,7 @@ from jiyue.search.engines import get_engine, parallel, postgres_engine
 from jiyue.search.engines.base import EngineQuery
 from jiyue.search.models import SearchRebuild
 from jiyue.search.query import clauses, parse
+from jiyue.search.segment import Segmenter
 
 NOW = timezone.make_aware(datetime(2024, 6, 1, 10, 0))
 
@@ -269,3 +270,39 @@ def test_the_postgresql_text_index_is_rum_where_installed_else_gin(db):
         )
         (definition,) = cursor.fetchone()
     assert ("USING rum" if rum else "USING gin") in definition
+
+
+def test_a_tsvector_literal_keeps_order_limits_and_quotes():
+    """Each word once with its positions in the order of title, metadata and
+    text; at most 256 positions a word; positions capped at 16383; quotes and
+    backslashes escaped."""
+    tsvector_literal = postgres_engine.tsvector_literal
+    title = [("网站", 0, 2), ("政府", 2, 4)]
+    body = [("网站", 5, 7), ("it's", 9, 13), ("a\\b", 14, 17)]
+    assert tsvector_literal([("A", title), ("D", body)]) == (
+        "'网站':1A,4005D '政府':3A 'it''s':4009D 'a\\\\b':4014D"
+    )
+    many = [("的", n, n + 1) for n in range(300)]
+    spots = tsvector_literal([("D", many)]).split(":")[1].split(",")
+    assert len(spots) == 256 and spots[0] == "4000D"
+    far = [("远", 13000, 13001), ("近", 1, 2)]
+    assert tsvector_literal([("D", far)]) == "'远':16383D '近':4001D"
+    assert tsvector_literal([("A", [])]) == ""
+
+
+def test_a_workers_packed_words_give_tantivy_the_same_tokens():
+    """What a worker sends back (words joined, offsets as bytes) becomes the
+    same tokens as the words themselves; a word with a NUL is sent as is."""
+    from jiyue.search.engines import tantivy_engine
+
+    def tokens(words):
+        pretokenized = tantivy_engine._pretokenized("", words)
+        return [(t.text, t.position) for t in pretokenized.tokens]
+
+    words = Segmenter().document_words("根据国办发〔2014〕57号文件精神")
+    packed = tantivy_engine._packed(words)
+    assert isinstance(packed, tuple)
+    assert tokens(packed) == tokens(words) == [(w, at) for w, at, _end in words]
+    odd = [("a\0b", 0, 3), ("c", 4, 5)]
+    assert tantivy_engine._packed(odd) == odd
+    assert tantivy_engine._packed([]) == []

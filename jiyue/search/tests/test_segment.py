@@ -3,9 +3,11 @@ traditional characters folded, offsets kept for phrases and highlighting."""
 
 from jiyue.search.segment import (
     Segmenter,
+    Token,
     doc_numbers,
     fold,
     fold_chars,
+    fold_document,
     normalize_doc_number,
 )
 
@@ -73,3 +75,34 @@ def test_an_index_number_is_one_token():
 
 def test_punctuation_and_spaces_are_not_tokens():
     assert words(Segmenter().cut(fold("“网站”！？ ，"))) == ["网站"]
+
+
+def test_a_document_is_folded_by_the_table_as_fold_would():
+    """``fold_document`` (one table) gives ``fold``'s text for every character
+    of the BMP alone and for texts where neighbours compose (é, 한, final ς)."""
+    differing = [
+        chr(code)
+        for code in range(0x10000)
+        if not 0xD800 <= code <= 0xDFFF and fold_document(chr(code)) != fold(chr(code))
+    ]
+    assert differing == []
+    for text in [
+        "國務院ＡＢＣ（２０１４）〔2014〕",
+        "cafe\u0301 關於",
+        "\u1112\u1161\u11ab 한국",
+        "ΟΔΟΣ ΣΑ",
+        "𠀀國務院",
+        "",
+    ]:
+        assert fold_document(text) == fold(text)
+
+
+def test_document_words_are_the_document_tokens_with_their_ends():
+    text = "根据国办发〔2014〕57号文件精神，索引号：000014349/2014-00057"
+    segmenter = Segmenter()
+    words = segmenter.document_words(text)
+    assert [(w, s) for w, s, _e in words] == segmenter.document_pairs(text)
+    assert [Token(w, s) for w, s in segmenter.document_pairs(text)] == (
+        segmenter.document_tokens(text)
+    )
+    assert all(end == start + len(word) for word, start, end in words)
