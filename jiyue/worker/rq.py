@@ -28,7 +28,7 @@ from rq.job import Retry
 from rq.worker import Worker
 
 from .outage import DATABASE_DOWN, database_answers, is_outage, wait_for_database
-from .schedule import retrying_tasks
+from .schedule import retrying_tasks, warm_up
 
 logger = logging.getLogger(__name__)
 # A task put back this many times for the database takes its ordinary path
@@ -117,6 +117,10 @@ class DatabaseWaitingWorker(Worker):
     next task: the other tasks stay on their queues instead of being tried in vain."""
 
     def execute_job(self, job, queue):
+        # Built here, inherited by the fork (jobs.WARM_UP: the search vocabulary);
+        # then no connection of this process is shared with the work-horse.
+        warm_up()
+        reset_db_connections()
         super().execute_job(job, queue)
         if met_the_database_down(job):
             logger.warning("worker: database unavailable, waiting")

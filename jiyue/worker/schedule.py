@@ -17,6 +17,7 @@ never enqueue the same run twice.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -93,6 +94,31 @@ def retrying_tasks(app_configs: Iterable[AppConfig] | None = None) -> frozenset[
         for module in _jobs_modules(configs)
         for path in getattr(module, "RETRYING_TASKS", ())
     )
+
+
+@functools.cache
+def _warm_up_callables() -> tuple:
+    return tuple(
+        import_string(path)
+        for module in _jobs_modules(apps.get_app_configs())
+        for path in getattr(module, "WARM_UP", ())
+    )
+
+
+def warm_up() -> int:
+    """Runs what the apps declared worth building in a worker before its work-horses
+    fork (``<app>.jobs.WARM_UP``: dotted paths of callables without arguments, cheap
+    when what they build is still fresh); on RQ each task runs in a fresh fork, which
+    inherits it. Returns how many ran."""
+    callables = _warm_up_callables()
+    for build in callables:
+        try:
+            build()
+        except Exception as error:  # noqa: BLE001 - the task builds it itself then
+            # The database down, say: the worker goes on, the task will find out.
+            logger.warning("worker: warm-up %s failed: %r", build.__qualname__, error)
+            close_old_connections()
+    return len(callables)
 
 
 class Scheduler:
