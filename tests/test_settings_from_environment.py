@@ -39,7 +39,7 @@ def test_the_mail_port_must_be_a_number(monkeypatch):
 
     monkeypatch.setenv("JIYUE_EMAIL_PORT", "二十五")
     with pytest.raises(
-        ImproperlyConfigured, match="JIYUE_EMAIL_PORT.*二十五.*非负整数"
+        ImproperlyConfigured, match=r"JIYUE_EMAIL_PORT.*二十五.*非负整数"
     ):
         env_int("JIYUE_EMAIL_PORT", 25)
     monkeypatch.setenv("JIYUE_EMAIL_PORT", "587")
