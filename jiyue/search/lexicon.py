@@ -14,17 +14,16 @@ from __future__ import annotations
 import re
 import threading
 import time
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
+from . import versions
 from .segment import Segmenter, fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -203,19 +202,10 @@ _lock = threading.Lock()
 _current: Lexicon | None = None
 
 
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY) or version
-    return version
-
-
 def current() -> Lexicon:
     """This process's lexicon, rebuilt when the office changed the vocabulary."""
     global _current
-    version = _version()
+    version = versions.current(VERSION_KEY)
     lexicon = _current
     fresh = lexicon is not None and time.monotonic() - lexicon.built_at < LOCAL_SECONDS
     if lexicon is not None and lexicon.version == version and fresh:
@@ -228,7 +218,7 @@ def current() -> Lexicon:
 
 def invalidate() -> None:
     """Every process rebuilds its lexicon at its next query."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    versions.change(VERSION_KEY)
 
 
 def forget_local() -> None:

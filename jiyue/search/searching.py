@@ -9,13 +9,11 @@ values are ignored (the page never fails on what is in its address).
 from __future__ import annotations
 
 import threading
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -25,7 +23,7 @@ from jiyue.cluster.models import SiteProfile
 from jiyue.content.models import ColumnKind, Validity
 from jiyue.content.templatetags.jiyue_public import page_numbers
 
-from . import answers, highlight, lexicon, suggest
+from . import answers, highlight, lexicon, suggest, versions
 from .engines import get_engine
 from .engines.base import EngineQuery, EngineResult, Hit
 from .indexing import ensure_index
@@ -62,22 +60,18 @@ _sites_lock = threading.Lock()
 def cluster_sites() -> dict[int, SiteInfo]:
     """Every site of the cluster, as of the last change of any site or profile."""
     global _sites
-    version = cache.get(SITES_VERSION_KEY)
-    if version is None:
-        cache.add(SITES_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(SITES_VERSION_KEY)
+    version = versions.current(SITES_VERSION_KEY)
     kept = _sites
-    if kept is not None and version is not None and kept[0] == version:
+    if kept is not None and kept[0] == version:
         return kept[1]
     with _sites_lock:
         sites = _read_sites()
-        if version is not None:
-            _sites = (version, sites)
+        _sites = (version, sites)
         return sites
 
 
 def sites_changed() -> None:
-    cache.set(SITES_VERSION_KEY, uuid.uuid4().hex, None)
+    versions.change(SITES_VERSION_KEY)
 
 
 def _read_sites() -> dict[int, SiteInfo]:
