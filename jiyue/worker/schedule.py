@@ -12,6 +12,10 @@ Each app declares its periodic jobs in its own ``jobs`` module, as plain data::
 order. ``Scheduler.tick`` enqueues every job that is due and records when, in
 ``PeriodicJobRun``; the record is taken with a compare-and-set update, so two workers
 never enqueue the same run twice.
+
+The same ``jobs`` modules also declare ``RETRYING_TASKS`` (``retrying_tasks``: safe to
+run again after a transient failure) and ``WARM_UP`` (``warm_up``: what an RQ worker
+builds once before it forks a work-horse per task).
 """
 
 from __future__ import annotations
