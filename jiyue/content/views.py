@@ -11,7 +11,7 @@ remembered for a year (docs/decisions/0006-care-mode-without-javascript.md).
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from .models import ColumnPage
@@ -24,7 +24,7 @@ def care_enabled(request) -> bool:
     return request.COOKIES.get(CARE_COOKIE) == "1"
 
 
-@require_GET
+@require_safe
 def care_toggle(request):
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -39,7 +39,7 @@ def care_toggle(request):
     return response
 
 
-@require_GET
+@require_safe
 def care_stylesheet(request):
     css = render_to_string("content/care.css") if care_enabled(request) else ""
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
@@ -57,7 +57,7 @@ def _number(value: str, default: int) -> int:
     )
 
 
-@require_GET
+@require_safe
 def page_jump(request):
     """「跳转到第 N 页」 of a column's list (the pages are static files, the form a
     plain GET): a number past either end goes to the first or the last page."""

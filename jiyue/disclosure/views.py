@@ -31,10 +31,10 @@ def _form_page(request, form, status: int = 200):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_form(request):
     site = _site(request)
-    if request.method == "GET":
+    if request.method != "POST":
         return _form_page(request, RequestForm())
     form = RequestForm(request.POST)
     outcome = submission.submit(
@@ -55,10 +55,10 @@ def request_form(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def status_query(request):
     site = _site(request)
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "disclosure/query.html", {"form": QueryForm()})
     form = QueryForm(request.POST)
     refusal = admission.admit_query(request, "ysqgk-query")

@@ -11,7 +11,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from wagtail.models import Site
 
 from . import admission, captcha, selectors, services, submission
@@ -82,7 +86,7 @@ def _submit(request, form, mailbox: Mailbox, template: str, context: dict):
     return response
 
 
-@require_http_methods(["GET"])
+@require_safe
 def index(request):
     site = _site(request)
     mailboxes = selectors.public_mailboxes(site=site)
@@ -90,7 +94,7 @@ def index(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def mailbox_form(request, slug: str):
     mailbox = selectors.public_mailbox(site=_site(request), slug=slug)
     context = {"mailbox": mailbox}
@@ -102,7 +106,7 @@ def mailbox_form(request, slug: str):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def error_report(request):
     mailbox = services.error_report_mailbox(_site(request))
     context = {"mailbox": mailbox}
@@ -153,10 +157,10 @@ def _not_found(request, data=None):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def status_query(request):
     _site(request)
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "interaction/query.html", {"form": QueryForm()})
     form = QueryForm(request.POST)
     refusal = admission.admit_query(request, "query")
@@ -214,7 +218,7 @@ def _page_number(raw: str) -> int:
     return int(raw)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def replies(request):
     site = _site(request)
     items = selectors.published_messages(site=site).select_related("mailbox")
@@ -229,7 +233,7 @@ def replies(request):
     return render(request, "interaction/replies.html", context)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def reply_detail(request, tracking_no: str):
     message = selectors.published_message(site=_site(request), tracking_no=tracking_no)
     return render(request, "interaction/reply_detail.html", {"message": message})

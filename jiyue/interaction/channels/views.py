@@ -27,7 +27,7 @@ def _done(request, context: dict):
 
 def _text_submission(request, page, form, template, submit, kind: str):
     context = {"page": page, "channel_kind": kind}
-    if request.method == "GET":
+    if request.method != "POST":
         return _page(request, template, form, context)
     outcome = submission.submit(
         request,
@@ -43,7 +43,7 @@ def _text_submission(request, page, form, template, submit, kind: str):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_form(request, page_id: int):
     page = selectors.live_channel_page(
         ConsultationPage, site=_site(request), pk=page_id
@@ -60,7 +60,7 @@ def comment_form(request, page_id: int):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def question_form(request, page_id: int):
     page = selectors.live_channel_page(InterviewPage, site=_site(request), pk=page_id)
     form = QuestionForm(request.POST or None)
@@ -75,7 +75,7 @@ def question_form(request, page_id: int):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey_form(request, page_id: int):
     page = selectors.live_channel_page(SurveyPage, site=_site(request), pk=page_id)
     known = voter.voter_id(request)
@@ -83,7 +83,7 @@ def survey_form(request, page_id: int):
     form = SurveyForm(request.POST or None, survey=page)
     context = {"page": page, "channel_kind": "survey"}
     context["already"] = bool(known and page.responses.filter(voter=known).exists())
-    if request.method == "GET" or context["already"]:
+    if request.method != "POST" or context["already"]:
         response = _page(request, SURVEY_TEMPLATE, form, context)
     else:
         response = _survey_post(request, page, form, voter_id)
