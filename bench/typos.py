@@ -23,6 +23,12 @@ Sentence-level detection: a sentence with an error is a true positive when a
 typo finding covers one of its wrong characters; every flagged clean sentence,
 and every flagged wrong sentence whose finding covers no wrong character, is a
 false positive. Checkers: ``typo`` (the list) and ``typo_statistical``.
+
+The SIGHAN test sets also get an *adjudicated* precision (ADR 0431): the findings
+they count false were read by hand once (``bench/data/sighan_adjudication.tsv``);
+a sentence whose every such finding is an error the set's correction leaves in
+place (``left``) or a form mainland norms correct (``norm``) counts as found. A
+finding not in the file counts false, as SIGHAN counts it.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from jiyue.quality import check_text  # noqa: E402
 
 CORPUS = ROOT / "jiyue" / "content" / "demo" / "corpus"
 SIGHAN = Path("/work/shared/data/csc/sighan")
+ADJUDICATION = ROOT / "bench" / "data" / "sighan_adjudication.tsv"
 CHECKERS = ["typo", "typo_statistical"]
 _CJK = re.compile("[\u4e00-\u9fff]")
 
@@ -54,9 +61,26 @@ def _flags(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def score(pairs: list[tuple[str, str]], show: bool = False) -> dict[str, float]:
+def adjudication() -> dict[tuple[str, int], dict[str, str]]:
+    """(set, line) -> {flagged text: verdict} from ADJUDICATION."""
+    verdicts: dict[tuple[str, int], dict[str, str]] = {}
+    for line in ADJUDICATION.read_text("utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        name, number, flagged, verdict, *_ = line.split("\t")
+        verdicts.setdefault((name, int(number)), {})[flagged] = verdict
+    return verdicts
+
+
+def score(
+    pairs: list[tuple[str, str]],
+    show: bool = False,
+    verdicts: dict[int, dict[str, str]] | None = None,
+) -> dict[str, float]:
+    """``verdicts``: line number -> {flagged: verdict} of the findings read by hand."""
     tp = fp = fn = wrong = 0
-    for written, right in pairs:
+    left = norm = unread = 0
+    for number, (written, right) in enumerate(pairs, 1):
         errors = (
             {i for i, (a, b) in enumerate(zip(written, right, strict=False)) if a != b}
             if len(written) == len(right)
@@ -67,6 +91,12 @@ def score(pairs: list[tuple[str, str]], show: bool = False) -> dict[str, float]:
         if show and spans and not hit:
             for s, e in spans:
                 print(f"  false: {written[s:e]} in …{written[max(0, s - 8) : e + 8]}…")
+        if verdicts is not None and spans and not hit:
+            read = [verdicts.get(number, {}).get(written[s:e]) for s, e in spans]
+            unread += None in read
+            if all(v in ("left", "norm") for v in read):
+                left += all(v == "left" for v in read)
+                norm += not all(v == "left" for v in read)
         if errors:
             wrong += 1
             if hit:
@@ -84,6 +114,11 @@ def score(pairs: list[tuple[str, str]], show: bool = False) -> dict[str, float]:
         "fp": fp,
         "recall": tp / wrong if wrong else 0.0,
         "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "left": left,
+        "norm": norm,
+        "unread": unread,
+        "adjudicated": (tp + left + norm) / (tp + fp) if tp + fp else 1.0,
+        "adjudicated_left": (tp + left) / (tp + fp) if tp + fp else 1.0,
     }
 
 
@@ -150,22 +185,35 @@ def main() -> None:
     rows = []
     if args.sighan.is_dir():
         kind = "train" if args.train else "test"
+        read = adjudication()
         for name in (f"{kind}13", f"{kind}14", f"{kind}15"):
+            verdicts = None
+            if kind == "test":
+                verdicts = {n: v for (s, n), v in read.items() if s == name}
             rows.append(
                 (
                     f"SIGHAN {name}",
-                    score(sighan(args.sighan, name, args.limit), show),
+                    score(sighan(args.sighan, name, args.limit), show, verdicts),
                 )
             )
     tune, held = official_set()
     rows.append(("公文 tuning half", score(tune, show)))
     rows.append(("公文 held-out half", score(held)))
-    print("| set | sentences | with error | TP | FP | recall | precision |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| set | sentences | with error | TP | FP | recall | precision "
+        "| FP read: left / norm / not read | precision adjudicated (left only) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, s in rows:
+        adjudicated = (
+            f"{s['left']} / {s['norm']} / {s['unread']} "
+            f"| {s['adjudicated']:.3f} ({s['adjudicated_left']:.3f})"
+            if name.startswith("SIGHAN test")
+            else "— | —"
+        )
         print(
             f"| {name} | {s['sentences']} | {s['with_error']} | {s['tp']} | {s['fp']} "
-            f"| {s['recall']:.3f} | {s['precision']:.3f} |"
+            f"| {s['recall']:.3f} | {s['precision']:.3f} | {adjudicated} |"
         )
 
 
