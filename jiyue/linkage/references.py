@@ -162,12 +162,18 @@ def _tell_editors(page: Page, references: list[ReferencePage], *, withdrawn) -> 
             logger.warning("reference notice not sent", exc_info=True)
 
 
-def locations(page_id: int) -> list[tuple[str, str]]:
-    """(site name, full URL) of each live reference of the page: search shows
-    the original once, with where else it stands."""
-    found = []
-    for reference in references_of(page_id).live().order_by("path"):
+def locations(page_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(site name, full URL) of each live reference of each page, in one
+    query for a page of results: search shows the original once, with where
+    else it stands."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    references = (
+        ReferencePage.objects.filter(source_id__in=page_ids).live().order_by("path")
+    )
+    for reference in references:
         site = reference.get_site()
         name = site.profile.name if site and hasattr(site, "profile") else ""
-        found.append((name, reference.full_url or ""))
+        found.setdefault(reference.source_id, []).append(
+            (name, reference.full_url or "")
+        )
     return found

@@ -71,10 +71,10 @@ def references_are_found_at_their_source():
 
 
 @hooks.register("jiyue_other_locations")
-def where_a_page_is_reposted(page_id):
+def where_a_page_is_reposted(page_ids):
     from .references import locations
 
-    return locations(page_id)
+    return locations(page_ids)
 
 
 @hooks.register("register_page_listing_more_buttons")

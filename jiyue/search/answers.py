@@ -108,7 +108,17 @@ def policy_document(context: AnswerContext) -> Card | None:
     match = Q(doc_number__in=forms) if forms else Q()
     for number in numbers:
         match |= Q(index_no__iexact=number)
-    pages = PolicyDocumentPage.objects.live().public().filter(match)
+    # The documents with that number first, by its index alone: with the page
+    # tree's order a filter on the joined query walked every page of the
+    # cluster (1.9 s at a million pages).
+    ids = list(
+        PolicyDocumentPage.objects.filter(match)
+        .order_by()
+        .values_list("pk", flat=True)[:100]
+    )
+    if not ids:
+        return None
+    pages = PolicyDocumentPage.objects.live().public().filter(pk__in=ids)
     document = _in_scope(pages, context).select_related("topic").first()
     if document is None:
         return None

@@ -265,7 +265,10 @@ def _local_date(moment) -> date | None:
     )
 
 
-def result_item(hit: Hit, position: int, terms, site, sites, q: str) -> dict:
+def result_item(
+    hit: Hit, position: int, terms, site, sites, q: str, elsewhere=None
+) -> dict:
+    """``elsewhere``: ``also_at`` of the page's hits, asked once for them all."""
     info = sites.get(hit.site_id)
     same_site = site is not None and hit.site_id == site.pk
     url = hit.url if same_site or info is None else info.root_url + hit.url
@@ -281,22 +284,30 @@ def result_item(hit: Hit, position: int, terms, site, sites, q: str) -> dict:
         "date": _local_date(hit.date),
         "validity_mark": MARKED_VALIDITY.get(hit.validity, ""),
         "doc_number": hit.doc_number,
-        "also_at": also_at(hit.key),
+        "also_at": (elsewhere or {}).get(hit.key, []),
     }
 
 
 #: Where else a page is shown (reposts by reference, jiyue.linkage):
-#: ``(page_id) -> [(site name, full URL), ...]`` functions.
+#: ``(page_ids) -> {page_id: [(site name, full URL), ...]}`` functions, asked
+#: once for a page of results.
 OTHER_LOCATIONS_HOOK = "jiyue_other_locations"
 
 
-def also_at(key: str) -> list[tuple[str, str]]:
-    kind, _sep, rest = key.partition(":")
-    if kind != "page" or not rest.isdigit():
-        return []
-    found = []
+def also_at(keys: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Where else each hit's page stands, by the hit's key."""
+    ids = {
+        int(rest): key
+        for key in keys
+        for kind, _sep, rest in [key.partition(":")]
+        if kind == "page" and rest.isdigit()
+    }
+    found: dict[str, list[tuple[str, str]]] = {}
+    if not ids:
+        return found
     for locations in hooks.get_hooks(OTHER_LOCATIONS_HOOK):
-        found += locations(int(rest))
+        for page_id, places in locations(list(ids)).items():
+            found.setdefault(ids[page_id], []).extend(places)
     return found
 
 
@@ -426,8 +437,9 @@ def search_page(request) -> dict:
 def _shown(run: Run, request, site, sites, params, lex, site_ids, engine) -> dict:
     terms = highlight_terms(run.parsed, run.engine_query.clauses)
     offset = run.engine_query.offset
+    elsewhere = also_at([hit.key for hit in run.result.hits])
     items = [
-        result_item(hit, offset + i + 1, terms, site, sites, run.parsed.text)
+        result_item(hit, offset + i + 1, terms, site, sites, run.parsed.text, elsewhere)
         for i, hit in enumerate(run.result.hits)
     ]
     shown = {

@@ -87,6 +87,7 @@ class PolicyDocumentPage(ItemPage):
         _("文号"),
         max_length=60,
         blank=True,
+        db_index=True,  # the search's direct answer finds a document by it
         validators=[validate_doc_number],
         help_text=_("如 国办发〔2014〕57号；年份用六角括号〔〕。"),
     )
