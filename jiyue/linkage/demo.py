@@ -195,14 +195,21 @@ def _submissions(www: Site, yunyan: Site, dsj: Site, now: datetime) -> None:
 def _major_policies(www: Site, yunyan: Site, now: datetime) -> None:
     if InterpretationTask.objects.exists():
         return
-    when = now - timedelta(days=2)
+    # Two days ago at 10:00 as the site's people count days (Asia/Shanghai), as
+    # the deadline and the first interpretation are counted: the UTC date is a
+    # day behind from midnight to 08:00 there, and an hour late in the evening
+    # would put the interpretation two hours later on the next day.
+    when = timezone.localtime(now - timedelta(days=2)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    day = when.date()
     plan = PolicyDocumentPage(
         title="贵阳市人民政府关于印发贵阳市数字政府建设三年行动方案的通知",
         slug="szzf-xdfa",
         doc_number="筑府发〔2026〕8号",
         issuer="贵阳市人民政府",
-        written_on=when.date() - timedelta(days=1),
-        published_on=when.date(),
+        written_on=day - timedelta(days=1),
+        published_on=day,
         body="<p>为加快数字政府建设，制定本行动方案。</p>",
         summary="贵阳市数字政府建设三年行动方案。",
     )
@@ -225,8 +232,8 @@ def _major_policies(www: Site, yunyan: Site, now: datetime) -> None:
         slug="yhyshj-ssyj",
         doc_number="云府发〔2026〕3号",
         issuer="贵阳市云岩区人民政府",
-        written_on=when.date() - timedelta(days=1),
-        published_on=when.date(),
+        written_on=day - timedelta(days=1),
+        published_on=day,
         body="<p>为进一步优化营商环境，提出如下实施意见。</p>",
         summary="云岩区优化营商环境实施意见。",
     )
