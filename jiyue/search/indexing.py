@@ -92,7 +92,11 @@ def rebuild(
         return engine.replace_site(
             site.pk, all_documents(site=site), segmenter, progress
         )
-    build = SearchRebuild.objects.create(engine=engine.name, started_at=timezone.now())
+    build = SearchRebuild.objects.create(
+        engine=engine.name,
+        started_at=timezone.now(),
+        words="\n".join(sorted(segmenter.words)),
+    )
     count = engine.rebuild(
         all_documents(), segmenter, build_id=build.pk, progress=progress
     )
@@ -101,6 +105,7 @@ def rebuild(
     )
     _replay(build, engine)
     SearchRebuild.objects.filter(engine=engine.name).exclude(pk=build.pk).delete()
+    lexicon.invalidate()  # the words now whole in every document (ADR 0616)
     return count
 
 

@@ -66,6 +66,8 @@ class Lexicon:
     full_pinyin: dict[str, list[str]] = field(default_factory=dict)
     initials: dict[str, list[str]] = field(default_factory=dict)
     homophones: dict[str, list[str]] = field(default_factory=dict)
+    # Words every document of the index in use was cut with (ADR 0616).
+    indexed_whole: frozenset[str] = frozenset()
     built_at: float = 0.0
 
     def synonyms_of(self, term: str, site_id: int | None) -> tuple[str, ...]:
@@ -181,6 +183,24 @@ def _pinyin_maps(lexicon: Lexicon) -> None:
     lexicon.homophones = homophones
 
 
+def _indexed_whole() -> frozenset[str]:
+    """The words of the lexicon the index in use was built with: a document
+    holds them whole, never in pieces, unless it was indexed before they were
+    added, and a full rebuild re-cut every document."""
+    from .engines import get_engine
+    from .models import SearchRebuild
+
+    build_id = get_engine().built_id()
+    if build_id is None:
+        return frozenset()
+    words = (
+        SearchRebuild.objects.filter(pk=build_id, finished_at__isnull=False)
+        .values_list("words", flat=True)
+        .first()
+    )
+    return frozenset((words or "").split("\n")) - {""}
+
+
 def build(version: str) -> Lexicon:
     managed = _managed_words()
     groups = _synonym_groups()
@@ -192,6 +212,7 @@ def build(version: str) -> Lexicon:
         synonyms=synonyms,
         best_bets=_best_bets(),
         vocabulary=_vocabulary(managed, synonyms),
+        indexed_whole=_indexed_whole(),
         built_at=time.monotonic(),
     )
     _pinyin_maps(lexicon)

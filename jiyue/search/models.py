@@ -176,6 +176,9 @@ class SearchRebuild(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     documents = models.PositiveIntegerField(default=0)
+    # The words of the lexicon it was cut with (beyond jieba's dictionary), one
+    # a line: a query need not look for them in pieces (ADR 0616).
+    words = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("索引重建")

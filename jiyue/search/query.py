@@ -163,8 +163,12 @@ def _as_alternative(text: str, lexicon: Lexicon) -> Alternative | None:
     return Alternative(tuple((w.position - first, w.text) for w in words))
 
 
-def _pieces(word: str) -> list[Alternative]:
-    """Documents indexed before the office added ``word`` have it in pieces."""
+def _pieces(word: str, lexicon: Lexicon) -> list[Alternative]:
+    """Documents indexed before the office added ``word`` have it in pieces
+    (not those of an index built with it: a phrase of common pieces reads the
+    positions of every document holding them, ADR 0616)."""
+    if word in lexicon.indexed_whole:
+        return []
     pieces = base_segmenter().cut(word)
     if len(pieces) > 1:
         first = pieces[0].position
@@ -173,13 +177,13 @@ def _pieces(word: str) -> list[Alternative]:
 
 
 def _word_clause(word: str, lexicon: Lexicon, site_id: int | None) -> Clause:
-    alternatives = [Alternative.term(word), *_pieces(word)]
+    alternatives = [Alternative.term(word), *_pieces(word, lexicon)]
     for synonym in lexicon.synonyms_of(word, site_id):
         if synonym != word:
             alternative = _as_alternative(synonym, lexicon)
             if alternative is not None:
                 alternatives.append(alternative)
-                alternatives += _pieces(synonym)
+                alternatives += _pieces(synonym, lexicon)
     unique = list(dict.fromkeys(alternatives))[:MAX_ALTERNATIVES]
     return Clause(tuple(unique))
 

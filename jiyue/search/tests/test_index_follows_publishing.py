@@ -141,3 +141,32 @@ def test_a_new_letter_queues_no_index_task(built, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         message.save()
     assert _flush in callbacks
+
+
+def test_a_word_added_after_the_build_is_looked_for_in_pieces_until_a_rebuild(
+    built, django_capture_on_commit_callbacks
+):
+    """Documents indexed before the office added a word hold it in pieces; an
+    index rebuilt with it holds it whole, and the query stops asking for the
+    pieces, a phrase that reads every document holding them (ADR 0616)."""
+    from jiyue.search import lexicon
+    from jiyue.search.models import SearchWord
+    from jiyue.search.query import clauses, parse
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_article(PORTAL, "筑城广场开放时间调整", "筑城广场夜间开放。")
+
+    def alternatives(word):
+        current = lexicon.current()
+        (clause,) = clauses(parse(word, current), current, None)
+        return [tuple(w for _o, w in a.words) for a in clause.alternatives]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchWord.objects.create(word="筑城广场")
+    assert alternatives("筑城广场") == [("筑城广场",), ("筑城", "广场")]
+    assert titles(search(PORTAL, q="筑城广场")) == ["筑城广场开放时间调整"]
+    indexing.rebuild()
+    assert "筑城广场" in lexicon.current().indexed_whole
+    assert alternatives("筑城广场") == [("筑城广场",)]
+    assert titles(search(PORTAL, q="筑城广场")) == ["筑城广场开放时间调整"]
+    assert SearchRebuild.objects.get().words.splitlines().count("筑城广场") == 1
