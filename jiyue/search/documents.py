@@ -40,6 +40,7 @@ BATCH = 500
 # Replies are served by the public application only (the worker indexes them).
 PUBLIC_URLCONF = "jiyue.urls_public"
 REPEALED = {Validity.REPEALED.value, Validity.EXPIRED.value}
+CURRENT_WEIGHT = 2  # the largest ``IndexDoc.weight``
 # Metadata searched with a higher weight than the text (and shown on cards).
 META_FIELDS = (
     "doc_number",
@@ -105,7 +106,7 @@ class IndexDoc:
     def weight(self) -> int:
         """Repealed and expired documents come after current ones (``weight`` is
         the engine's multiplier, as GOV.UK ranks historic pages down)."""
-        return 0 if self.validity in REPEALED else 2
+        return 0 if self.validity in REPEALED else CURRENT_WEIGHT
 
 
 def plain_text(value: str) -> str:

@@ -444,6 +444,7 @@ def _shown(run: Run, request, site, sites, params, lex, site_ids, engine) -> dic
     ]
     shown = {
         "items": items, "total": run.result.total, "notice": run.notice,
+        "approximate": run.result.approximate,
         "facet_groups": facet_groups(run.result, params, sites),
         "pagination": pagination(run.result.total, params),
         "searched_as": run.parsed.text, "ran": True,

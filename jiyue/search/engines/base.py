@@ -91,6 +91,8 @@ class EngineResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str | int, int]]] = field(default_factory=dict)
+    # total and facet counts estimated from a sample (shown as 约: ADR 0617)
+    approximate: bool = False
 
 
 def facet_value(doc: IndexDoc, name: str) -> str | int | None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from jiyue.search import lexicon
 from jiyue.search.documents import IndexDoc
-from jiyue.search.engines import get_engine, parallel, postgres_engine
+from jiyue.search.engines import get_engine, parallel, postgres_engine, tantivy_engine
 from jiyue.search.engines.base import EngineQuery
 from jiyue.search.models import SearchRebuild
 from jiyue.search.query import clauses, parse
@@ -251,6 +251,77 @@ def test_a_title_match_wins_and_every_match_is_counted_when_ranking_is_capped(
     filtered = run(engine, "网站", filters={"site": 2})
     assert filtered.total == 10 and dict(filtered.facets["site"])[1] == 12
     engine.close()
+
+
+def test_a_query_matching_very_many_documents_is_counted_on_a_sample(
+    db, settings, monkeypatch
+):
+    """Beyond APPROXIMATE_ABOVE matches tantivy counts the total and the facets
+    over SAMPLED_BUCKETS of its 64 sample buckets, scaled, and says so; the
+    hits are the same as with every match counted (ADR 0617)."""
+    settings.JIYUE_SEARCH_ENGINE = "tantivy"
+    monkeypatch.setattr(tantivy_engine, "APPROXIMATE_ABOVE", 100)
+    notices = [
+        doc(f"page:{1000 + n}", f"第{n}期网站检查通报", "检查情况。",
+            site=1 + n % 4, days=n)
+        for n in range(400)
+    ]  # fmt: skip
+    engine = get_engine("tantivy")
+    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
+    engine.rebuild([*DOCS, *notices], lexicon.current().segmenter, build_id=build.pk)
+    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
+    bucket = tantivy_engine.sample_bucket
+    sampled = [d for d in notices if bucket(d.key) < tantivy_engine.SAMPLED_BUCKETS]
+    scale = tantivy_engine.SAMPLE_BUCKETS // tantivy_engine.SAMPLED_BUCKETS
+    assert len(sampled) * scale > 100  # the premise: "many" seen on the sample
+
+    result = run(engine, "通报")
+    assert result.approximate
+    assert result.total == len(sampled) * scale
+    per_site = {}
+    for d in sampled:
+        per_site[d.site_id] = per_site.get(d.site_id, 0) + scale
+    assert dict(result.facets["site"]) == per_site
+    by_date = run(engine, "通报", sort="date", limit=3)
+    assert by_date.approximate and keys(by_date) == [
+        "page:1000",
+        "page:1001",
+        "page:1002",
+    ]
+    # A filter: the sample of the filtered query tells whether to count all.
+    filtered = run(engine, "通报", filters={"site": 2})
+    assert filtered.approximate == (per_site[2] > 100)
+    siblings = dict(filtered.facets["site"])  # a chosen value's siblings
+    assert siblings == (
+        per_site if filtered.approximate else {s: 100 for s in per_site}
+    )
+
+    monkeypatch.setattr(tantivy_engine, "APPROXIMATE_ABOVE", 10_000)
+    exact = run(engine, "通报")
+    assert not exact.approximate and exact.total == 400
+    assert keys(exact) == keys(result)
+    assert dict(exact.facets["site"]) == {1: 100, 2: 100, 3: 100, 4: 100}
+    # A query with few matches is counted exactly whatever the threshold.
+    monkeypatch.setattr(tantivy_engine, "APPROXIMATE_ABOVE", 100)
+    few = run(engine, "醫療")
+    assert not few.approximate and few.total == 1
+    engine.close()
+
+
+def test_an_index_of_an_earlier_schema_counts_as_not_built(engine):
+    """tantivy refuses to open an index whose schema differs: one built by an
+    earlier version is not searched (nor written) until rebuilt."""
+    import json
+
+    if engine.name != "tantivy":
+        pytest.skip("tantivy's own index files")
+    build_file = engine.directory / "current" / tantivy_engine.BUILD_FILE
+    info = json.loads(build_file.read_text())
+    build_file.write_text(json.dumps({"build_id": info["build_id"]}))
+    engine.close()
+    assert engine.built_id() is None
+    assert engine.index() is None
+    assert run(engine, "网站").total == 0
 
 
 def test_the_postgresql_text_index_is_rum_where_installed_else_gin(db):

@@ -111,6 +111,30 @@ def test_results_are_paged_in_chinese(demo_cluster):
     assert search(PORTAL, q="网站", page="99999").status_code == 200
 
 
+def test_counts_from_a_sample_are_shown_as_approximate(
+    demo_cluster, settings, monkeypatch
+):
+    """A word in very many documents: tantivy counts on a sample and the page
+    says 约 beside the total and each facet's count (ADR 0617)."""
+    from jiyue.search.engines import tantivy_engine
+
+    settings.JIYUE_SEARCH_ENGINE = "tantivy"
+    exact = search(PORTAL, q="网站")
+    html = exact.content.decode()
+    assert (
+        not exact.context["approximate"]
+        and "找到约" not in html
+        and "（约 " not in html
+    )
+    monkeypatch.setattr(tantivy_engine, "APPROXIMATE_ABOVE", -1)  # every query
+    response = search(PORTAL, q="网站")
+    assert response.context["approximate"]
+    assert titles(response) == titles(exact)
+    html = response.content.decode()
+    assert f"找到约 {response.context['total']} 条结果" in html
+    assert "共约 " in html and "（约 " in html
+
+
 def test_sorted_by_date(demo_cluster):
     response = search(PORTAL, q="网站", sort="date")
     dates = [i["date"] for i in response.context["items"]]
