@@ -331,6 +331,21 @@ def _param_value(name: str, value, sites) -> str:
     return str(value)
 
 
+def shown_count(count: int, approximate: bool) -> str:
+    """A count as the page shows it: 约 97.5 万 for an estimate of 975,000."""
+    if not approximate:
+        return str(count)
+    if count >= 10_000:
+        tens_of_thousands = count / 10_000
+        n = (
+            f"{tens_of_thousands:.0f}"
+            if count >= 1_000_000
+            else f"{tens_of_thousands:.3g}"
+        )
+        return _("约 %(n)s 万") % {"n": n}
+    return _("约 %(n)s") % {"n": count}
+
+
 def facet_groups(result: EngineResult, params: Params, sites) -> list[dict]:
     param_of = {engine: param for param, engine in FILTERS.items()}
     groups = []
@@ -344,6 +359,7 @@ def facet_groups(result: EngineResult, params: Params, sites) -> list[dict]:
             selected = params.filters.get(name) == value
             options.append({
                 "label": _facet_label(name, value, sites), "count": count,
+                "shown": shown_count(count, result.approximate),
                 "selected": selected, "url": params.url(**{param: "" if selected else raw, "page": 1}),
             })  # fmt: skip
         if options:
@@ -445,6 +461,7 @@ def _shown(run: Run, request, site, sites, params, lex, site_ids, engine) -> dic
     shown = {
         "items": items, "total": run.result.total, "notice": run.notice,
         "approximate": run.result.approximate,
+        "total_shown": shown_count(run.result.total, run.result.approximate),
         "facet_groups": facet_groups(run.result, params, sites),
         "pagination": pagination(run.result.total, params),
         "searched_as": run.parsed.text, "ran": True,

@@ -123,7 +123,7 @@ def test_counts_from_a_sample_are_shown_as_approximate(
     html = exact.content.decode()
     assert (
         not exact.context["approximate"]
-        and "找到约" not in html
+        and "找到 约" not in html
         and "（约 " not in html
     )
     monkeypatch.setattr(tantivy_engine, "APPROXIMATE_ABOVE", -1)  # every query
@@ -131,8 +131,19 @@ def test_counts_from_a_sample_are_shown_as_approximate(
     assert response.context["approximate"]
     assert titles(response) == titles(exact)
     html = response.content.decode()
-    assert f"找到约 {response.context['total']} 条结果" in html
-    assert "共约 " in html and "（约 " in html
+    assert f"找到 约 {response.context['total']} 条结果" in html
+    assert f"共 约 {response.context['total']} 条" in html and "（约 " in html
+
+
+def test_an_estimate_is_shown_in_wan():
+    from jiyue.search.searching import shown_count
+
+    assert shown_count(975_000, True) == "约 97.5 万"
+    assert shown_count(1_000_000, True) == "约 100 万"
+    assert shown_count(12_340_000, True) == "约 1234 万"
+    assert shown_count(10_600, True) == "约 1.06 万"
+    assert shown_count(640, True) == "约 640"
+    assert shown_count(975_123, False) == "975123"
 
 
 def test_sorted_by_date(demo_cluster):
