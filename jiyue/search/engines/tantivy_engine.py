@@ -125,7 +125,7 @@ def _packed(words: list[tuple[str, int, int]]) -> list | tuple[str, bytes]:
 
 def estimated(count: int, scale: float) -> int:
     """A count over the sample, scaled to the whole: three digits that mean
-    something (a sample of 1/16 of a million matches is ±0.4 %)."""
+    something (a sample of 1/32 of a million matches is ±0.6 %)."""
     if scale == 1:
         return count
     value = round(count * scale)
