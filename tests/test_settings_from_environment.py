@@ -55,3 +55,41 @@ def test_starttls_or_ssl_not_both(monkeypatch):
     monkeypatch.setenv("JIYUE_EMAIL_SSL", "1")
     with pytest.raises(ImproperlyConfigured, match="只能设置其一"):
         mail_security()
+
+
+def _mail_in_a_process(tmp_path, **env):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings; from django.core.mail import send_mail\n"
+        "print(settings.EMAIL_BACKEND)\n"
+        "if 'filebased' in settings.EMAIL_BACKEND:\n"
+        "    send_mail('新留言', '请处理。', 'a@localhost', ['b@localhost'])\n"
+    )
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("JIYUE_EMAIL")
+    }
+    environment.pop("DATABASE_URL", None)
+    environment.update(JIYUE_DEMO="1", JIYUE_VAR_DIR=str(tmp_path),
+                       DJANGO_SETTINGS_MODULE="jiyue.settings.admin", **env)  # fmt: skip
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], env=environment, capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    return done.stdout.strip()
+
+
+def test_the_demo_without_a_mail_server_writes_its_mail_to_files(tmp_path):
+    backend = _mail_in_a_process(tmp_path)
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    (message,) = (tmp_path / "mail").iterdir()
+    assert "b@localhost" in message.read_text()
+
+
+def test_a_mail_server_named_is_used_in_the_demo_too(tmp_path):
+    backend = _mail_in_a_process(tmp_path, JIYUE_EMAIL_HOST="127.0.0.1")
+    assert backend == "django.core.mail.backends.smtp.EmailBackend"
+    assert not (tmp_path / "mail").exists()

@@ -406,6 +406,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("JIYUE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS, EMAIL_USE_SSL = mail_security()
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("JIYUE_EMAIL_FROM", "webmaster@localhost")
+if DEMO and "JIYUE_EMAIL_HOST" not in os.environ:
+    # The demo names no SMTP server: its mail (alerts, a new letter to the
+    # operators…) is written to var/mail, one file a message, instead of failing
+    # against localhost:25 with a traceback in the console.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
 JIYUE_INTERACTION_MAX_WORKDAYS = 15
 JIYUE_INTERACTION_MAX_UPLOAD = 5 * 1024 * 1024
 # Rate limits and survey caps read X-Forwarded-For only when the peer is one of
