@@ -84,12 +84,18 @@ DOCS = [
 ]
 
 
+def rebuilt(engine, docs) -> int:
+    """``engine`` rebuilt with ``docs`` as ``indexing.rebuild`` records a build."""
+    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
+    engine.rebuild(docs, lexicon.current().segmenter, build_id=build.pk)
+    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
+    return build.pk
+
+
 @pytest.fixture
 def engine(search_engine_setting, db):
     engine = get_engine(search_engine_setting)
-    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
-    engine.rebuild(DOCS, lexicon.current().segmenter, build_id=build.pk)
-    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
+    rebuilt(engine, DOCS)
     yield engine
     engine.close()
 
@@ -180,12 +186,8 @@ def test_one_site_replaced_in_one_step(engine):
 
 
 def test_a_rebuild_swaps_in_a_new_index(engine):
-    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
-    engine.rebuild(
-        [doc("page:9", "新索引")], lexicon.current().segmenter, build_id=build.pk
-    )
-    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
-    assert engine.built_id() == build.pk
+    build_id = rebuilt(engine, [doc("page:9", "新索引")])
+    assert engine.built_id() == build_id
     assert keys(run(engine, "新索引")) == ["page:9"]
     assert keys(run(engine, "网站")) == []
 
@@ -238,9 +240,7 @@ def test_a_title_match_wins_and_every_match_is_counted_when_ranking_is_capped(
         doc("page:301", "旧的网站年度报表", "报表。", days=10, validity="repealed"),
     ]
     engine = get_engine(search_engine_setting)
-    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
-    engine.rebuild([*texts, *titled], lexicon.current().segmenter, build_id=build.pk)
-    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
+    rebuilt(engine, [*texts, *titled])
     result = run(engine, "网站")
     assert keys(result)[:2] == ["page:300", "page:301"]
     assert result.total == 32
@@ -267,9 +267,7 @@ def test_a_query_matching_very_many_documents_is_counted_on_a_sample(
         for n in range(400)
     ]  # fmt: skip
     engine = get_engine("tantivy")
-    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
-    engine.rebuild([*DOCS, *notices], lexicon.current().segmenter, build_id=build.pk)
-    SearchRebuild.objects.filter(pk=build.pk).update(finished_at=NOW)
+    rebuilt(engine, [*DOCS, *notices])
     bucket = tantivy_engine.sample_bucket
     sampled = [d for d in notices if bucket(d.key) < tantivy_engine.SAMPLED_BUCKETS]
     scale = tantivy_engine.SAMPLE_BUCKETS // tantivy_engine.SAMPLED_BUCKETS
@@ -315,11 +313,10 @@ def test_an_index_of_an_earlier_schema_counts_as_not_built(db, settings):
 
     settings.JIYUE_SEARCH_ENGINE = "tantivy"
     engine = get_engine("tantivy")
-    build = SearchRebuild.objects.create(engine=engine.name, started_at=NOW)
-    engine.rebuild(DOCS, lexicon.current().segmenter, build_id=build.pk)
-    assert engine.built_id() == build.pk and run(engine, "网站").total == 4
+    build_id = rebuilt(engine, DOCS)
+    assert engine.built_id() == build_id and run(engine, "网站").total == 4
     build_file = engine.directory / "current" / tantivy_engine.BUILD_FILE
-    build_file.write_text(json.dumps({"build_id": build.pk}))  # no schema: version 1
+    build_file.write_text(json.dumps({"build_id": build_id}))  # no schema: version 1
     engine.close()
     assert engine.built_id() is None
     assert engine.index() is None
