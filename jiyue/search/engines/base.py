@@ -21,6 +21,12 @@ FACETS = ("site", "column_kind", "topic", "issuer", "year", "validity")
 # How much a match counts in each part of a document.
 TITLE_BOOST, META_BOOST, BODY_BOOST, EXACT_BOOST = 5.0, 2.0, 1.0, 20.0
 FACET_SIZE = 30
+# Each document falls in one of SAMPLE_BUCKETS by its key; a query matching
+# more than APPROXIMATE_ABOVE documents is counted (total and facets) over
+# SAMPLED_BUCKETS of them and shown as 约 (ADR 0617, 0618).
+SAMPLE_BUCKETS = 64
+SAMPLED_BUCKETS = 2
+APPROXIMATE_ABOVE = 50_000
 
 Progress = Callable[[int], None]
 
@@ -93,6 +99,16 @@ class EngineResult:
     facets: dict[str, list[tuple[str | int, int]]] = field(default_factory=dict)
     # total and facet counts estimated from a sample (shown as 约: ADR 0617)
     approximate: bool = False
+
+
+def estimated(count: int, scale: float) -> int:
+    """A count over the sample, scaled to the whole: three digits that mean
+    something (a sample of 1/32 of a million matches is ±0.6 %)."""
+    if scale == 1:
+        return count
+    value = round(count * scale)
+    digits = len(str(value))
+    return round(value, 3 - digits) if digits > 3 else value
 
 
 def facet_value(doc: IndexDoc, name: str) -> str | int | None:

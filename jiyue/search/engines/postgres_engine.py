@@ -28,13 +28,17 @@ from django.utils import timezone
 from ..documents import IndexDoc
 from ..segment import Segmenter
 from .base import (
+    APPROXIMATE_ABOVE,
     FACET_SIZE,
     FACETS,
+    SAMPLE_BUCKETS,
+    SAMPLED_BUCKETS,
     Alternative,
     EngineQuery,
     EngineResult,
     Hit,
     SearchEngine,
+    estimated,
 )
 from .parallel import prepared
 
@@ -323,8 +327,15 @@ class PostgresEngine(SearchEngine):
         if generation is None or not query.clauses:
             return EngineResult(0, [])
         plain = [n for n in FACETS if n not in query.filters] if query.facets else []
-        sql, params = self._statement(query, generation, plain)
         with connection.cursor() as cursor, self._text_index_only(cursor):
+            if query.facets:
+                # The sample first: cheap, and it tells whether to count them
+                # all (docs/decisions/0618-postgresql-counts-a-sample-and-walks-for-the-page.md).
+                facets, total = self._facets(query, generation, cursor, sampled=True)
+                if total > APPROXIMATE_ABOVE:
+                    hits = self._walked(query, generation, cursor)
+                    return EngineResult(total, hits, facets, approximate=True)
+            sql, params = self._statement(query, generation, plain)
             cursor.execute(sql, params)
             rows = cursor.fetchall()
             if rows:
@@ -343,6 +354,66 @@ class PostgresEngine(SearchEngine):
                     )  # fmt: skip
         hits = [self._hit(row) for row in rows]
         return EngineResult(total, hits, facets)
+
+    def _facets(self, query, generation, cursor, *, sampled=False) -> tuple[dict, int]:
+        """Counts under every filter but the facet's own (a chosen value's
+        siblings stay visible), and the number of matches."""
+        plain = [n for n in FACETS if n not in query.filters]
+        facets, total = self._aggregate(
+            query, generation, plain, cursor, sampled=sampled
+        )
+        for name in query.filters:
+            siblings, _total = self._aggregate(
+                query.without_filter(name), generation, [name], cursor, sampled=sampled
+            )
+            facets.update(siblings)
+        return facets, total
+
+    def _walked(self, query: EngineQuery, generation: int, cursor) -> list[Hit]:
+        """The page of a query with very many matches, found by walking an
+        index in order until enough match, never by reading every match.
+
+        By date: the walk in date order. By relevance: the same candidates as
+        ``_statement`` chooses (the exact 文号, then the words in the title,
+        then in the text; each tier by weight and date), taken tier by tier,
+        then ranked with ``ts_rank`` as there; so the page is the one the
+        whole pass gives (docs/decisions/0618-postgresql-counts-a-sample-and-walks-for-the-page.md)."""
+        # ``generation = %s``: the ordered indexes begin with it.
+        where, params = self._where(query, generation)
+        where = where.replace("generation + 0 = %s", "generation = %s", 1)
+        tsquery = tsquery_literal(query)
+        columns = ", ".join(HIT_COLUMNS)
+        if query.sort == "date":
+            cursor.execute(
+                f"SELECT {columns} FROM {TABLE} WHERE {where}"  # noqa: S608
+                " ORDER BY date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
+                [*params, query.limit, query.offset],
+            )
+            return [self._hit(row) for row in cursor.fetchall()]
+        cap, exacts, ids = _cap(query), self._exacts(query), []
+        title = where.replace("document @@", "title_document @@", 1)
+        tiers = [(f"{where} AND (doc_number = ANY(%s) OR index_no = ANY(%s))",
+                  [*params, exacts, exacts])] if exacts else []  # fmt: skip
+        tiers += [(title, params), (where, params)]
+        for condition, values in tiers:
+            cursor.execute(
+                f"SELECT id FROM {TABLE} WHERE {condition} AND id <> ALL(%s)"  # noqa: S608
+                " ORDER BY weight DESC, date DESC NULLS LAST, id DESC LIMIT %s",
+                [*values, ids, cap - len(ids)],
+            )
+            ids += [row[0] for row in cursor.fetchall()]
+            if len(ids) >= cap:
+                break
+        cursor.execute(
+            f"SELECT {columns} FROM {TABLE}"  # noqa: S608
+            " WHERE id = ANY(%s) ORDER BY"
+            f" ts_rank('{RANK_WEIGHTS}', document, %s::tsquery) * weight"
+            " + CASE WHEN doc_number = ANY(%s) OR index_no = ANY(%s)"
+            f" THEN {EXACT_BONUS} ELSE 0 END DESC,"
+            " date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
+            [ids, tsquery, exacts, exacts, query.limit, query.offset],
+        )
+        return [self._hit(row) for row in cursor.fetchall()]
 
     def _count(self, query, generation, cursor) -> int:
         where, params = self._where(query, generation)
@@ -448,10 +519,21 @@ class PostgresEngine(SearchEngine):
             column_title=ctitle, validity=validity, date=date, doc_number=num,
         )  # fmt: skip
 
-    def _aggregate(self, query, generation, names, cursor) -> tuple[dict, int]:
+    def _aggregate(
+        self, query, generation, names, cursor, *, sampled=False
+    ) -> tuple[dict, int]:
         """Counts per value of each facet ``names``, and how many documents
-        match (the counts of the first facet, empty values too, add up to it)."""
+        match (the counts of the first facet, empty values too, add up to it);
+        over the sampled buckets, scaled to the whole, when ``sampled``."""
         where, params = self._where(query, generation)
+        scale = 1
+        if sampled:
+            # The partial text index's own predicate (migration 0005).
+            where += f" AND sample < {SAMPLED_BUCKETS}"
+            scale = SAMPLE_BUCKETS / SAMPLED_BUCKETS
+        if not names:
+            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)  # noqa: S608
+            return {}, estimated(cursor.fetchone()[0], scale)
         columns = [FACET_COLUMNS[n] for n in names]
         groupings = ", ".join(f"GROUPING({c})" for c in columns)
         sets = ", ".join(f"({c})" for c in columns)
@@ -469,8 +551,8 @@ class PostgresEngine(SearchEngine):
             matched += row[-1] if index == 0 else 0
             value = row[width + index]
             if value not in (None, ""):
-                facets[names[index]].append((value, row[-1]))
+                facets[names[index]].append((value, estimated(row[-1], scale)))
         return {
             name: sorted(values, key=lambda v: -v[1])[:FACET_SIZE]
             for name, values in facets.items()
-        }, matched
+        }, estimated(matched, scale)

@@ -28,11 +28,14 @@ import tantivy
 from ..documents import CURRENT_WEIGHT, IndexDoc
 from ..segment import Segmenter
 from .base import (
+    APPROXIMATE_ABOVE,
     BODY_BOOST,
     EXACT_BOOST,
     FACET_SIZE,
     FACETS,
     META_BOOST,
+    SAMPLE_BUCKETS,
+    SAMPLED_BUCKETS,
     TITLE_BOOST,
     Alternative,
     Clause,
@@ -41,6 +44,7 @@ from .base import (
     Hit,
     Progress,
     SearchEngine,
+    estimated,
 )
 from .parallel import prepared
 
@@ -55,12 +59,6 @@ SEPARATOR = "\0"
 # The schema's version in BUILD_FILE: an index of another one is not opened
 # (tantivy refuses a schema that differs) and counts as not built.
 SCHEMA_VERSION = 2
-# Each document falls in one of SAMPLE_BUCKETS by its key; a query matching
-# more than APPROXIMATE_ABOVE documents is counted (total and facets) over
-# SAMPLED_BUCKETS of them and shown as 约 (ADR 0617).
-SAMPLE_BUCKETS = 64
-SAMPLED_BUCKETS = 2
-APPROXIMATE_ABOVE = 50_000
 # ``weight_by_field``'s multiplier, log2(2 + weight), at its largest.
 MAX_MULTIPLIER = math.log2(2 + CURRENT_WEIGHT)
 
@@ -121,16 +119,6 @@ def _packed(words: list[tuple[str, int, int]]) -> list | tuple[str, bytes]:
     if not words or joined.count(SEPARATOR) != len(words) - 1:
         return words
     return joined, array("I", [at for _word, at, _end in words]).tobytes()
-
-
-def estimated(count: int, scale: float) -> int:
-    """A count over the sample, scaled to the whole: three digits that mean
-    something (a sample of 1/32 of a million matches is ±0.6 %)."""
-    if scale == 1:
-        return count
-    value = round(count * scale)
-    digits = len(str(value))
-    return round(value, 3 - digits) if digits > 3 else value
 
 
 def sample_bucket(key: str) -> int:

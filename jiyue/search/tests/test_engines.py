@@ -4,12 +4,13 @@ matching, ranking, 文号, filters, facets, sorting, paging, changes, rebuilds."
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from jiyue.search import lexicon
 from jiyue.search.documents import IndexDoc
 from jiyue.search.engines import get_engine, parallel, postgres_engine, tantivy_engine
-from jiyue.search.engines.base import EngineQuery
+from jiyue.search.engines.base import SAMPLE_BUCKETS, SAMPLED_BUCKETS, EngineQuery
 from jiyue.search.models import SearchRebuild
 from jiyue.search.query import clauses, parse
 from jiyue.search.segment import Segmenter
@@ -253,25 +254,45 @@ def test_a_title_match_wins_and_every_match_is_counted_when_ranking_is_capped(
     engine.close()
 
 
+def in_sample(engine, docs) -> list:
+    """The documents of ``docs`` in the sampled buckets, computed apart from
+    the engine's index: tantivy's bucket is crc32 of the key, PostgreSQL's the
+    server's ``hashtext`` (its column is generated from it)."""
+    if engine.name == "tantivy":
+        bucket = tantivy_engine.sample_bucket
+        return [d for d in docs if bucket(d.key) < SAMPLED_BUCKETS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT k FROM unnest(%s::text[]) k WHERE hashtext(k) & 63 < %s",
+            [[d.key for d in docs], SAMPLED_BUCKETS],
+        )
+        inside = {key for (key,) in cursor.fetchall()}
+    return [d for d in docs if d.key in inside]
+
+
+def engine_module(engine):
+    return tantivy_engine if engine.name == "tantivy" else postgres_engine
+
+
 def test_a_query_matching_very_many_documents_is_counted_on_a_sample(
-    db, settings, monkeypatch
+    search_engine_setting, db, monkeypatch
 ):
-    """Beyond APPROXIMATE_ABOVE matches tantivy counts the total and the facets
-    over SAMPLED_BUCKETS of its 64 sample buckets, scaled, and says so; the
-    hits are the same as with every match counted (ADR 0617)."""
-    settings.JIYUE_SEARCH_ENGINE = "tantivy"
-    monkeypatch.setattr(tantivy_engine, "APPROXIMATE_ABOVE", 100)
+    """Beyond APPROXIMATE_ABOVE matches an engine counts the total and the
+    facets over SAMPLED_BUCKETS of its 64 sample buckets, scaled, and says so;
+    the hits are the same as with every match counted (ADR 0617, 0618)."""
     notices = [
         doc(f"page:{1000 + n}", f"第{n}期网站检查通报", "检查情况。",
             site=1 + n % 4, days=n)
         for n in range(400)
     ]  # fmt: skip
-    engine = get_engine("tantivy")
+    engine = get_engine(search_engine_setting)
+    module = engine_module(engine)
+    monkeypatch.setattr(module, "APPROXIMATE_ABOVE", 100)
     rebuilt(engine, [*DOCS, *notices])
-    bucket = tantivy_engine.sample_bucket
-    sampled = [d for d in notices if bucket(d.key) < tantivy_engine.SAMPLED_BUCKETS]
-    scale = tantivy_engine.SAMPLE_BUCKETS // tantivy_engine.SAMPLED_BUCKETS
+    sampled = in_sample(engine, notices)
+    scale = SAMPLE_BUCKETS // SAMPLED_BUCKETS
     assert len(sampled) * scale > 100  # the premise: "many" seen on the sample
+    assert len(sampled) < len(notices) / 4  # and a sample, not every match
 
     result = run(engine, "通报")
     assert result.approximate
@@ -294,15 +315,60 @@ def test_a_query_matching_very_many_documents_is_counted_on_a_sample(
         per_site if filtered.approximate else dict.fromkeys(per_site, 100)
     )
 
-    monkeypatch.setattr(tantivy_engine, "APPROXIMATE_ABOVE", 10_000)
+    monkeypatch.setattr(module, "APPROXIMATE_ABOVE", 10_000)
     exact = run(engine, "通报")
     assert not exact.approximate and exact.total == 400
     assert keys(exact) == keys(result)
     assert dict(exact.facets["site"]) == {1: 100, 2: 100, 3: 100, 4: 100}
     # A query with few matches is counted exactly whatever the threshold.
-    monkeypatch.setattr(tantivy_engine, "APPROXIMATE_ABOVE", 100)
+    monkeypatch.setattr(module, "APPROXIMATE_ABOVE", 100)
     few = run(engine, "醫療")
     assert not few.approximate and few.total == 1
+    engine.close()
+
+
+def test_the_page_of_very_many_matches_is_the_page_every_match_gives(
+    search_engine_setting, db, monkeypatch
+):
+    """The page of an estimated query is found apart from the counts
+    (PostgreSQL walks its ordered indexes tier by tier: the exact 文号, the
+    title, the text); it is the page the pass over every match gives, for
+    relevance and date, on the first page and further, with filters."""
+    monkeypatch.setattr(postgres_engine, "RANKED_AT_MOST", 5)
+    texts = [
+        doc(f"page:{200 + n}", f"第{n}期工作动态", "政府网站运行正常。依据国办发〔2014〕57号，网站已更新。",
+            site=1 + n % 3, days=n, validity=("valid", "repealed", "")[n % 3])
+        for n in range(30)
+    ]  # fmt: skip
+    others = [
+        doc("page:300", "政府网站年度报表", "报表。", days=3000, validity="valid"),
+        doc("page:301", "旧的网站年度报表", "报表。", days=10, validity="repealed"),
+        doc("page:302", "转发国办发〔2014〕57号的通知", "网站。", site=2, days=7),
+    ]
+    engine = get_engine(search_engine_setting)
+    module = engine_module(engine)
+    rebuilt(engine, [*DOCS, *texts, *others])
+    cases = [
+        ("网站", {}),
+        ("网站", {"offset": 3}),
+        ("网站", {"offset": 8, "limit": 4}),
+        ("网站", {"sort": "date", "offset": 2}),
+        ("网站", {"filters": {"site": 2}}),
+        ("网站", {"site_ids": frozenset({1, 3})}),
+        ("国办发〔2014〕57号", {}),
+        ("工作动态", {}),
+        ('"政府网站"', {}),
+        ("网站 报表", {}),
+    ]
+    for text, options in cases:
+        monkeypatch.setattr(module, "APPROXIMATE_ABOVE", 10**9)
+        every = run(engine, text, **options)
+        monkeypatch.setattr(module, "APPROXIMATE_ABOVE", -1)
+        walked = run(engine, text, **options)
+        assert walked.approximate and not every.approximate
+        assert keys(walked) == keys(every), (text, options)
+        assert keys(every), (text, options)
+    assert "page:1" in keys(run(engine, "国办发〔2014〕57号"))  # the 文号's tier
     engine.close()
 
 
