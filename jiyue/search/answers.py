@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from jiyue.content.models import ColumnPage, LeaderPage, PolicyDocumentPage
 from jiyue.content.models.column import live_items
@@ -37,6 +37,14 @@ class AnswerContext:
     request: HttpRequest
     site: Site | None
     site_ids: frozenset[int] | None  # the search's scope (None: every site)
+    _private: Q | None = field(default=None, init=False, repr=False)
+
+    def public(self, pages):
+        """``pages.public()``, the private sections read once a search, not
+        once an answerer (Wagtail reads every view restriction at each call)."""
+        if self._private is None:
+            self._private = Page.objects.all().private_q()
+        return pages.exclude(self._private)
 
 
 @dataclass
@@ -77,12 +85,12 @@ def _in_scope(pages, context: AnswerContext):
     return pages
 
 
-def _of_type(model):
+def of_type(model, context: AnswerContext):
     """The live public pages of exactly ``model``, found through the page
     table's content-type index: a filter on the title alone reads every page of
     the cluster at each query (no index on titles)."""
     content_type = ContentType.objects.get_for_model(model)
-    return model.objects.live().public().filter(content_type=content_type)
+    return context.public(model.objects.live().filter(content_type=content_type))
 
 
 def _query_text(context: AnswerContext) -> str:
@@ -118,7 +126,7 @@ def policy_document(context: AnswerContext) -> Card | None:
     )
     if not ids:
         return None
-    pages = PolicyDocumentPage.objects.live().public().filter(pk__in=ids)
+    pages = context.public(PolicyDocumentPage.objects.live().filter(pk__in=ids))
     document = _in_scope(pages, context).select_related("topic").first()
     if document is None:
         return None
@@ -139,7 +147,7 @@ def column(context: AnswerContext) -> Card | None:
     if context.site is None or not text or context.parsed.doc_numbers:
         return None
     found = (
-        _of_type(ColumnPage)
+        of_type(ColumnPage, context)
         .filter(path__startswith=context.site.root_page.path, title=text)
         .first()
     )
@@ -179,7 +187,7 @@ def leader(context: AnswerContext) -> Card | None:
     text = _query_text(context)
     if not 2 <= len(text) <= 4 or context.parsed.doc_numbers:
         return None
-    pages = _of_type(LeaderPage).filter(title=text)
+    pages = of_type(LeaderPage, context).filter(title=text)
     found = _in_scope(pages, context).first()
     if found is None:
         return None

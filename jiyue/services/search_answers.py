@@ -4,9 +4,7 @@ its 办理时限, 承办单位 and 在线办理 link (jiyue.search.answers)."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-
-from jiyue.search.answers import AnswerContext, Card, register_answerer
+from jiyue.search.answers import AnswerContext, Card, of_type, register_answerer
 from jiyue.search.segment import fold
 
 from .models import ServiceGuidePage
@@ -27,8 +25,7 @@ def service_guide(context: AnswerContext) -> Card | None:
     names = _candidates(context)
     if not names:
         return None
-    content_type = ContentType.objects.get_for_model(ServiceGuidePage)
-    pages = ServiceGuidePage.objects.live().public().filter(content_type=content_type)
+    pages = of_type(ServiceGuidePage, context)
     found = list(pages.filter(title__in=names)[:20])
     if not found:
         return None

@@ -273,7 +273,7 @@ def test_the_search_box_is_on_every_public_page(demo_cluster):
 
 
 def test_a_column_or_a_leader_named_answers_with_its_card(demo_cluster):
-    """Found through the page table's content-type index (answers._of_type)."""
+    """Found through the page table's content-type index (answers.of_type)."""
     (card,) = [
         c
         for c in search(PORTAL, q="政策文件").context["cards"]
@@ -287,3 +287,18 @@ def test_a_column_or_a_leader_named_answers_with_its_card(demo_cluster):
     ]
     assert [c.context["leader"].title for c in leader] == ["李明远"]
     assert search(PORTAL, q="张三丰").context["cards"] == []
+
+
+def test_a_page_in_a_private_section_answers_with_no_card(demo_cluster):
+    """The private sections are read once a search, for every answerer."""
+    from wagtail.models import Page, PageViewRestriction
+
+    def cards(text):
+        return [c.template for c in search(PORTAL, q=text).context["cards"]]
+
+    assert "search/cards/leader.html" in cards("李明远")
+    assert "search/cards/column.html" in cards("政策文件")
+    leader = Page.objects.get(title="李明远")
+    PageViewRestriction.objects.create(page=leader, restriction_type="login")
+    assert "search/cards/leader.html" not in cards("李明远")
+    assert "search/cards/column.html" in cards("政策文件")
