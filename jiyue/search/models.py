@@ -6,7 +6,8 @@
 - the query and click logs, without personal data (no address, no cookie, no
   user): what was searched where, how many results, and which result was opened;
 - the rebuilds of the index and, while one runs, the documents changed meanwhile;
-- the PostgreSQL engine's table (``SearchEntry``; unused on SQLite).
+- the PostgreSQL engine's table (``SearchEntry``) and its sample
+  (``SearchSample``); unused on SQLite.
 """
 
 from __future__ import annotations
@@ -247,3 +248,29 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SearchSample(models.Model):
+    """The rows of ``SearchEntry`` in the sampled buckets (``sample`` < 2 of
+    64, by key), copied by the database's own triggers on every insert, update
+    and delete (migration 0005): what a query with very many matches is counted
+    on. Its rows are few and narrow, so that counting reads few pages — the
+    same rows read in the whole table lie on a page in two
+    (docs/decisions/0618-postgresql-counts-a-sample-and-walks-for-the-page.md)."""
+
+    id = models.BigIntegerField(primary_key=True)  # the SearchEntry's
+    generation = models.PositiveIntegerField()
+    site_id = models.PositiveIntegerField()
+    column_kind = models.CharField(max_length=20, blank=True)
+    topic = models.CharField(max_length=120, blank=True)
+    issuer = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    validity = models.CharField(max_length=20, blank=True)
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = _("搜索索引样本")
+        verbose_name_plural = _("搜索索引样本")
+
+    def __str__(self) -> str:
+        return str(self.id)

@@ -359,7 +359,9 @@ def facet_groups(result: EngineResult, params: Params, sites) -> list[dict]:
             selected = params.filters.get(name) == value
             options.append({
                 "label": _facet_label(name, value, sites), "count": count,
-                "shown": shown_count(count, result.approximate),
+                "shown": shown_count(
+                    count, result.approximate or name in result.estimated
+                ),
                 "selected": selected, "url": params.url(**{param: "" if selected else raw, "page": 1}),
             })  # fmt: skip
         if options:

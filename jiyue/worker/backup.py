@@ -59,6 +59,7 @@ EXCLUDED = (
     "sessions",
     "wagtailsearch",
     "search.searchentry",
+    "search.searchsample",
     "search.indexchange",
     "search.searchrebuild",
 )

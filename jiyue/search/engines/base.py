@@ -99,6 +99,9 @@ class EngineResult:
     facets: dict[str, list[tuple[str | int, int]]] = field(default_factory=dict)
     # total and facet counts estimated from a sample (shown as 约: ADR 0617)
     approximate: bool = False
+    # the facets estimated while the rest is counted: a chosen value's
+    # siblings, over very many matches (ADR 0618)
+    estimated: frozenset[str] = frozenset()
 
 
 def estimated(count: int, scale: float) -> int:

@@ -20,15 +20,15 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
+from datetime import datetime
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from ..documents import IndexDoc
+from ..documents import CURRENT_WEIGHT, REPEALED, IndexDoc
 from ..segment import Segmenter
 from .base import (
-    APPROXIMATE_ABOVE,
     FACET_SIZE,
     FACETS,
     SAMPLE_BUCKETS,
@@ -43,6 +43,14 @@ from .base import (
 from .parallel import prepared
 
 TABLE = "search_searchentry"
+SAMPLE_TABLE = "search_searchsample"  # its rows of SAMPLED_BUCKETS (migration 0005)
+# Counted on the sample above this many matches: lower than tantivy's (each
+# match counted costs ~4 µs here, ~0.05 µs there; at a million documents 46 000
+# matches took 190 ms), still ±4 % on the sample (ADR 0618).
+APPROXIMATE_ABOVE = 15_000
+# What it costs (µs) to read a row's ``document`` while walking an index in
+# order, and to find a match through the text index and sort it (``_planned``).
+WALK_COST, PASS_COST = 16, 3
 MAX_POSITION = 16383
 OFFSETS = {"A": 1, "B": 2000, "D": 4000}
 BATCH = 500
@@ -58,8 +66,10 @@ HIT_COLUMNS = ("id", "key", "site_id", "url", "title", "body", "kind", "column_k
 # A relevance search ranks (ts_rank reads each document's whole tsvector) at
 # most this many matches: those with the exact 文号, then those with the words
 # in their title, current before repealed, newest first
-# (docs/decisions/0613-postgresql-ranks-a-capped-candidate-set.md).
-RANKED_AT_MOST = 300
+# (docs/decisions/0613-postgresql-ranks-a-capped-candidate-set.md; 100, not
+# 300, since ADR 0618: the same P@1 and R@10 at a million documents, and a
+# third of the rows to walk for a page of a query with very many matches).
+RANKED_AT_MOST = 100
 FACET_COLUMNS = {"site": "site_id", "column_kind": "column_kind", "topic": "topic",
                  "issuer": "issuer", "year": "year", "validity": "validity"}  # fmt: skip
 
@@ -161,6 +171,28 @@ def _row(doc: IndexDoc, generation: int, segmenter: Segmenter) -> tuple:
     )  # fmt: skip
 
 
+def _walk_bounds(query: EngineQuery) -> tuple[str, list]:
+    """What a chosen year or validity says of the columns the ordered indexes
+    hold (a year is a range of dates, a validity a weight), so that a walk
+    starts where its rows are instead of passing every newer or current row
+    first (ADR 0618)."""
+    sql, params = "", []
+    year = query.filters.get("year")
+    if isinstance(year, int) and 1 <= year < 9999:
+        zone = timezone.get_current_timezone()
+        sql += " AND date >= %s AND date < %s"
+        params += [
+            datetime(year, 1, 1, tzinfo=zone),
+            datetime(year + 1, 1, 1, tzinfo=zone),
+        ]
+    validity = query.filters.get("validity")
+    if validity is not None:
+        weight = 0 if validity in REPEALED else CURRENT_WEIGHT
+        sql += " AND weight = %s"
+        params.append(_weight_factor(weight))
+    return sql, params
+
+
 def _cap(query: EngineQuery) -> int:
     """How many candidates are ranked: a page further than the cap ranks up to
     its own end."""
@@ -169,6 +201,9 @@ def _cap(query: EngineQuery) -> int:
 
 class PostgresEngine(SearchEngine):
     name = "postgres"
+
+    def __init__(self) -> None:
+        self._sizes: dict[int, int] = {}  # documents a generation holds
 
     # -- the generation in use ---------------------------------------------------
 
@@ -327,14 +362,15 @@ class PostgresEngine(SearchEngine):
         if generation is None or not query.clauses:
             return EngineResult(0, [])
         plain = [n for n in FACETS if n not in query.filters] if query.facets else []
+        many: set[str] = set()
         with connection.cursor() as cursor, self._text_index_only(cursor):
             if query.facets:
                 # The sample first: cheap, and it tells whether to count them
                 # all (docs/decisions/0618-postgresql-counts-a-sample-and-walks-for-the-page.md).
-                facets, total = self._facets(query, generation, cursor, sampled=True)
+                sampled, total, many = self._facets(query, generation, cursor, True)
                 if total > APPROXIMATE_ABOVE:
-                    hits = self._walked(query, generation, cursor)
-                    return EngineResult(total, hits, facets, approximate=True)
+                    hits = self._walked(query, generation, cursor, total)
+                    return EngineResult(total, hits, sampled, approximate=True)
             sql, params = self._statement(query, generation, plain)
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -349,27 +385,67 @@ class PostgresEngine(SearchEngine):
                 facets, total = {}, self._count(query, generation, cursor)
             if query.facets:
                 for name in query.filters:
+                    if name in many:  # a chosen value's siblings: very many
+                        facets[name] = sampled[name]
+                        continue
                     facets.update(
                         self._aggregate(query.without_filter(name), generation, [name], cursor)[0]
                     )  # fmt: skip
         hits = [self._hit(row) for row in rows]
-        return EngineResult(total, hits, facets)
+        return EngineResult(total, hits, facets, estimated=frozenset(many))
 
-    def _facets(self, query, generation, cursor, *, sampled=False) -> tuple[dict, int]:
+    def _size(self, generation: int) -> int:
+        """How many documents the generation holds (its rebuild's count)."""
+        from ..models import SearchRebuild
+
+        if generation not in self._sizes:
+            self._sizes[generation] = (
+                SearchRebuild.objects.filter(pk=generation)
+                .values_list("documents", flat=True)
+                .first()
+                or 0
+            )
+        return self._sizes[generation]
+
+    @staticmethod
+    @contextmanager
+    def _planned(cursor, wanted: int, matches: int, size: int):
+        """The first ``wanted`` matches in an index's order: walked in that
+        order, reading each row's ``document`` until enough match (~16 µs a
+        row read), or all the matches found through the text index and
+        sorted (~3 µs a match), whichever costs less for the matches the
+        sample counted. The planner cannot tell: it takes a word it has no
+        figures for as rare (ADR 0618)."""
+        walk = wanted * size / max(matches, 1) * WALK_COST < matches * PASS_COST
+        setting = "enable_bitmapscan" if walk else "enable_indexscan"
+        cursor.execute(f"SET {setting} = off")
+        try:
+            yield
+        finally:
+            with suppress(DatabaseError):
+                cursor.execute(f"RESET {setting}")
+
+    def _facets(self, query, generation, cursor, sampled) -> tuple[dict, int, set]:
         """Counts under every filter but the facet's own (a chosen value's
-        siblings stay visible), and the number of matches."""
+        siblings stay visible), the number of matches, and the filters whose
+        siblings were counted over more than ``APPROXIMATE_ABOVE`` matches."""
         plain = [n for n in FACETS if n not in query.filters]
         facets, total = self._aggregate(
             query, generation, plain, cursor, sampled=sampled
         )
+        many = set()
         for name in query.filters:
-            siblings, _total = self._aggregate(
+            siblings, matched = self._aggregate(
                 query.without_filter(name), generation, [name], cursor, sampled=sampled
             )
             facets.update(siblings)
-        return facets, total
+            if matched > APPROXIMATE_ABOVE:
+                many.add(name)
+        return facets, total, many
 
-    def _walked(self, query: EngineQuery, generation: int, cursor) -> list[Hit]:
+    def _walked(
+        self, query: EngineQuery, generation: int, cursor, matches: int
+    ) -> list[Hit]:
         """The page of a query with very many matches, found by walking an
         index in order until enough match, never by reading every match.
 
@@ -381,27 +457,37 @@ class PostgresEngine(SearchEngine):
         # ``generation = %s``: the ordered indexes begin with it.
         where, params = self._where(query, generation)
         where = where.replace("generation + 0 = %s", "generation = %s", 1)
+        bounds, bound_params = _walk_bounds(query)
+        where, params = where + bounds, params + bound_params
         tsquery = tsquery_literal(query)
         columns = ", ".join(HIT_COLUMNS)
+        size = self._size(generation)
         if query.sort == "date":
-            cursor.execute(
-                f"SELECT {columns} FROM {TABLE} WHERE {where}"  # noqa: S608
-                " ORDER BY date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
-                [*params, query.limit, query.offset],
-            )
-            return [self._hit(row) for row in cursor.fetchall()]
+            with self._planned(cursor, query.offset + query.limit, matches, size):
+                cursor.execute(
+                    f"SELECT {columns} FROM {TABLE} WHERE {where}"  # noqa: S608
+                    " ORDER BY date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
+                    [*params, query.limit, query.offset],
+                )
+                return [self._hit(row) for row in cursor.fetchall()]
         cap, exacts, ids = _cap(query), self._exacts(query), []
         title = where.replace("document @@", "title_document @@", 1)
         tiers = [(f"{where} AND (doc_number = ANY(%s) OR index_no = ANY(%s))",
                   [*params, exacts, exacts])] if exacts else []  # fmt: skip
         tiers += [(title, params), (where, params)]
         for condition, values in tiers:
-            cursor.execute(
-                f"SELECT id FROM {TABLE} WHERE {condition} AND id <> ALL(%s)"  # noqa: S608
-                " ORDER BY weight DESC, date DESC NULLS LAST, id DESC LIMIT %s",
-                [*values, ids, cap - len(ids)],
+            planned = (
+                self._planned(cursor, cap - len(ids), matches, size)
+                if condition is where
+                else nullcontext()
             )
-            ids += [row[0] for row in cursor.fetchall()]
+            with planned:
+                cursor.execute(
+                    f"SELECT id FROM {TABLE} WHERE {condition} AND id <> ALL(%s)"  # noqa: S608
+                    " ORDER BY weight DESC, date DESC NULLS LAST, id DESC LIMIT %s",
+                    [*values, ids, cap - len(ids)],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
             if len(ids) >= cap:
                 break
         cursor.execute(
@@ -526,19 +612,17 @@ class PostgresEngine(SearchEngine):
         match (the counts of the first facet, empty values too, add up to it);
         over the sampled buckets, scaled to the whole, when ``sampled``."""
         where, params = self._where(query, generation)
-        scale = 1
-        if sampled:
-            # The partial text index's own predicate (migration 0005).
-            where += f" AND sample < {SAMPLED_BUCKETS}"
-            scale = SAMPLE_BUCKETS / SAMPLED_BUCKETS
+        table, scale = TABLE, 1
+        if sampled:  # the rows of the sampled buckets (``SearchSample``)
+            table, scale = SAMPLE_TABLE, SAMPLE_BUCKETS / SAMPLED_BUCKETS
         if not names:
-            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {where}", params)  # noqa: S608
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}", params)  # noqa: S608
             return {}, estimated(cursor.fetchone()[0], scale)
         columns = [FACET_COLUMNS[n] for n in names]
         groupings = ", ".join(f"GROUPING({c})" for c in columns)
         sets = ", ".join(f"({c})" for c in columns)
         sql = (
-            f"SELECT {groupings}, {', '.join(columns)}, count(*) FROM {TABLE}"  # noqa: S608
+            f"SELECT {groupings}, {', '.join(columns)}, count(*) FROM {table}"  # noqa: S608
             f" WHERE {where} GROUP BY GROUPING SETS ({sets})"
         )
         cursor.execute(sql, params)

@@ -453,13 +453,17 @@ class TantivyEngine(SearchEngine):
             return EngineResult(0, [])
         searcher = index.searcher()
         tq = self._query(query)
-        facets, total, approximate = {}, 0, False
+        facets, total, approximate, many = {}, 0, False, set()
         if query.facets:
             # The sample first: cheap, and it tells whether to count them all.
-            facets, total = self._facets(searcher, query, SAMPLED_BUCKETS)
+            facets, total, many = self._facets(searcher, query, SAMPLED_BUCKETS)
             approximate = total > APPROXIMATE_ABOVE
             if not approximate:
-                facets, _none = self._facets(searcher, query)
+                # A chosen value's siblings over very many matches: as sampled.
+                facets = {
+                    **self._facets(searcher, query, keep=many)[0],
+                    **{name: facets[name] for name in many},
+                }
         if query.sort == "date":
             found = searcher.search(tq, query.limit, count=not approximate,
                                     offset=query.offset, order_by_field="date")  # fmt: skip
@@ -475,7 +479,10 @@ class TantivyEngine(SearchEngine):
             stored = searcher.doc(address)
             data = json.loads(bytes(stored.get_first("data")))
             hits.append(_hit(float(score), data, stored.get_first("key")))
-        return EngineResult(total if approximate else count, hits, facets, approximate)
+        return EngineResult(
+            total if approximate else count, hits, facets, approximate,
+            frozenset() if approximate else frozenset(many),
+        )  # fmt: skip
 
     @staticmethod
     def _top_weighted(searcher, tq: tantivy.Query, query: EngineQuery) -> list:
@@ -530,17 +537,26 @@ class TantivyEngine(SearchEngine):
         total = int(result["_total"]["value"]) if sampled else 0
         return facets, estimated(total, scale)
 
-    def _facets(self, searcher, query: EngineQuery, sampled: int = 0) -> tuple:
+    def _facets(
+        self, searcher, query: EngineQuery, sampled: int = 0, keep=frozenset()
+    ) -> tuple:
         """Counts under every filter but the facet's own (a chosen value's
-        siblings stay visible), and the number of matches."""
+        siblings stay visible; not counted for the filters in ``keep``), the
+        number of matches (on a sample only), and the filters whose siblings
+        were counted over more than ``APPROXIMATE_ABOVE`` matches."""
         plain = [n for n in FACETS if n not in query.filters]
         facets, total = self._aggregate(searcher, query, plain, sampled)
+        many = set()
         for name in query.filters:
-            siblings, _total = self._aggregate(
+            if name in keep:
+                continue
+            siblings, matched = self._aggregate(
                 searcher, query.without_filter(name), [name], sampled
             )
             facets.update(siblings)
-        return facets, total
+            if matched > APPROXIMATE_ABOVE:
+                many.add(name)
+        return facets, total, many
 
     def close(self) -> None:
         with self._lock:

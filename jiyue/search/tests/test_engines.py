@@ -310,20 +310,29 @@ def test_a_query_matching_very_many_documents_is_counted_on_a_sample(
     # A filter: the sample of the filtered query tells whether to count all.
     filtered = run(engine, "通报", filters={"site": 2})
     assert filtered.approximate == (per_site[2] > 100)
-    siblings = dict(filtered.facets["site"])  # a chosen value's siblings
-    assert siblings == (
-        per_site if filtered.approximate else dict.fromkeys(per_site, 100)
-    )
+    # A chosen value's siblings are counted over every site's matches: very
+    # many, so on the sample, and said so when the rest is counted.
+    assert dict(filtered.facets["site"]) == per_site
+    assert filtered.approximate or filtered.estimated == {"site"}
 
     monkeypatch.setattr(module, "APPROXIMATE_ABOVE", 10_000)
     exact = run(engine, "通报")
     assert not exact.approximate and exact.total == 400
     assert keys(exact) == keys(result)
     assert dict(exact.facets["site"]) == {1: 100, 2: 100, 3: 100, 4: 100}
+    exact_filtered = run(engine, "通报", filters={"site": 2})
+    assert exact_filtered.total == 100 and not exact_filtered.estimated
+    assert dict(exact_filtered.facets["site"]) == {1: 100, 2: 100, 3: 100, 4: 100}
     # A query with few matches is counted exactly whatever the threshold.
     monkeypatch.setattr(module, "APPROXIMATE_ABOVE", 100)
     few = run(engine, "醫療")
     assert not few.approximate and few.total == 1
+    # The sample follows changes: documents removed, one site replaced.
+    engine.delete([d.key for d in notices[:100]])
+    segmenter = lexicon.current().segmenter
+    engine.replace_site(1, [d for d in notices[100:] if d.site_id == 1], segmenter)
+    kept = in_sample(engine, notices[100:])
+    assert run(engine, "通报").total == len(kept) * scale
     engine.close()
 
 
@@ -354,6 +363,10 @@ def test_the_page_of_very_many_matches_is_the_page_every_match_gives(
         ("网站", {"offset": 8, "limit": 4}),
         ("网站", {"sort": "date", "offset": 2}),
         ("网站", {"filters": {"site": 2}}),
+        ("网站", {"filters": {"year": 2024}}),
+        ("网站", {"filters": {"year": 2024}, "sort": "date", "offset": 3}),
+        ("网站", {"filters": {"validity": "repealed"}}),
+        ("网站", {"filters": {"validity": "valid"}, "sort": "date", "offset": 2}),
         ("网站", {"site_ids": frozenset({1, 3})}),
         ("国办发〔2014〕57号", {}),
         ("工作动态", {}),

@@ -146,6 +146,23 @@ def test_an_estimate_is_shown_in_wan():
     assert shown_count(975_123, False) == "975123"
 
 
+def test_a_facet_counted_on_a_sample_is_shown_as_approximate_alone():
+    """A chosen value's siblings over very many matches are estimated while
+    the filtered results are counted (ADR 0618): 约 there, not elsewhere."""
+    from jiyue.search.engines.base import EngineResult
+    from jiyue.search.searching import Params, facet_groups
+
+    result = EngineResult(
+        3, [], {"year": [(2025, 64_000)], "validity": [("valid", 3)]},
+        estimated=frozenset({"year"}),
+    )  # fmt: skip
+    shown = {
+        group["name"]: [o["shown"] for o in group["options"]]
+        for group in facet_groups(result, Params(q="网站"), {})
+    }
+    assert shown == {"year": ["约 6.4 万"], "validity": ["3"]}
+
+
 def test_sorted_by_date(demo_cluster):
     response = search(PORTAL, q="网站", sort="date")
     dates = [i["date"] for i in response.context["items"]]
