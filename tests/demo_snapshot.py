@@ -107,15 +107,31 @@ def _give_back(snapshot: _Snapshot) -> None:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in tables)}")
         for table in tables:
+            # Generated columns are computed again; rows that triggers make
+            # from others (the search's sample) are copied, not made twice.
+            columns = ", ".join(quote(c) for c in _stored_columns(cursor, table))
+            cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER USER")
             cursor.execute(
-                f"INSERT INTO {quote(table)} OVERRIDING SYSTEM VALUE "  # noqa: S608
-                f"SELECT * FROM {SCHEMA}.{quote(table)}"
+                f"INSERT INTO {quote(table)} ({columns}) OVERRIDING SYSTEM VALUE "  # noqa: S608
+                f"SELECT {columns} FROM {SCHEMA}.{quote(table)}"
             )
+            cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER USER")
         # A flush with reset_sequences starts the keys again at 1: each table's
         # next key after its copied rows.
         models = apps.get_models(include_auto_created=True)
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+
+
+def _stored_columns(cursor, table: str) -> list[str]:
+    """A table's columns but the generated ones, in order."""
+    cursor.execute(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = %s"
+        " AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        [table],
+    )
+    return [name for (name,) in cursor.fetchall()]
 
 
 def load(corpus_dir: Path, load_cluster) -> bool:
