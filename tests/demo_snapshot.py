@@ -106,21 +106,37 @@ def _give_back(snapshot: _Snapshot) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in tables)}")
-        for table in tables:
-            # Generated columns are computed again; rows that triggers make
-            # from others (the search's sample) are copied, not made twice.
-            columns = ", ".join(quote(c) for c in _stored_columns(cursor, table))
+        # Rows that triggers make from others (the search's sample) are copied,
+        # not made twice: those triggers are off during the copy, switched
+        # before any row is in (a table with pending foreign-key checks cannot
+        # be altered).
+        triggered = [t for t in _with_triggers(cursor) if t in tables]
+        for table in triggered:
             cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER USER")
+        for table in tables:
+            # Generated columns are computed again.
+            columns = ", ".join(quote(c) for c in _stored_columns(cursor, table))
             cursor.execute(
                 f"INSERT INTO {quote(table)} ({columns}) OVERRIDING SYSTEM VALUE "  # noqa: S608
                 f"SELECT {columns} FROM {SCHEMA}.{quote(table)}"
             )
+        for table in triggered:
             cursor.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER USER")
         # A flush with reset_sequences starts the keys again at 1: each table's
         # next key after its copied rows.
         models = apps.get_models(include_auto_created=True)
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+
+
+def _with_triggers(cursor) -> list[str]:
+    """The tables with triggers of their own (not foreign keys')."""
+    cursor.execute(
+        "SELECT DISTINCT c.relname FROM pg_trigger t"
+        " JOIN pg_class c ON c.oid = t.tgrelid"
+        " WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"
+    )
+    return [name for (name,) in cursor.fetchall()]
 
 
 def _stored_columns(cursor, table: str) -> list[str]:
