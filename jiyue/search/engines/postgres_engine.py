@@ -193,6 +193,19 @@ def _walk_bounds(query: EngineQuery) -> tuple[str, list]:
     return sql, params
 
 
+@contextmanager
+def _planner_off(cursor, setting: str):
+    """One of the planner's ``enable_*`` settings off for the statements run
+    inside."""
+    cursor.execute(f"SET {setting} = off")
+    try:
+        yield
+    finally:
+        # In a failed transaction this fails too: its rollback undoes the SET.
+        with suppress(DatabaseError):
+            cursor.execute(f"RESET {setting}")
+
+
 def _cap(query: EngineQuery) -> int:
     """How many candidates are ranked: a page further than the cap ranks up to
     its own end."""
@@ -315,10 +328,18 @@ class PostgresEngine(SearchEngine):
 
     # -- searching -------------------------------------------------------------
 
-    def _where(self, query: EngineQuery, generation: int) -> tuple[str, list]:
-        # ``generation + 0``: the text index, never the (generation, site)
-        # one, finds the matches (see ``_text_index_only``).
-        sql = ["generation + 0 = %s", "document @@ %s::tsquery"]
+    def _where(
+        self, query: EngineQuery, generation: int, *, walked=False, vector="document"
+    ) -> tuple[str, list]:
+        """The matches' condition. ``generation + 0``: the text index, never
+        the (generation, site) one, finds the matches (see
+        ``_text_index_only``); a walk (``walked``) reads an ordered index that
+        begins with ``generation``, told where a chosen year or validity is
+        (``_walk_bounds``). ``vector``: the text or the title's words."""
+        sql = [
+            "generation = %s" if walked else "generation + 0 = %s",
+            f"{vector} @@ %s::tsquery",
+        ]
         params: list = [generation, tsquery_literal(query)]
         if query.site_ids is not None:
             sql.append("site_id = ANY(%s)")
@@ -326,6 +347,9 @@ class PostgresEngine(SearchEngine):
         for name, value in query.filters.items():
             sql.append(f"{FACET_COLUMNS[name]} = %s")
             params.append(value)
+        if walked:
+            bounds, bound_params = _walk_bounds(query)
+            return " AND ".join(sql) + bounds, params + bound_params
         return " AND ".join(sql), params
 
     @staticmethod
@@ -342,13 +366,8 @@ class PostgresEngine(SearchEngine):
         reads each row's whole ``tsvector`` out of TOAST (~7 ms per thousand
         rows). The GIN index answers a plain word without reading the vectors
         at all."""
-        cursor.execute("SET enable_seqscan = off")
-        try:
+        with _planner_off(cursor, "enable_seqscan"):
             yield cursor
-        finally:
-            # In a failed transaction this fails too: its rollback undoes the SET.
-            with suppress(DatabaseError):
-                cursor.execute("RESET enable_seqscan")
 
     def count(self, query: EngineQuery) -> int:
         generation = self.built_id()
@@ -417,13 +436,8 @@ class PostgresEngine(SearchEngine):
         sample counted. The planner cannot tell: it takes a word it has no
         figures for as rare (ADR 0618)."""
         walk = wanted * size / max(matches, 1) * WALK_COST < matches * PASS_COST
-        setting = "enable_bitmapscan" if walk else "enable_indexscan"
-        cursor.execute(f"SET {setting} = off")
-        try:
+        with _planner_off(cursor, "enable_bitmapscan" if walk else "enable_indexscan"):
             yield
-        finally:
-            with suppress(DatabaseError):
-                cursor.execute(f"RESET {setting}")
 
     def _facets(self, query, generation, cursor, sampled) -> tuple[dict, int, set]:
         """Counts under every filter but the facet's own (a chosen value's
@@ -454,11 +468,7 @@ class PostgresEngine(SearchEngine):
         then in the text; each tier by weight and date), taken tier by tier,
         then ranked with ``ts_rank`` as there; so the page is the one the
         whole pass gives (docs/decisions/0618-postgresql-counts-a-sample-and-walks-for-the-page.md)."""
-        # ``generation = %s``: the ordered indexes begin with it.
-        where, params = self._where(query, generation)
-        where = where.replace("generation + 0 = %s", "generation = %s", 1)
-        bounds, bound_params = _walk_bounds(query)
-        where, params = where + bounds, params + bound_params
+        where, params = self._where(query, generation, walked=True)
         tsquery = tsquery_literal(query)
         columns = ", ".join(HIT_COLUMNS)
         size = self._size(generation)
@@ -471,10 +481,10 @@ class PostgresEngine(SearchEngine):
                 )
                 return [self._hit(row) for row in cursor.fetchall()]
         cap, exacts, ids = _cap(query), self._exacts(query), []
-        title = where.replace("document @@", "title_document @@", 1)
+        title = self._where(query, generation, walked=True, vector="title_document")
         tiers = [(f"{where} AND (doc_number = ANY(%s) OR index_no = ANY(%s))",
                   [*params, exacts, exacts])] if exacts else []  # fmt: skip
-        tiers += [(title, params), (where, params)]
+        tiers += [title, (where, params)]
         for condition, values in tiers:
             planned = (
                 self._planned(cursor, cap - len(ids), matches, size)
