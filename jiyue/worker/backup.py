@@ -4,7 +4,8 @@ A backup is a plain directory::
 
     backup.json            format, platform version, applied migrations, counts,
                            settings in effect (secrets masked), the publish links
-    database.json.gz       every row, Django's portable JSON (natural foreign keys)
+    database.jsonl.gz      every row, Django's portable JSON Lines (natural foreign
+                           keys), an object a line: restore reads it line by line
     files/media/…          MEDIA_ROOT
     files/private/…        citizens' uploads (JIYUE_PRIVATE_MEDIA_ROOT)
     files/publish/.versions/<host>/<version>/…   each site's current version
@@ -43,9 +44,12 @@ from jiyue.assessment.defaults import default_indicator_count
 from jiyue.services.elements import DEFAULT_ELEMENTS
 from jiyue.services.themes import ORGANISATION_THEMES, PERSON_THEMES
 
-FORMAT = 1
+# Format 2 writes JSON Lines (docs/decisions/1903); format 1's one JSON array
+# (``database.json.gz``) is still restored, read whole as before.
+FORMAT = 2
 META = "backup.json"
-DUMP = "database.json.gz"
+DUMP = "database.jsonl.gz"
+DUMP_FORMAT_1 = "database.json.gz"
 SUMS = "SHA256SUMS"
 FILES = "files"
 VERSIONS = ".versions"
@@ -226,6 +230,7 @@ def backup(directory: Path) -> Report:
     report = Report(directory)
     call_command(
         "dumpdata",
+        format="jsonl",
         natural_foreign=True,
         use_base_manager=True,
         exclude=list(EXCLUDED),
@@ -421,6 +426,12 @@ def _migrate_to(meta: dict, using: str) -> None:
     executor.migrate(targets)
 
 
+def dump_of(directory: Path) -> Path:
+    """The backup's database dump: JSON Lines, or a format 1 backup's JSON."""
+    lines = Path(directory) / DUMP
+    return lines if lines.is_file() else Path(directory) / DUMP_FORMAT_1
+
+
 def restore(
     directory: Path, *, using: str = DEFAULT_DB_ALIAS, rebuild_search: bool = True
 ) -> Report:
@@ -436,7 +447,7 @@ def restore(
         # The rows migrate created (Wagtail's root, site, locale) come again
         # from the dump, with the backup's ids.
         call_command("flush", interactive=False, database=using, verbosity=0)
-        call_command("loaddata", str(directory / DUMP), database=using, verbosity=0)
+        call_command("loaddata", str(dump_of(directory)), database=using, verbosity=0)
     call_command("migrate", interactive=False, database=using, verbosity=0)
 
     for name, root in _roots().items():

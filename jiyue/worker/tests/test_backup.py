@@ -3,6 +3,7 @@ database in another process, and the refusals (docs/decisions/0517)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -76,13 +77,18 @@ def test_backup_holds_everything_with_checksums(demo_backup):
     assert "JIYUE_VAR_DIR" in meta["settings"]
     sums = (demo_backup / "SHA256SUMS").read_text().splitlines()
     names = {line.split("  ", 1)[1] for line in sums}
-    assert {"backup.json", "database.json.gz"} <= names
+    assert {"backup.json", "database.jsonl.gz"} <= names
     assert "files/private/2026/附件.txt" in names
     assert "files/media/images/logo.png" in names
     hosts = [site.hostname for site in selectors.all_sites()[:2]]
     assert sorted(meta["publish_links"]) == sorted(hosts)
     assert any(n.endswith("manifest.json") for n in names)
     assert bk.check_sums(demo_backup)["format"] == bk.FORMAT
+    # JSON Lines: an object a line, so that restore never holds the whole dump.
+    with gzip.open(demo_backup / "database.jsonl.gz", "rt", encoding="utf-8") as dump:
+        first = json.loads(dump.readline())
+        assert {"model", "fields"} <= first.keys()
+        assert sum(1 for _line in dump) + 1 == sum(meta["counts"].values())
     # A second backup into the same directory is refused.
     with pytest.raises(bk.RefusedError, match="不是空目录"):
         bk.backup(demo_backup)
@@ -90,7 +96,7 @@ def test_backup_holds_everything_with_checksums(demo_backup):
 
 
 def test_tampered_backup_is_refused_before_anything(demo_backup):
-    dump = demo_backup / "database.json.gz"
+    dump = demo_backup / "database.jsonl.gz"
     dump.write_bytes(dump.read_bytes()[:-10] + b"0" * 10)
     before = Page.objects.count()
     with pytest.raises(bk.RefusedError, match="校验和不符"):
@@ -161,6 +167,32 @@ def test_drill_restores_into_a_fresh_database(demo_backup, tmp_path):
     again = _jiyue(["restore", str(demo_backup)], env)
     assert again.returncode == 2
     assert "目标数据库不是空的" in again.stderr
+
+
+def test_a_format_1_backup_still_restores(demo_backup, tmp_path):
+    """Backups written before JSON Lines (one JSON array, ``database.json.gz``)
+    are restored as they are (docs/decisions/1903)."""
+    with gzip.open(demo_backup / bk.DUMP, "rt", encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    (demo_backup / bk.DUMP).unlink()
+    with gzip.open(demo_backup / bk.DUMP_FORMAT_1, "wt", encoding="utf-8") as dump:
+        json.dump(rows, dump, ensure_ascii=False)
+    path = demo_backup / bk.META
+    path.write_text(json.dumps({**json.loads(path.read_text()), "format": 1}))
+    _rewrite_sums(demo_backup)
+    expected = (
+        Page.objects.count(),
+        Message.objects.count(),
+        StoredFinding.objects.count(),
+    )
+    target = tmp_path / "target"
+    target.mkdir()
+    env = _env(target)
+    done = _jiyue(["restore", "--skip-search", str(demo_backup)], env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "未发现篡改" in done.stdout
+    counted = _jiyue(["shell", "-c", COUNT], env)
+    assert counted.stdout.split()[-3:] == [str(n) for n in expected], counted.stderr
 
 
 @pytest.mark.parametrize(
