@@ -114,6 +114,29 @@ def estimated(count: int, scale: float) -> int:
     return round(value, 3 - digits) if digits > 3 else value
 
 
+def counted_by_filter(
+    aggregate: Callable[[EngineQuery, list[str]], tuple[dict, int]],
+    query: EngineQuery,
+    above: int,
+    keep: Iterable[str] = (),
+) -> tuple[dict, int, set[str]]:
+    """Facet counts under every filter but the facet's own, so that a chosen
+    value's siblings stay visible (not counted for the filters in ``keep``);
+    the number of matches ``aggregate`` gave for the query itself; and the
+    filters whose siblings were counted over more than ``above`` matches.
+    ``aggregate(query, names)`` is the engine's count of ``names``."""
+    facets, total = aggregate(query, [n for n in FACETS if n not in query.filters])
+    many = set()
+    for name in query.filters:
+        if name in keep:
+            continue
+        siblings, matched = aggregate(query.without_filter(name), [name])
+        facets.update(siblings)
+        if matched > above:
+            many.add(name)
+    return facets, total, many
+
+
 def facet_value(doc: IndexDoc, name: str) -> str | int | None:
     return doc.site_id if name == "site" else getattr(doc, name)
 

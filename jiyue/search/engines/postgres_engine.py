@@ -38,6 +38,7 @@ from .base import (
     EngineResult,
     Hit,
     SearchEngine,
+    counted_by_filter,
     estimated,
 )
 from .parallel import prepared
@@ -440,22 +441,13 @@ class PostgresEngine(SearchEngine):
             yield
 
     def _facets(self, query, generation, cursor, sampled) -> tuple[dict, int, set]:
-        """Counts under every filter but the facet's own (a chosen value's
-        siblings stay visible), the number of matches, and the filters whose
-        siblings were counted over more than ``APPROXIMATE_ABOVE`` matches."""
-        plain = [n for n in FACETS if n not in query.filters]
-        facets, total = self._aggregate(
-            query, generation, plain, cursor, sampled=sampled
-        )
-        many = set()
-        for name in query.filters:
-            siblings, matched = self._aggregate(
-                query.without_filter(name), generation, [name], cursor, sampled=sampled
-            )
-            facets.update(siblings)
-            if matched > APPROXIMATE_ABOVE:
-                many.add(name)
-        return facets, total, many
+        """Counts under every filter but the facet's own, the number of
+        matches, the filters whose siblings were counted over very many."""
+
+        def aggregate(counted: EngineQuery, names: list[str]) -> tuple[dict, int]:
+            return self._aggregate(counted, generation, names, cursor, sampled=sampled)
+
+        return counted_by_filter(aggregate, query, APPROXIMATE_ABOVE)
 
     def _walked(
         self, query: EngineQuery, generation: int, cursor, matches: int

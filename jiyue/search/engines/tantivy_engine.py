@@ -32,7 +32,6 @@ from .base import (
     BODY_BOOST,
     EXACT_BOOST,
     FACET_SIZE,
-    FACETS,
     META_BOOST,
     SAMPLE_BUCKETS,
     SAMPLED_BUCKETS,
@@ -44,6 +43,7 @@ from .base import (
     Hit,
     Progress,
     SearchEngine,
+    counted_by_filter,
     estimated,
 )
 from .parallel import prepared
@@ -540,23 +540,14 @@ class TantivyEngine(SearchEngine):
     def _facets(
         self, searcher, query: EngineQuery, sampled: int = 0, keep=frozenset()
     ) -> tuple:
-        """Counts under every filter but the facet's own (a chosen value's
-        siblings stay visible; not counted for the filters in ``keep``), the
-        number of matches (on a sample only), and the filters whose siblings
-        were counted over more than ``APPROXIMATE_ABOVE`` matches."""
-        plain = [n for n in FACETS if n not in query.filters]
-        facets, total = self._aggregate(searcher, query, plain, sampled)
-        many = set()
-        for name in query.filters:
-            if name in keep:
-                continue
-            siblings, matched = self._aggregate(
-                searcher, query.without_filter(name), [name], sampled
-            )
-            facets.update(siblings)
-            if matched > APPROXIMATE_ABOVE:
-                many.add(name)
-        return facets, total, many
+        """Counts under every filter but the facet's own (not for the filters
+        in ``keep``), the number of matches (on a sample only), the filters
+        whose siblings were counted over very many."""
+
+        def aggregate(counted: EngineQuery, names: list[str]) -> tuple[dict, int]:
+            return self._aggregate(searcher, counted, names, sampled)
+
+        return counted_by_filter(aggregate, query, APPROXIMATE_ABOVE, keep)
 
     def close(self) -> None:
         with self._lock:
