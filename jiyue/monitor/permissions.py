@@ -20,7 +20,7 @@ def visible_profiles(user) -> list[SiteProfile]:
     sites = sites_for(user, Capability.MONITOR)
     return list(
         SiteProfile.objects.filter(site__in=sites)
-        .select_related("site__root_page")
+        .select_related("site")
         .order_by("code")
     )
 

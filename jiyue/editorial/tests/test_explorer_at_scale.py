@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from wagtail.models import Page, PageLogEntry
 
@@ -53,3 +54,42 @@ def test_each_rows_menu_links_to_its_own_page(yaowen, make_staff):
         fresh = Page.objects.get(pk=page.pk)
         assert fresh.url in hrefs, fresh.url
     assert PageFilterSet.base_filters["owner"].queryset is page_owners
+
+
+def _site_choices(client, page_id: int) -> set[int]:
+    html = client.get(f"/admin/pages/{page_id}/").content.decode()
+    return {int(pk) for pk in re.findall(r'name="site" value="(\d+)"', html)}
+
+
+def test_the_site_filter_offers_the_persons_sites_and_in_a_column_its_own(
+    www, ankang, yaowen, make_staff
+):
+    """ADR 1904: not every site of the platform to everyone on every listing."""
+    from wagtail.models import Site
+
+    from jiyue.cluster.roles import Role
+    from jiyue.cluster.tenancy import PLATFORM_OFFICE_GROUP, Capability, sites_for
+
+    office = make_staff("scale-office")
+    group, _made = Group.objects.get_or_create(name=PLATFORM_OFFICE_GROUP)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    office.groups.add(group)
+    office_client = login(Client(), office)
+    # A column's pages are all in the column's site: one choice, not every site.
+    assert _site_choices(office_client, yaowen.pk) == {www.pk}
+    # Above every site, the office may filter by any of them.
+    root = Page.get_first_root_node()
+    assert _site_choices(office_client, root.pk) == set(
+        Site.objects.values_list("pk", flat=True)
+    )
+    # A site's editor is never offered another site's name.
+    editor = make_staff("scale-site-editor", Role.EDITOR, www)
+    editor_client = login(Client(), editor)
+    assert _site_choices(editor_client, yaowen.pk) == {www.pk}
+    assert ankang.pk not in set(
+        sites_for(editor, Capability.VIEW).values_list("pk", flat=True)
+    )
+    assert (
+        ankang.site_name
+        not in editor_client.get(f"/admin/pages/{yaowen.pk}/").content.decode()
+    )

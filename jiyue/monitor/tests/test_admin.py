@@ -256,3 +256,25 @@ def test_the_menu_offers_monitor_only_to_users_with_a_site(client, editor_of_por
         monitor_url
         not in _get(client, nobody, reverse("wagtailadmin_home")).content.decode()
     )
+
+
+def test_the_cluster_table_judges_every_site_and_shows_a_page_of_them(
+    client, office, crawled, monkeypatch
+):
+    """ADR 1904: a province's thousand rows a hundred at a time, the counts over all."""
+    from jiyue.monitor.admin import views
+
+    monkeypatch.setattr(views, "CLUSTER_PER_PAGE", 2)
+    url = reverse("monitor_admin:cluster") + "?sort=code"
+    first = _get(client, office, url)
+    codes = list(SiteProfile.objects.order_by("code").values_list("code", flat=True))
+    assert len(codes) > 2
+    assert [r["profile"].code for r in first.context["rows"]] == codes[:2]
+    counts = first.context["counts"]
+    assert counts["total"] == len(codes)
+    assert counts["failed"] + counts["unjudged"] + counts["passed"] == len(codes)
+    html = first.content.decode()
+    assert f"共 {len(codes)} 个站点" in html
+    assert "?sort=code&amp;p=2" in html and "下一页" in html
+    second = _get(client, office, url + "&p=2")
+    assert [r["profile"].code for r in second.context["rows"]] == codes[2:4]
