@@ -71,12 +71,7 @@ def as_format_1(source: Path, target: Path) -> None:
     meta = json.loads((target / bk.META).read_text(encoding="utf-8"))
     meta["format"] = 1
     (target / bk.META).write_text(json.dumps(meta, ensure_ascii=False))
-    sums = [
-        f"{bk._sha256(p)}  {p.relative_to(target).as_posix()}"
-        for p in sorted(target.rglob("*"))
-        if p.is_file() and p.name != bk.SUMS
-    ]
-    (target / bk.SUMS).write_text("\n".join(sums) + "\n")
+    bk.write_sums(target)
 
 
 def main() -> None:

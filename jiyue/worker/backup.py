@@ -216,6 +216,19 @@ def _copy_publish(root: Path, target: Path) -> dict[str, str]:
     return links
 
 
+def write_sums(directory: Path) -> tuple[int, int]:
+    """``SHA256SUMS`` over every other file of the backup ``directory``; the
+    number of files and their size."""
+    lines, size = [], 0
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        if path.name == SUMS and path.parent == directory:
+            continue
+        lines.append(f"{_sha256(path)}  {path.relative_to(directory).as_posix()}")
+        size += path.stat().st_size
+    (directory / SUMS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines), size
+
+
 def backup(directory: Path) -> Report:
     started = time.monotonic()
     directory = Path(directory)
@@ -259,14 +272,7 @@ def backup(directory: Path) -> Report:
     (directory / META).write_text(
         json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8"
     )
-    lines = []
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        if path.name == SUMS and path.parent == directory:
-            continue
-        lines.append(f"{_sha256(path)}  {path.relative_to(directory).as_posix()}")
-        report.files += 1
-        report.size += path.stat().st_size
-    (directory / SUMS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report.files, report.size = write_sums(directory)
     report.seconds = time.monotonic() - started
     return report
 

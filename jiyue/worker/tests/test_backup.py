@@ -57,13 +57,15 @@ def demo_backup(demo_cluster, roots):
     return roots / "bk"
 
 
-def _rewrite_sums(directory: Path) -> None:
-    lines = [
-        f"{bk._sha256(p)}  {p.relative_to(directory).as_posix()}"
-        for p in sorted(directory.rglob("*"))
-        if p.is_file() and p.name != bk.SUMS
-    ]
-    (directory / bk.SUMS).write_text("\n".join(lines) + "\n")
+def _counts() -> list[str]:
+    """Pages, letters and findings of this database, as ``COUNT`` prints them."""
+    models = (Page, Message, StoredFinding)
+    return [str(model.objects.count()) for model in models]
+
+
+def _counted(env) -> list[str]:
+    """The same counts in the database ``env`` names, asked in its own process."""
+    return _jiyue(["shell", "-c", COUNT], env).stdout.split()[-3:]
 
 
 def test_backup_holds_everything_with_checksums(demo_backup):
@@ -102,7 +104,7 @@ def test_tampered_backup_is_refused_before_anything(demo_backup):
     with pytest.raises(bk.RefusedError, match="校验和不符"):
         bk.restore(demo_backup)
     (demo_backup / "files" / "extra.txt").write_text("x")
-    _rewrite_sums(demo_backup)
+    bk.write_sums(demo_backup)
     (demo_backup / "files" / "extra2.txt").write_text("x")
     with pytest.raises(bk.RefusedError, match="未列出"):
         bk.check_sums(demo_backup)
@@ -114,13 +116,13 @@ def test_backup_from_newer_version_is_refused(demo_backup):
     meta = json.loads(path.read_text())
     meta["migrations"]["wagtailcore"].append("9999_from_the_future")
     path.write_text(json.dumps(meta))
-    _rewrite_sums(demo_backup)
+    bk.write_sums(demo_backup)
     with pytest.raises(bk.RefusedError, match=r"更新版本.*9999_from_the_future"):
         bk.restore(demo_backup)
     meta["migrations"]["wagtailcore"].pop()
     meta["version"] = "99.0.0"
     path.write_text(json.dumps(meta))
-    _rewrite_sums(demo_backup)
+    bk.write_sums(demo_backup)
     with pytest.raises(bk.RefusedError, match=r"99\.0\.0"):
         bk.restore(demo_backup)
 
@@ -143,11 +145,7 @@ COUNT = (
 def test_drill_restores_into_a_fresh_database(demo_backup, tmp_path):
     """The drill: a machine with nothing but ``jiyue migrate`` (what migrate itself
     creates is tolerated), restored in its own process, then ``jiyue verify``."""
-    expected = (
-        Page.objects.count(),
-        Message.objects.count(),
-        StoredFinding.objects.count(),
-    )
+    expected = _counts()
     target = tmp_path / "target"
     target.mkdir()
     env = _env(target)
@@ -157,8 +155,7 @@ def test_drill_restores_into_a_fresh_database(demo_backup, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "恢复完成" in done.stdout
     assert "未发现篡改" in done.stdout
-    counted = _jiyue(["shell", "-c", COUNT], env)
-    assert counted.stdout.split()[-3:] == [str(n) for n in expected], counted.stderr
+    assert _counted(env) == expected
     verify = _jiyue(["verify"], env)
     assert verify.returncode == 0 and "未发现篡改" in verify.stdout, verify.stdout
     private = target / "private" / "2026" / "附件.txt"
@@ -179,20 +176,15 @@ def test_a_format_1_backup_still_restores(demo_backup, tmp_path):
         json.dump(rows, dump, ensure_ascii=False)
     path = demo_backup / bk.META
     path.write_text(json.dumps({**json.loads(path.read_text()), "format": 1}))
-    _rewrite_sums(demo_backup)
-    expected = (
-        Page.objects.count(),
-        Message.objects.count(),
-        StoredFinding.objects.count(),
-    )
+    bk.write_sums(demo_backup)
+    expected = _counts()
     target = tmp_path / "target"
     target.mkdir()
     env = _env(target)
     done = _jiyue(["restore", "--skip-search", str(demo_backup)], env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "未发现篡改" in done.stdout
-    counted = _jiyue(["shell", "-c", COUNT], env)
-    assert counted.stdout.split()[-3:] == [str(n) for n in expected], counted.stderr
+    assert _counted(env) == expected
 
 
 @pytest.mark.parametrize(
